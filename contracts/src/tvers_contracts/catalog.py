@@ -1,0 +1,13 @@
+"""The registry of every published event of Samarbeid på tvers, with their upcasters."""
+
+from __future__ import annotations
+
+from tvers_contracts.events.access import ACCESS_EVENTS
+from tvers_contracts.events.visits import VISITS_EVENTS
+from tvers_contracts.events.volunteers import VOLUNTEERS_EVENTS
+from tvers_contracts.registry import EventRegistry
+
+#: Owning services, in the order their streams are listed.
+SERVICES: tuple[str, ...] = ("access", "volunteers", "visits")
+
+REGISTRY = EventRegistry((*ACCESS_EVENTS, *VOLUNTEERS_EVENTS, *VISITS_EVENTS))

@@ -1,0 +1,1 @@
+"""PostgreSQL plumbing shared by every service: connection pools and versioned migrations."""

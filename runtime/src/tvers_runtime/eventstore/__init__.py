@@ -1,0 +1,31 @@
+"""The event store: append with optimistic concurrency, read a stream, tail the global log."""
+
+from tvers_runtime.eventstore.errors import DuplicateEventId, EventStoreError, WrongExpectedVersion
+from tvers_runtime.eventstore.memory import InMemoryEventStore
+from tvers_runtime.eventstore.model import (
+    LOG_START,
+    AppendResult,
+    LogPosition,
+    NewEvent,
+    StoredEvent,
+)
+from tvers_runtime.eventstore.postgres import MIGRATIONS, NOTIFY_CHANNEL, PostgresEventStore
+from tvers_runtime.eventstore.store import ANY_VERSION, NO_STREAM, EventStore
+
+__all__ = [
+    "ANY_VERSION",
+    "LOG_START",
+    "MIGRATIONS",
+    "NOTIFY_CHANNEL",
+    "NO_STREAM",
+    "AppendResult",
+    "DuplicateEventId",
+    "EventStore",
+    "EventStoreError",
+    "InMemoryEventStore",
+    "LogPosition",
+    "NewEvent",
+    "PostgresEventStore",
+    "StoredEvent",
+    "WrongExpectedVersion",
+]

@@ -1,0 +1,238 @@
+"""The event store on PostgreSQL (asyncpg), with group commit.
+
+Appends from many concurrent callers are queued and written by a few writer tasks: each takes
+whatever is pending as soon as it is free and stores it in one call of ``tvers_append`` (one round
+trip, one commit). A single-event append therefore costs a share of a commit rather than a whole
+one, and a caller never waits for a timer. Each request keeps its own outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import structlog
+
+from tvers_runtime import metrics
+from tvers_runtime.db.migrations import MigrationSource
+from tvers_runtime.eventstore.errors import DuplicateEventId, WrongExpectedVersion
+from tvers_runtime.eventstore.model import (
+    AppendResult,
+    LogPosition,
+    NewEvent,
+    StoredEvent,
+)
+
+MIGRATIONS = MigrationSource("eventstore", Path(__file__).parent / "migrations")
+NOTIFY_CHANNEL = "tvers_events_appended"
+
+log = structlog.get_logger(__name__)
+
+_COLUMNS = """
+    tx_id::text, global_position, event_id, event_type, schema_version, tenant, stream_id,
+    stream_version, occurred_at, recorded_at, correlation_id, causation_id, payload::text
+"""
+_READ_STREAM = f"""
+    SELECT {_COLUMNS} FROM events
+    WHERE stream_id = $1 AND stream_version > $2
+    ORDER BY stream_version
+"""
+# One statement, hence one snapshot: only events of transactions older than every transaction
+# still running are returned, so nothing that commits later can sort before what was returned.
+_READ_ALL = f"""
+    SELECT {_COLUMNS} FROM events
+    WHERE (tx_id, global_position) > ($1::text::xid8, $2)
+      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY tx_id, global_position
+    LIMIT $3
+"""
+_APPEND = "SELECT request, outcome, stream_version FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+_RETRYABLE = (asyncpg.exceptions.DeadlockDetectedError, asyncpg.exceptions.SerializationError)
+
+
+def stored_event(row: asyncpg.Record) -> StoredEvent:
+    """Build a stored event from a row selected with the store's column list."""
+    return StoredEvent(
+        log_position=LogPosition(int(row[0]), row[1]),
+        event_id=row[2],
+        event_type=row[3],
+        schema_version=row[4],
+        tenant=row[5],
+        stream_id=row[6],
+        stream_version=row[7],
+        occurred_at=row[8],
+        recorded_at=row[9],
+        correlation_id=row[10],
+        causation_id=row[11],
+        payload_json=row[12],
+    )
+
+
+@dataclass(eq=False)
+class _Request:
+    stream_id: str
+    expected_version: int | None
+    events: Sequence[NewEvent]
+    future: asyncio.Future[AppendResult]
+    attempts: int = 0
+
+
+class PostgresEventStore:
+    """Event store in one PostgreSQL database; see the module docstring for group commit."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        *,
+        writers: int = 2,
+        max_batch_events: int = 2000,
+        any_version_attempts: int = 10,
+    ) -> None:
+        self._pool = pool
+        self._writer_count = writers
+        self._max_batch_events = max_batch_events
+        self._any_version_attempts = any_version_attempts
+        self._pending: deque[_Request] = deque()
+        self._wakeup = asyncio.Event()
+        self._writers: list[asyncio.Task[None]] = []
+        self._in_flight = 0
+
+    async def start(self) -> None:
+        """Start the writer tasks. Appends before this wait until it is called."""
+        if not self._writers:
+            self._writers = [
+                asyncio.create_task(self._write_loop(), name=f"eventstore-writer-{i}")
+                for i in range(self._writer_count)
+            ]
+
+    async def close(self) -> None:
+        """Finish what is queued and being written, then stop the writers."""
+        while self._writers and (self._pending or self._in_flight):
+            await asyncio.sleep(0.005)
+        for task in self._writers:
+            task.cancel()
+        for task in self._writers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._writers = []
+
+    async def append(
+        self, stream_id: str, expected_version: int | None, events: Sequence[NewEvent]
+    ) -> AppendResult:
+        """See :meth:`tvers_runtime.eventstore.store.EventStore.append`."""
+        if not events:
+            raise ValueError("an append needs at least one event")
+        if expected_version is not None and expected_version < 0:
+            raise ValueError("expected_version is a version (0 for a new stream) or ANY_VERSION")
+        request = _Request(
+            stream_id, expected_version, events, asyncio.get_running_loop().create_future()
+        )
+        self._pending.append(request)
+        self._wakeup.set()
+        return await request.future
+
+    async def read_stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
+        """See :meth:`tvers_runtime.eventstore.store.EventStore.read_stream`."""
+        rows = await self._pool.fetch(_READ_STREAM, stream_id, after_version)
+        return [stored_event(row) for row in rows]
+
+    async def read_all(self, after: LogPosition, *, limit: int = 1000) -> list[StoredEvent]:
+        """See :meth:`tvers_runtime.eventstore.store.EventStore.read_all`."""
+        rows = await self._pool.fetch(_READ_ALL, str(after.tx_id), after.position, limit)
+        return [stored_event(row) for row in rows]
+
+    async def _write_loop(self) -> None:
+        while True:
+            if not self._pending:
+                self._wakeup.clear()
+                await self._wakeup.wait()
+                continue
+            batch = self._take_batch()
+            self._in_flight += 1
+            try:
+                outcomes = await self._write(batch)
+            except _RETRYABLE as error:
+                log.warning("append_batch_retried", error=str(error), requests=len(batch))
+                self._pending.extendleft(reversed(batch))
+                continue
+            except Exception as error:  # the whole batch failed: every caller hears why
+                for request in batch:
+                    if not request.future.done():
+                        request.future.set_exception(error)
+                continue
+            finally:
+                self._in_flight -= 1
+            self._settle(batch, outcomes)
+
+    def _take_batch(self) -> list[_Request]:
+        batch: list[_Request] = []
+        events = 0
+        while self._pending and (
+            not batch or events + len(self._pending[0].events) <= self._max_batch_events
+        ):
+            request = self._pending.popleft()
+            if request.future.done():  # the caller gave up before it was written
+                continue
+            batch.append(request)
+            events += len(request.events)
+        # Writers take row locks in stream order, so two writers never deadlock on each other.
+        batch.sort(key=lambda r: r.stream_id)
+        return batch
+
+    async def _write(self, batch: list[_Request]) -> list[tuple[str, int]]:
+        args: list[list[Any]] = [[] for _ in range(11)]
+        streams, expected, counts, ids, types, versions, tenants, occurred, corr, cause, payloads = (
+            args
+        )
+        for request in batch:
+            streams.append(request.stream_id)
+            expected.append(request.expected_version)
+            counts.append(len(request.events))
+            for event in request.events:
+                ids.append(event.event_id)
+                types.append(event.event_type)
+                versions.append(event.schema_version)
+                tenants.append(event.tenant)
+                occurred.append(event.occurred_at)
+                corr.append(event.correlation_id)
+                cause.append(event.causation_id)
+                payloads.append(event.payload_json)
+        async with self._pool.acquire() as connection:
+            rows = await connection.fetch(_APPEND, *args)
+        outcomes = [(row["outcome"], row["stream_version"]) for row in rows]
+        if len(outcomes) != len(batch):
+            raise RuntimeError("tvers_append returned a result count unlike the request count")
+        return outcomes
+
+    def _settle(self, batch: list[_Request], outcomes: list[tuple[str, int]]) -> None:
+        appended = 0
+        for request, (outcome, version) in zip(batch, outcomes, strict=True):
+            if outcome == "wrong_version" and request.expected_version is None:
+                request.attempts += 1
+                if request.attempts < self._any_version_attempts:
+                    self._pending.append(request)  # lost a race for the end of the stream
+                    self._wakeup.set()
+                    continue
+            if request.future.done():
+                continue
+            if outcome == "appended":
+                appended += len(request.events)
+                request.future.set_result(AppendResult(request.stream_id, version))
+            elif outcome == "duplicate":
+                request.future.set_result(AppendResult(request.stream_id, version, True))
+            elif outcome == "duplicate_event_id":
+                request.future.set_exception(
+                    DuplicateEventId(request.stream_id, [e.event_id for e in request.events])
+                )
+            else:
+                request.future.set_exception(
+                    WrongExpectedVersion(request.stream_id, request.expected_version, version)
+                )
+        metrics.EVENTS_APPENDED.inc(appended)
+        metrics.APPEND_BATCH_SIZE.observe(len(batch))

@@ -1,0 +1,104 @@
+"""pytest fixtures giving tests a real PostgreSQL and a real NATS JetStream.
+
+- ``postgres_admin_url`` (session): one server for the run.
+- ``database_url``: a fresh, empty database per test, dropped afterwards.
+- ``nats``: a NATS server per test. Embedded: a fresh server in the test's own folder, which the
+  test may stop, kill and restart. Shared (env or Docker): every stream is deleted first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import nats
+import pytest
+import pytest_asyncio
+
+from tvers_runtime.testing.servers import (
+    NatsUnderTest,
+    postgres_server,
+    server_source,
+    shared_nats_server,
+)
+
+
+@pytest.fixture(scope="session")
+def test_server_source() -> str:
+    """Where this run's servers come from: env, docker or embedded."""
+    return server_source()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(
+    test_server_source: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An admin URL of the session's PostgreSQL server."""
+    with postgres_server(test_server_source, tmp_path_factory.mktemp("postgres")) as url:
+        yield url
+
+
+def _with_database(url: str, database: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{database}"
+
+
+@pytest_asyncio.fixture
+async def database_url(postgres_admin_url: str) -> AsyncIterator[str]:
+    """A fresh database for one test."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = await asyncpg.connect(postgres_admin_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    yield _with_database(postgres_admin_url, name)
+    admin = await asyncpg.connect(postgres_admin_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def shared_nats_url(test_server_source: str) -> Iterator[str | None]:
+    """The session's shared NATS URL, or None when each test gets its own embedded server."""
+    with shared_nats_server(test_server_source) as url:
+        yield url
+
+
+async def _delete_all_streams(url: str) -> None:
+    client = await nats.connect(url)
+    try:
+        manager = client.jsm()
+        for stream in await manager.streams_info():
+            await manager.delete_stream(stream.config.name)
+    finally:
+        await client.close()
+
+
+@pytest_asyncio.fixture
+async def nats_server(shared_nats_url: str | None, tmp_path: Path) -> AsyncIterator[NatsUnderTest]:
+    """A NATS JetStream server for one test (see the module docstring)."""
+    if shared_nats_url is not None:
+        await _delete_all_streams(shared_nats_url)
+        yield NatsUnderTest(shared_nats_url)
+        return
+    from tvers_runtime.embedded import EmbeddedNats  # noqa: PLC0415
+
+    server = EmbeddedNats(tmp_path / "nats")
+    server.start()
+    try:
+        yield NatsUnderTest(server.url, embedded=server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def restartable_nats(nats_server: NatsUnderTest) -> NatsUnderTest:
+    """The test's NATS server, which the test will stop or kill (skipped when shared)."""
+    if not nats_server.restartable:
+        pytest.skip("needs a NATS server the test owns (embedded)")
+    return nats_server
