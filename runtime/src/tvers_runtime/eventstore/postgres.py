@@ -34,8 +34,10 @@ NOTIFY_CHANNEL = "tvers_events_appended"
 
 log = structlog.get_logger(__name__)
 
+# The transaction id is selected as text (asyncpg has no xid8 codec) under another name: were it
+# called tx_id, ORDER BY tx_id would sort by that text, and "1000" sorts before "999".
 _COLUMNS = """
-    tx_id::text, global_position, event_id, event_type, schema_version, tenant, stream_id,
+    tx_id::text AS tx_id_text, global_position, event_id, event_type, schema_version, tenant, stream_id,
     stream_version, occurred_at, recorded_at, correlation_id, causation_id, payload::text
 """
 _READ_STREAM = f"""
@@ -49,7 +51,7 @@ _READ_ALL = f"""
     SELECT {_COLUMNS} FROM events
     WHERE (tx_id, global_position) > ($1::text::xid8, $2)
       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY tx_id, global_position
+    ORDER BY events.tx_id, events.global_position
     LIMIT $3
 """
 _APPEND = "SELECT request, outcome, stream_version FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"

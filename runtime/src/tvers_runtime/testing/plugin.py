@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -17,6 +17,7 @@ import nats
 import pytest
 import pytest_asyncio
 
+from tvers_runtime.eventstore import PostgresEventStore
 from tvers_runtime.testing.servers import (
     NatsUnderTest,
     postgres_server,
@@ -45,21 +46,56 @@ def _with_database(url: str, database: str) -> str:
     return f"{base}/{database}"
 
 
+DatabaseFactory = Callable[[], Awaitable[str]]
+
+
 @pytest_asyncio.fixture
-async def database_url(postgres_admin_url: str) -> AsyncIterator[str]:
+async def make_database(postgres_admin_url: str) -> AsyncIterator[DatabaseFactory]:
+    """Creates fresh databases for one test; all are dropped afterwards."""
+    created: list[str] = []
+
+    async def create() -> str:
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        admin = await asyncpg.connect(postgres_admin_url)
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+        created.append(name)
+        return _with_database(postgres_admin_url, name)
+
+    yield create
+    admin = await asyncpg.connect(postgres_admin_url)
+    try:
+        for name in created:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest_asyncio.fixture
+async def database_url(make_database: DatabaseFactory) -> str:
     """A fresh database for one test."""
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    admin = await asyncpg.connect(postgres_admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    yield _with_database(postgres_admin_url, name)
-    admin = await asyncpg.connect(postgres_admin_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    return await make_database()
+
+
+@pytest_asyncio.fixture
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on a fresh database with the event store's and relay's tables."""
+    from tvers_runtime.testing.pipeline import service_pool  # noqa: PLC0415
+
+    created = await service_pool(database_url)
+    yield created
+    await created.close()
+
+
+@pytest_asyncio.fixture
+async def event_store(pool: asyncpg.Pool) -> AsyncIterator[PostgresEventStore]:
+    """A started PostgreSQL event store on a fresh database."""
+    store = PostgresEventStore(pool)
+    await store.start()
+    yield store
+    await store.close()
 
 
 @pytest.fixture(scope="session")

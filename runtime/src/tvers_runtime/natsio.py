@@ -1,0 +1,47 @@
+"""Connecting to NATS the way every tvers process does."""
+
+from __future__ import annotations
+
+import asyncio
+
+import nats
+import structlog
+from nats.aio.client import Client as NatsClient
+
+log = structlog.get_logger(__name__)
+
+
+async def connect_nats(url: str, *, name: str) -> NatsClient:
+    """Connect, retrying until a server answers; once connected, reconnect forever.
+
+    Unlimited reconnects on purpose: once attempts run out, a pull subscriber spins and starves
+    the event loop (see NATS-FASTSTREAM-NOTES).
+    """
+
+    async def on_error(error: Exception) -> None:
+        log.warning("nats_error", error=str(error) or type(error).__name__)
+
+    async def on_disconnected() -> None:
+        log.warning("nats_disconnected")
+
+    async def on_reconnected() -> None:
+        log.info("nats_reconnected")
+
+    delay = 0.1
+    while True:
+        try:
+            return await nats.connect(
+                url,
+                name=name,
+                allow_reconnect=True,
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=0.5,
+                connect_timeout=2,
+                error_cb=on_error,
+                disconnected_cb=on_disconnected,
+                reconnected_cb=on_reconnected,
+            )
+        except (OSError, TimeoutError, nats.errors.Error) as error:
+            log.warning("nats_connect_retry", error=str(error) or type(error).__name__)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)

@@ -1,0 +1,74 @@
+"""Creating a read model's schema: the projection's own tables and the runner's bookkeeping."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from tvers_runtime.projection.projection import Projection
+
+#: The runner's tables, in every read model schema beside the projection's own.
+BOOKKEEPING_SQL = """
+CREATE TABLE _checkpoints (
+    source text PRIMARY KEY,
+    sequence bigint NOT NULL DEFAULT 0,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE _stream_versions (
+    source text NOT NULL,
+    stream_id text NOT NULL,
+    version integer NOT NULL,
+    PRIMARY KEY (source, stream_id)
+);
+CREATE TABLE _dead_letters (
+    source text NOT NULL,
+    sequence bigint NOT NULL,
+    subject text NOT NULL,
+    stream_id text,
+    event_id uuid,
+    event_type text,
+    headers jsonb NOT NULL,
+    data bytea NOT NULL,
+    reason text NOT NULL,
+    parked_behind bigint,
+    failed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (source, sequence)
+);
+CREATE INDEX _dead_letters_stream ON _dead_letters (source, stream_id);
+"""
+
+
+def quote(identifier: str) -> str:
+    """Quote an identifier we built ourselves (schema names)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+async def use_schema(connection: asyncpg.Connection, schema: str) -> None:
+    """Point unqualified names at ``schema`` for the rest of the transaction."""
+    await connection.execute(f"SET LOCAL search_path TO {quote(schema)}, public")
+
+
+async def create_read_model(
+    connection: asyncpg.Connection, projection: Projection, schema: str
+) -> None:
+    """Create the schema and its tables, with a zero checkpoint per source. In a transaction."""
+    await connection.execute(f"CREATE SCHEMA {quote(schema)}")
+    await use_schema(connection, schema)
+    await connection.execute(BOOKKEEPING_SQL)
+    await connection.execute(projection.tables_sql)
+    await connection.executemany(
+        "INSERT INTO _checkpoints (source) VALUES ($1)",
+        [(source.stream,) for source in projection.sources],
+    )
+
+
+async def ensure_read_model(
+    pool: asyncpg.Pool, projection: Projection, schema: str, lock_key: str
+) -> None:
+    """Create the live read model unless it exists (several instances may race: lock)."""
+    async with pool.acquire() as connection, connection.transaction():
+        await connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", lock_key)
+        exists = await connection.fetchval(
+            "SELECT true FROM pg_namespace WHERE nspname = $1", schema
+        )
+        if not exists:
+            await create_read_model(connection, projection, schema)

@@ -1,0 +1,258 @@
+"""The relay: the events table is the outbox, and this publishes it to JetStream in order.
+
+One relay per service is active at a time (a PostgreSQL advisory lock elects it; others wait as
+standbys). It tails the event store from its checkpoint, publishes each event with
+``Nats-Msg-Id = event_id`` and ``Nats-Expected-Last-Sequence``, keeping a bounded number of acks in
+flight, and moves its checkpoint (in PostgreSQL) once JetStream has acknowledged a batch.
+
+Order is kept by the expected-sequence header: every publish states the stream sequence it must
+follow, so when one publish fails, every later one in flight is refused by the server rather than
+stored out of order. After any failure the relay resynchronises from the stream itself: it reads
+the stream's last message, finds that event in the store and continues right after it. A crash
+between a publish and its checkpoint therefore republishes nothing, however long ago it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+import asyncpg
+import nats.errors
+import structlog
+from nats.aio.client import Client as NatsClient
+from nats.js.api import PubAck
+from nats.js.errors import NotFoundError
+
+from tvers_contracts import REGISTRY, event_subject, stream_name
+from tvers_runtime import metrics
+from tvers_runtime.db.migrations import MigrationSource
+from tvers_runtime.eventstore import NOTIFY_CHANNEL, LogPosition, PostgresEventStore, StoredEvent
+from tvers_runtime.relay.streams import StreamSettings, ensure_stream
+
+MIGRATIONS = MigrationSource("relay", Path(__file__).parent / "migrations")
+log = structlog.get_logger(__name__)
+
+_NATS_TROUBLE = (nats.errors.Error, TimeoutError, OSError)
+
+
+@cache
+def subject_of_event_type(event_type: str) -> str:
+    """The subject of a registered event type."""
+    return event_subject(REGISTRY.current(event_type))
+
+
+class Relay:
+    """Publishes one service's committed events to its JetStream stream; see the module doc."""
+
+    def __init__(
+        self,
+        *,
+        pool: asyncpg.Pool,
+        nats_client: NatsClient,
+        service: str,
+        subject_of: Callable[[str], str] = subject_of_event_type,
+        batch_size: int = 1000,
+        max_in_flight: int = 512,
+        ack_timeout: float = 10.0,
+        poll_interval: float = 1.0,
+        stream_settings: StreamSettings | None = None,
+    ) -> None:
+        self._pool = pool
+        self._store = PostgresEventStore(pool)  # read side only: never started
+        self._nats = nats_client
+        self._js = nats_client.jetstream(publish_async_max_pending=max_in_flight)
+        self._service = service
+        self._stream = stream_name(service)
+        self._name = f"relay:{service}"
+        self._subject_of = subject_of
+        self._batch_size = batch_size
+        self._ack_timeout = ack_timeout
+        self._poll_interval = poll_interval
+        self._stream_settings = stream_settings or StreamSettings()
+        self._checkpoint = LogPosition(0, 0)
+        self._last_sequence = 0
+        self._backlog_checked = 0.0
+        self.is_leader = False
+        self.healthy = False
+
+    async def run(self) -> None:
+        """Run until cancelled; database failures are retried with a new connection."""
+        while True:
+            try:
+                async with self._pool.acquire() as connection:
+                    await self._lead(connection)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the connection broke or the database restarted: start over
+                self.healthy = False
+                log.exception("relay_restarting", stream=self._stream)
+                await asyncio.sleep(1.0)
+
+    async def _lead(self, connection: asyncpg.Connection) -> None:
+        while not await connection.fetchval(
+            "SELECT pg_try_advisory_lock(hashtext($1))", self._name
+        ):
+            self.healthy = True  # a standby is healthy: another relay is publishing
+            await asyncio.sleep(self._poll_interval)
+        self.is_leader = True
+        wake = asyncio.Event()
+
+        def on_notify(*_: object) -> None:
+            wake.set()
+
+        await connection.add_listener(NOTIFY_CHANNEL, on_notify)
+        try:
+            self._checkpoint = await self._load_checkpoint(connection)
+            await self._publish_forever(connection, wake)
+        finally:
+            self.is_leader = False
+            with contextlib.suppress(Exception):
+                await connection.remove_listener(NOTIFY_CHANNEL, on_notify)
+                await connection.execute("SELECT pg_advisory_unlock(hashtext($1))", self._name)
+
+    async def _publish_forever(self, connection: asyncpg.Connection, wake: asyncio.Event) -> None:
+        synced = False
+        backoff = 0.2
+        while True:
+            wake.clear()  # before reading, so a commit during the read still wakes us
+            try:
+                if not synced:
+                    await ensure_stream(self._nats.jsm(), self._service, self._stream_settings)
+                    await self._resync(connection)
+                    synced = True
+                events = await self._store.read_all(self._checkpoint, limit=self._batch_size)
+                if events:
+                    synced = await self._publish(connection, events)
+                    if not synced:
+                        raise TimeoutError("publish round incomplete")  # noqa: TRY301
+                    backoff = 0.2
+                    self.healthy = True
+                    continue
+                self.healthy = True
+                await self._measure_backlog(connection)
+            except _NATS_TROUBLE as error:
+                self.healthy = False
+                synced = False
+                metrics.RELAY_FAILURES.labels(self._stream).inc()
+                log.warning("relay_publish_failed", stream=self._stream, error=repr(error))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), self._poll_interval)
+
+    async def _publish(self, connection: asyncpg.Connection, events: Sequence[StoredEvent]) -> bool:
+        """Publish a batch; keep what JetStream stored in order. True if all of it was."""
+        futures: list[asyncio.Future[PubAck]] = []
+        results: list[PubAck | BaseException] = []
+        try:
+            for offset, event in enumerate(events):
+                headers = {
+                    "Nats-Msg-Id": str(event.event_id),
+                    "Nats-Expected-Last-Sequence": str(self._last_sequence + offset),
+                    "Tvers-Event-Type": event.event_type,
+                    "Tvers-Stream-Id": event.stream_id,
+                }
+                futures.append(
+                    await self._js.publish_async(
+                        self._subject_of(event.event_type),
+                        event.wire_json(),
+                        headers=headers,
+                        wait_stall=self._ack_timeout,
+                    )
+                )
+            results = await asyncio.wait_for(
+                asyncio.gather(*futures, return_exceptions=True), self._ack_timeout
+            )
+        except _NATS_TROUBLE as error:
+            log.warning("relay_acks_missing", stream=self._stream, error=repr(error))
+        finally:
+            for future in futures:
+                future.cancel()
+        stored = 0
+        for offset, result in enumerate(results):
+            in_order = self._last_sequence + offset + 1
+            if not isinstance(result, PubAck) or result.duplicate or result.seq != in_order:
+                break
+            stored += 1
+        if stored:
+            await self._save_checkpoint(connection, events[stored - 1].log_position)
+            self._last_sequence += stored
+            metrics.RELAY_PUBLISHED.labels(self._stream).inc(stored)
+        return stored == len(events)
+
+    async def _resync(self, connection: asyncpg.Connection) -> None:
+        """Align with the stream: continue right after the last event it holds."""
+        info = await self._nats.jsm().stream_info(self._stream)
+        self._last_sequence = info.state.last_seq
+        if not self._last_sequence:
+            return
+        try:
+            message = await self._nats.jsm().get_msg(self._stream, self._last_sequence)
+        except NotFoundError:  # the last message was removed; keep our checkpoint
+            return
+        event_id = (message.headers or {}).get("Nats-Msg-Id")
+        if event_id is None:
+            return
+        row = await connection.fetchrow(
+            "SELECT tx_id::text, global_position FROM events WHERE event_id = $1::text::uuid",
+            event_id,
+        )
+        if row is not None:
+            position = LogPosition(int(row[0]), row[1])
+            if position != self._checkpoint:
+                log.info(
+                    "relay_resynchronised",
+                    stream=self._stream,
+                    checkpoint=tuple(self._checkpoint),
+                    stream_holds=tuple(position),
+                )
+                await self._save_checkpoint(connection, position)
+
+    async def _load_checkpoint(self, connection: asyncpg.Connection) -> LogPosition:
+        row = await connection.fetchrow(
+            """
+            INSERT INTO relay_checkpoints (relay) VALUES ($1)
+            ON CONFLICT (relay) DO UPDATE SET relay = excluded.relay
+            RETURNING tx_id::text, global_position
+            """,
+            self._name,
+        )
+        assert row is not None
+        return LogPosition(int(row[0]), row[1])
+
+    async def _save_checkpoint(self, connection: asyncpg.Connection, position: LogPosition) -> None:
+        await connection.execute(
+            """
+            UPDATE relay_checkpoints
+            SET tx_id = $2::text::xid8, global_position = $3, updated_at = now()
+            WHERE relay = $1
+            """,
+            self._name,
+            str(position.tx_id),
+            position.position,
+        )
+        self._checkpoint = position
+
+    async def _measure_backlog(self, connection: asyncpg.Connection) -> None:
+        """Count unpublished events (at most every few seconds; capped, as it is a scan)."""
+        now = time.monotonic()
+        if now - self._backlog_checked < 5.0:
+            return
+        self._backlog_checked = now
+        backlog = await connection.fetchval(
+            """
+            SELECT count(*) FROM (
+                SELECT 1 FROM events WHERE (tx_id, global_position) > ($1::text::xid8, $2)
+                LIMIT 1000000
+            ) AS unpublished
+            """,
+            str(self._checkpoint.tx_id),
+            self._checkpoint.position,
+        )
+        metrics.RELAY_BACKLOG.labels(self._stream).set(backlog)

@@ -1,0 +1,93 @@
+"""A small sample domain for testing and benchmarking the runtime without any real service:
+one event type, its registry, and a projection that records exactly what it applied."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from tvers_contracts import DomainEvent, Envelope, EventRegistry, event_subject
+from tvers_runtime.eventstore import NewEvent
+from tvers_runtime.projection import Source
+
+SAMPLE_SERVICE = "sample"
+SAMPLE_STREAM = "SAMPLE"
+
+
+class ThingCounted(DomainEvent):
+    """Something was counted: ``n`` is its place in its own stream."""
+
+    service: ClassVar[str] = SAMPLE_SERVICE
+    aggregate: ClassVar[str] = "thing"
+
+    thing: str
+    n: int
+
+
+SAMPLE_REGISTRY = EventRegistry([ThingCounted])
+
+
+def sample_subject(event_type: str) -> str:
+    """Subject of a sample event type."""
+    return event_subject(SAMPLE_REGISTRY.current(event_type))
+
+
+def sample_event(thing: str, n: int, *, correlation_id: UUID | None = None) -> NewEvent:
+    """A ``ThingCounted`` ready to append."""
+    return NewEvent.of(
+        ThingCounted(thing=thing, n=n), tenant="1508", correlation_id=correlation_id or uuid4()
+    )
+
+
+class SampleProjection:
+    """Keeps every applied event (duplicates would show) and a tally per thing.
+
+    ``fail_on`` makes applying chosen ``(thing, n)`` events raise, to test dead letters.
+    """
+
+    name = "sample_tally"
+    sources: Sequence[Source] = (Source(SAMPLE_STREAM),)
+    handles = frozenset({"ThingCounted"})
+    tables_sql = """
+        CREATE TABLE applied (
+            event_id uuid NOT NULL,
+            thing text NOT NULL,
+            n integer NOT NULL,
+            correlation_id uuid NOT NULL
+        );
+        CREATE TABLE tally (thing text PRIMARY KEY, events integer NOT NULL, last_n integer);
+    """
+
+    def __init__(self) -> None:
+        self.fail_on: set[tuple[str, int]] = set()
+
+    async def apply(
+        self, connection: asyncpg.Connection, events: Sequence[Envelope[DomainEvent]]
+    ) -> None:
+        """Record the events and bump the tallies, in order."""
+        rows = []
+        for envelope in events:
+            event = envelope.payload
+            assert isinstance(event, ThingCounted)
+            if (event.thing, event.n) in self.fail_on:
+                raise RuntimeError(f"refusing {event.thing} #{event.n}")
+            rows.append((envelope.event_id, event.thing, event.n, envelope.correlation_id))
+        await connection.executemany(
+            "INSERT INTO applied (event_id, thing, n, correlation_id) VALUES ($1, $2, $3, $4)",
+            rows,
+        )
+        await connection.execute(
+            """
+            INSERT INTO tally (thing, events, last_n)
+            SELECT thing, count(*), (array_agg(n ORDER BY ord DESC))[1]
+            FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(thing, n, ord)
+            GROUP BY thing
+            ON CONFLICT (thing) DO UPDATE
+            SET events = tally.events + excluded.events, last_n = excluded.last_n
+            """,
+            [r[1] for r in rows],
+            [r[2] for r in rows],
+        )

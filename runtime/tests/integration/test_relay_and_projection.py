@@ -1,0 +1,55 @@
+import asyncio
+
+import pytest
+
+from tvers_runtime.eventstore import LOG_START, NO_STREAM
+from tvers_runtime.testing.pipeline import Pipeline, eventually
+from tvers_runtime.testing.sample import SAMPLE_STREAM, sample_event
+
+pytestmark = pytest.mark.servers
+
+
+async def append_things(pipeline: Pipeline, things: int, per_thing: int) -> int:
+    for n in range(1, per_thing + 1):
+        await asyncio.gather(
+            *(
+                pipeline.store.append(f"thing-{t}", n - 1, [sample_event(f"t{t}", n)])
+                for t in range(things)
+            )
+        )
+    return things * per_thing
+
+
+async def test_appended_events_reach_the_projection_once_each(pipeline: Pipeline) -> None:
+    total = await append_things(pipeline, things=5, per_thing=20)
+    pipeline.start_relay()
+    await pipeline.start_runner()
+    await pipeline.wait_until_applied(total)
+    assert await pipeline.tally() == {f"t{t}": 20 for t in range(5)}
+    applied = await pipeline.applied()
+    assert len(applied) == len({row["event_id"] for row in applied}) == total
+
+
+async def test_relay_publishes_in_store_order_with_event_id_as_msg_id(pipeline: Pipeline) -> None:
+    await append_things(pipeline, things=3, per_thing=10)
+    pipeline.start_relay()
+    stored = await pipeline.store.read_all(LOG_START, limit=100)
+
+    async def all_published() -> bool:
+        return await pipeline.published() == len(stored)
+
+    await eventually(all_published)
+    for sequence, event in enumerate(stored, start=1):
+        message = await pipeline.nats.jsm().get_msg(SAMPLE_STREAM, sequence)
+        assert message.headers is not None
+        assert message.headers["Nats-Msg-Id"] == str(event.event_id)
+
+
+async def test_new_events_are_projected_while_everything_runs(pipeline: Pipeline) -> None:
+    pipeline.start_relay()
+    await pipeline.start_runner()
+    await pipeline.store.append("live-1", NO_STREAM, [sample_event("live", 1)])
+    await pipeline.wait_until_applied(1)
+    await pipeline.store.append("live-1", 1, [sample_event("live", 2)])
+    await pipeline.wait_until_applied(2)
+    assert await pipeline.tally() == {"live": 2}
