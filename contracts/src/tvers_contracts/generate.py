@@ -25,7 +25,8 @@ ASYNCAPI_FILE = "asyncapi.json"
 
 def schema_path(event_class: type[DomainEvent]) -> str:
     """Where an event's JSON Schema lives, relative to the contracts folder."""
-    return f"schemas/{event_class.service}/{event_class.event_type()}.v{event_class.schema_version}.json"
+    name = f"{event_class.event_type()}.v{event_class.schema_version}.json"
+    return f"schemas/{event_class.service}/{name}"
 
 
 def event_json_schema(event_class: type[DomainEvent]) -> dict[str, Any]:
@@ -94,8 +95,7 @@ def rendered_files(registry: EventRegistry = REGISTRY) -> dict[str, str]:
         for path, doc in json_schema_documents(registry).items()
     }
     files[ASYNCAPI_FILE] = (
-        json.dumps(asyncapi_document(registry), indent=2, ensure_ascii=False, sort_keys=True)
-        + "\n"
+        json.dumps(asyncapi_document(registry), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     )
     return files
 
@@ -108,9 +108,11 @@ def drift(root: Path = CONTRACTS_DIR) -> list[str]:
         for path, text in expected.items()
         if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text
     ]
-    on_disk = {
-        p.relative_to(root).as_posix() for p in (root / "schemas").rglob("*.json")
-    } if (root / "schemas").is_dir() else set()
+    on_disk = (
+        {p.relative_to(root).as_posix() for p in (root / "schemas").rglob("*.json")}
+        if (root / "schemas").is_dir()
+        else set()
+    )
     stale = sorted(on_disk - expected.keys())
     return differing + stale
 

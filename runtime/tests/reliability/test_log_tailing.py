@@ -10,7 +10,13 @@ import asyncpg
 import pytest
 
 from tvers_runtime.db.setup import limit_idle_transactions
-from tvers_runtime.eventstore import LOG_START, NO_STREAM, LogPosition, PostgresEventStore
+from tvers_runtime.eventstore import (
+    LOG_START,
+    NO_STREAM,
+    LogPosition,
+    PostgresEventStore,
+    WrongExpectedVersion,
+)
 from tvers_runtime.testing.event_store_contract import new_event
 from tvers_runtime.testing.pipeline import eventually, service_pool
 
@@ -87,8 +93,17 @@ async def open_transaction_with_an_append(url: str, stream: str) -> asyncpg.Conn
     event = new_event(999)
     await connection.fetch(
         "SELECT * FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        [stream], [0], [1], [event.event_id], [event.event_type], [1], [event.tenant],
-        [event.occurred_at], [event.correlation_id], [None], [event.payload_json],
+        [stream],
+        [0],
+        [1],
+        [event.event_id],
+        [event.event_type],
+        [1],
+        [event.tenant],
+        [event.occurred_at],
+        [event.correlation_id],
+        [None],
+        [event.payload_json],
     )
     return connection
 
@@ -157,8 +172,6 @@ async def test_two_processes_deciding_on_the_same_version_one_wins_each_time(
     stores = [PostgresEventStore(pool, writers=1) for pool in pools]
     for store in stores:
         await store.start()
-    from tvers_runtime.eventstore import WrongExpectedVersion
-
     winners: list[UUID] = []
     for version in range(50):
         candidates = [new_event(version), new_event(version)]
@@ -166,7 +179,9 @@ async def test_two_processes_deciding_on_the_same_version_one_wins_each_time(
             *(s.append("contested", version, [e]) for s, e in zip(stores, candidates, strict=True)),
             return_exceptions=True,
         )
-        won = [c for c, o in zip(candidates, outcomes, strict=True) if not isinstance(o, BaseException)]
+        won = [
+            c for c, o in zip(candidates, outcomes, strict=True) if not isinstance(o, BaseException)
+        ]
         lost = [o for o in outcomes if isinstance(o, BaseException)]
         assert len(won) == 1
         assert len(lost) == 1

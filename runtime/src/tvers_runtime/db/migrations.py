@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 import structlog
+
+from tvers_runtime.db.types import Connection
 
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _LOCK_KEY = 0x7E25_0001  # one fixed advisory-lock key for migrations in any tvers database
@@ -53,7 +54,7 @@ class MigrationSource:
 
 
 async def apply_migrations(
-    connection: asyncpg.Connection, sources: list[MigrationSource]
+    connection: Connection, sources: list[MigrationSource]
 ) -> list[Migration]:
     """Apply every migration not yet applied; return those applied now."""
     applied_now: list[Migration] = []
@@ -89,7 +90,5 @@ async def apply_migrations(
                     migration.name,
                 )
                 applied_now.append(migration)
-                log.info(
-                    "migration_applied", source=migration.source, version=migration.version
-                )
+                log.info("migration_applied", source=migration.source, version=migration.version)
     return applied_now

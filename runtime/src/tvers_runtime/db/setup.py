@@ -7,11 +7,13 @@ import re
 import asyncpg
 import structlog
 
+from tvers_runtime.db.types import Connection
+
 log = structlog.get_logger(__name__)
 _DURATION = re.compile(r"^\d+(ms|s|min)$")
 
 
-async def limit_idle_transactions(connection: asyncpg.Connection, timeout: str) -> bool:
+async def limit_idle_transactions(connection: Connection, timeout: str) -> bool:
     """Make every new session of this database end itself after ``timeout`` idle in a
     transaction. A session that appended and then went idle would otherwise hold back every
     tailing reader (the relay) for as long as it lives.

@@ -73,7 +73,7 @@ class EmbeddedNats:
         """Whether the server answers its JetStream health check."""
         url = f"http://{self.host}:{self.monitor_port}/healthz?js-enabled-only=true"
         try:
-            with urllib.request.urlopen(url, timeout=0.5) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=0.5) as response:
                 return bool(response.status == 200)
         except OSError:
             return False
@@ -81,7 +81,9 @@ class EmbeddedNats:
     def start(self, timeout: float = 20.0) -> None:
         """Start the server and wait until JetStream is enabled."""
         config = self._write_config()
-        self._server.launch([nats_server_binary(), "-c", str(config)], self.healthy, timeout=timeout)
+        self._server.launch(
+            [nats_server_binary(), "-c", str(config)], self.healthy, timeout=timeout
+        )
 
     def stop(self) -> None:
         """Stop the server cleanly (its JetStream data stays)."""

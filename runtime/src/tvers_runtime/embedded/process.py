@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO
 
 
-class ServerFailedToStart(RuntimeError):  # noqa: N818 - reads as what happened
+class ServerFailedToStart(RuntimeError):
     """The server exited or did not become ready in time; the message has its log's tail."""
 
 

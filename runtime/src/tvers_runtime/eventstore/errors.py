@@ -10,7 +10,7 @@ class EventStoreError(Exception):
     """Base of the event store's errors."""
 
 
-class WrongExpectedVersion(EventStoreError):  # noqa: N818 - the established name for this error
+class WrongExpectedVersion(EventStoreError):
     """The stream was not at the version the command was decided on; nothing was stored."""
 
     def __init__(self, stream_id: str, expected: int | None, actual: int) -> None:
@@ -22,7 +22,7 @@ class WrongExpectedVersion(EventStoreError):  # noqa: N818 - the established nam
         self.actual = actual
 
 
-class DuplicateEventId(EventStoreError):  # noqa: N818 - a fact, not a failure of the store
+class DuplicateEventId(EventStoreError):
     """An event id of the append is already stored somewhere else; nothing was stored."""
 
     def __init__(self, stream_id: str, event_ids: Sequence[UUID]) -> None:

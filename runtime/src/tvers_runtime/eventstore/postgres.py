@@ -37,14 +37,15 @@ log = structlog.get_logger(__name__)
 # The transaction id is selected as text (asyncpg has no xid8 codec) under another name: were it
 # called tx_id, ORDER BY tx_id would sort by that text, and "1000" sorts before "999".
 _COLUMNS = """
-    tx_id::text AS tx_id_text, global_position, event_id, event_type, schema_version, tenant, stream_id,
-    stream_version, occurred_at, recorded_at, correlation_id, causation_id, payload::text
+    tx_id::text AS tx_id_text, global_position, event_id, event_type, schema_version, tenant,
+    stream_id, stream_version, occurred_at, recorded_at, correlation_id, causation_id,
+    payload::text
 """
 _READ_STREAM = f"""
     SELECT {_COLUMNS} FROM events
     WHERE stream_id = $1 AND stream_version > $2
     ORDER BY stream_version
-"""
+"""  # noqa: S608 - a constant column list
 # One statement, hence one snapshot: only events of transactions older than every transaction
 # still running are returned, so nothing that commits later can sort before what was returned.
 _READ_ALL = f"""
@@ -53,8 +54,11 @@ _READ_ALL = f"""
       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
     ORDER BY events.tx_id, events.global_position
     LIMIT $3
-"""
-_APPEND = "SELECT request, outcome, stream_version FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+"""  # noqa: S608 - a constant column list
+_APPEND = (
+    "SELECT request, outcome, stream_version "
+    "FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+)
 _RETRYABLE = (asyncpg.exceptions.DeadlockDetectedError, asyncpg.exceptions.SerializationError)
 
 
@@ -104,6 +108,8 @@ class PostgresEventStore:
         self._wakeup = asyncio.Event()
         self._writers: list[asyncio.Task[None]] = []
         self._in_flight = 0
+        self._drained = asyncio.Event()
+        self._drained.set()
 
     async def start(self) -> None:
         """Start the writer tasks. Appends before this wait until it is called."""
@@ -115,8 +121,8 @@ class PostgresEventStore:
 
     async def close(self) -> None:
         """Finish what is queued and being written, then stop the writers."""
-        while self._writers and (self._pending or self._in_flight):
-            await asyncio.sleep(0.005)
+        if self._writers:
+            await self._drained.wait()
         for task in self._writers:
             task.cancel()
         for task in self._writers:
@@ -136,6 +142,7 @@ class PostgresEventStore:
             stream_id, expected_version, events, asyncio.get_running_loop().create_future()
         )
         self._pending.append(request)
+        self._drained.clear()
         self._wakeup.set()
         return await request.future
 
@@ -152,6 +159,8 @@ class PostgresEventStore:
     async def _write_loop(self) -> None:
         while True:
             if not self._pending:
+                if not self._in_flight:
+                    self._drained.set()
                 self._wakeup.clear()
                 await self._wakeup.wait()
                 continue
@@ -189,9 +198,19 @@ class PostgresEventStore:
 
     async def _write(self, batch: list[_Request]) -> list[tuple[str, int]]:
         args: list[list[Any]] = [[] for _ in range(11)]
-        streams, expected, counts, ids, types, versions, tenants, occurred, corr, cause, payloads = (
-            args
-        )
+        (
+            streams,
+            expected,
+            counts,
+            ids,
+            types,
+            versions,
+            tenants,
+            occurred,
+            corr,
+            cause,
+            payloads,
+        ) = args
         for request in batch:
             streams.append(request.stream_id)
             expected.append(request.expected_version)

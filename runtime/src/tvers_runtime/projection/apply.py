@@ -25,11 +25,11 @@ import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-import asyncpg
 import structlog
 from pydantic import ValidationError
 
 from tvers_contracts import ContractError, DomainEvent, Envelope, EventRegistry, RawEnvelope
+from tvers_runtime.db.types import Connection
 from tvers_runtime.logging import correlation
 from tvers_runtime.projection.projection import Projection
 from tvers_runtime.projection.reader import StreamMessage
@@ -38,7 +38,7 @@ log = structlog.get_logger(__name__)
 PARKED = "parked behind an earlier failure of its stream"
 
 
-class RebuildHalted(Exception):  # noqa: N818 - reads as what happened
+class RebuildHalted(Exception):
     """A message could not be applied during a rebuild; the rebuild stops and swaps nothing."""
 
     def __init__(self, source: str, sequence: int, reason: str) -> None:
@@ -103,7 +103,7 @@ def _decode(message: StreamMessage, projection: Projection, registry: EventRegis
 
 
 async def apply_messages(
-    connection: asyncpg.Connection,
+    connection: Connection,
     projection: Projection,
     registry: EventRegistry,
     source: str,
@@ -123,7 +123,7 @@ async def apply_messages(
         if envelopes:
             async with connection.transaction():
                 await projection.apply(connection, envelopes)
-    except Exception:  # noqa: BLE001 - some event fails: walk again, one event at a time
+    except Exception:
         log.warning("projection_batch_failed_isolating", source=source, size=len(envelopes))
 
         async def apply_one(item: _Item) -> str | None:
@@ -186,7 +186,7 @@ def _poison(state: _State, item: _Item, reason: str) -> None:
 
 
 async def _apply_with_retries(
-    connection: asyncpg.Connection, projection: Projection, item: _Item, max_attempts: int
+    connection: Connection, projection: Projection, item: _Item, max_attempts: int
 ) -> str | None:
     assert item.envelope is not None
     failure = "not attempted"
@@ -194,7 +194,7 @@ async def _apply_with_retries(
         try:
             async with connection.transaction():
                 await projection.apply(connection, [item.envelope])
-        except Exception as error:  # noqa: BLE001 - becomes the dead letter's reason
+        except Exception as error:
             failure = f"apply failed: {type(error).__name__}: {error}"
             await asyncio.sleep(0.05 * 2**attempt)
         else:
@@ -215,7 +215,7 @@ def _log_applied(items: list[_Item]) -> None:
 
 
 async def _load_state(
-    connection: asyncpg.Connection,
+    connection: Connection,
     projection_name: str,
     source: str,
     items: list[_Item],
@@ -250,7 +250,7 @@ async def _load_state(
     return state
 
 
-async def _save_state(connection: asyncpg.Connection, state: _State) -> None:
+async def _save_state(connection: Connection, state: _State) -> None:
     if state.changed:
         streams = sorted(state.changed)
         await connection.execute(
@@ -278,7 +278,9 @@ async def _save_state(connection: asyncpg.Connection, state: _State) -> None:
                     item.message.subject,
                     item.stream_id,
                     item.raw.event_id if item.raw else None,
-                    item.raw.event_type if item.raw else item.message.headers.get("Tvers-Event-Type"),
+                    item.raw.event_type
+                    if item.raw
+                    else item.message.headers.get("Tvers-Event-Type"),
                     json.dumps(item.message.headers),
                     item.message.data,
                     reason,

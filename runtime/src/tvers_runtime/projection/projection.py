@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import asyncpg
-
 from tvers_contracts import DomainEvent, Envelope
+from tvers_runtime.db.types import Connection
 
 
 @dataclass(frozen=True)
@@ -47,9 +46,7 @@ class Projection(Protocol):
         """DDL creating its tables (unqualified names)."""
         ...
 
-    async def apply(
-        self, connection: asyncpg.Connection, events: Sequence[Envelope[DomainEvent]]
-    ) -> None:
+    async def apply(self, connection: Connection, events: Sequence[Envelope[DomainEvent]]) -> None:
         """Apply events, in order, inside the runner's transaction."""
         ...
 

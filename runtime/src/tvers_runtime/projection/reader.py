@@ -207,5 +207,5 @@ class OrderedStreamReader:
             self._consumer = None
 
 
-class ReaderInterrupted(Exception):  # noqa: N818 - reads as what happened
+class ReaderInterrupted(Exception):
     """The reader lost its place; the owner restarts it from its checkpoint."""

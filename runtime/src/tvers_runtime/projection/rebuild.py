@@ -17,6 +17,7 @@ import structlog
 from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
+from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.apply import apply_messages
 from tvers_runtime.projection.projection import Projection, Source, live_schema, rebuild_schema
 from tvers_runtime.projection.reader import OrderedStreamReader
@@ -116,7 +117,7 @@ async def _replay(
 
 
 async def _catch_up(
-    connection: asyncpg.Connection,
+    connection: Connection,
     projection: Projection,
     registry: EventRegistry,
     source: Source,
@@ -127,15 +128,13 @@ async def _catch_up(
     await use_schema(connection, rebuild_schema(projection))
     caught_up = 0
     while messages := await readers[source.stream].take(batch_size, timeout=0.3):
-        await apply_messages(
-            connection, projection, registry, source.stream, messages, strict=True
-        )
+        await apply_messages(connection, projection, registry, source.stream, messages, strict=True)
         await _save_checkpoint(connection, source, messages[-1].sequence)
         caught_up += len(messages)
     return caught_up
 
 
-async def _save_checkpoint(connection: asyncpg.Connection, source: Source, sequence: int) -> None:
+async def _save_checkpoint(connection: Connection, source: Source, sequence: int) -> None:
     await connection.execute(
         "UPDATE _checkpoints SET sequence = $2, updated_at = now() WHERE source = $1",
         source.stream,
@@ -143,7 +142,7 @@ async def _save_checkpoint(connection: asyncpg.Connection, source: Source, seque
     )
 
 
-async def _swap(connection: asyncpg.Connection, projection: Projection) -> None:
+async def _swap(connection: Connection, projection: Projection) -> None:
     live, fresh = live_schema(projection), rebuild_schema(projection)
     retired = f"{live}__retired"
     await connection.execute(f"DROP SCHEMA IF EXISTS {quote(retired)} CASCADE")

@@ -19,6 +19,7 @@ from nats.aio.client import Client as NatsClient
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime import metrics
 from tvers_runtime.db.migrations import MigrationSource
+from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.apply import apply_messages
 from tvers_runtime.projection.projection import Projection, Source, live_schema
 from tvers_runtime.projection.reader import OrderedStreamReader, StreamMessage
@@ -33,7 +34,7 @@ def projection_lock(projection: Projection) -> str:
     return f"projection:{projection.name}"
 
 
-class CheckpointMoved(Exception):  # noqa: N818 - reads as what happened
+class CheckpointMoved(Exception):
     """The checkpoint is not where this runner left it (a rebuild was swapped in)."""
 
 
@@ -98,10 +99,10 @@ class ProjectionRunner:
     def _leader_key(self, source: Source) -> str:
         return f"projection-leader:{self.projection.name}:{source.stream}"
 
-    async def _wait_for_leadership(self, connection: asyncpg.Connection, source: Source) -> None:
-        while not await connection.fetchval(
-            "SELECT pg_try_advisory_lock(hashtext($1))", self._leader_key(source)
-        ):
+    async def _wait_for_leadership(self, connection: Connection, source: Source) -> None:
+        key = self._leader_key(source)
+        # Polling on purpose: the lock is held by another process, which can signal nothing.
+        while not await connection.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):  # noqa: ASYNC110
             await asyncio.sleep(1.0)
 
     async def _follow_as_leader(self, source: Source) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
+from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.projection import Projection
 
 #: The runner's tables, in every read model schema beside the projection's own.
@@ -42,14 +43,12 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-async def use_schema(connection: asyncpg.Connection, schema: str) -> None:
+async def use_schema(connection: Connection, schema: str) -> None:
     """Point unqualified names at ``schema`` for the rest of the transaction."""
     await connection.execute(f"SET LOCAL search_path TO {quote(schema)}, public")
 
 
-async def create_read_model(
-    connection: asyncpg.Connection, projection: Projection, schema: str
-) -> None:
+async def create_read_model(connection: Connection, projection: Projection, schema: str) -> None:
     """Create the schema and its tables, with a zero checkpoint per source. In a transaction."""
     await connection.execute(f"CREATE SCHEMA {quote(schema)}")
     await use_schema(connection, schema)

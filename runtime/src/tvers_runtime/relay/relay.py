@@ -31,6 +31,7 @@ from nats.js.errors import NotFoundError
 from tvers_contracts import REGISTRY, event_subject, stream_name
 from tvers_runtime import metrics
 from tvers_runtime.db.migrations import MigrationSource
+from tvers_runtime.db.types import Connection
 from tvers_runtime.eventstore import NOTIFY_CHANNEL, LogPosition, PostgresEventStore, StoredEvent
 from tvers_runtime.relay.streams import StreamSettings, ensure_stream
 
@@ -93,7 +94,7 @@ class Relay:
                 log.exception("relay_restarting", stream=self._stream)
                 await asyncio.sleep(1.0)
 
-    async def _lead(self, connection: asyncpg.Connection) -> None:
+    async def _lead(self, connection: Connection) -> None:
         while not await connection.fetchval(
             "SELECT pg_try_advisory_lock(hashtext($1))", self._name
         ):
@@ -115,7 +116,7 @@ class Relay:
                 await connection.remove_listener(NOTIFY_CHANNEL, on_notify)
                 await connection.execute("SELECT pg_advisory_unlock(hashtext($1))", self._name)
 
-    async def _publish_forever(self, connection: asyncpg.Connection, wake: asyncio.Event) -> None:
+    async def _publish_forever(self, connection: Connection, wake: asyncio.Event) -> None:
         synced = False
         backoff = 0.2
         while True:
@@ -129,7 +130,7 @@ class Relay:
                 if events:
                     synced = await self._publish(connection, events)
                     if not synced:
-                        raise TimeoutError("publish round incomplete")  # noqa: TRY301
+                        raise TimeoutError("publish round incomplete")
                     backoff = 0.2
                     self.healthy = True
                     continue
@@ -146,7 +147,7 @@ class Relay:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), self._poll_interval)
 
-    async def _publish(self, connection: asyncpg.Connection, events: Sequence[StoredEvent]) -> bool:
+    async def _publish(self, connection: Connection, events: Sequence[StoredEvent]) -> bool:
         """Publish a batch; keep what JetStream stored in order. True if all of it was."""
         futures: list[asyncio.Future[PubAck]] = []
         results: list[PubAck | BaseException] = []
@@ -186,7 +187,7 @@ class Relay:
             metrics.RELAY_PUBLISHED.labels(self._stream).inc(stored)
         return stored == len(events)
 
-    async def _resync(self, connection: asyncpg.Connection) -> None:
+    async def _resync(self, connection: Connection) -> None:
         """Align with the stream: continue right after the last event it holds."""
         info = await self._nats.jsm().stream_info(self._stream)
         self._last_sequence = info.state.last_seq
@@ -214,7 +215,7 @@ class Relay:
                 )
                 await self._save_checkpoint(connection, position)
 
-    async def _load_checkpoint(self, connection: asyncpg.Connection) -> LogPosition:
+    async def _load_checkpoint(self, connection: Connection) -> LogPosition:
         row = await connection.fetchrow(
             """
             INSERT INTO relay_checkpoints (relay) VALUES ($1)
@@ -226,7 +227,7 @@ class Relay:
         assert row is not None
         return LogPosition(int(row[0]), row[1])
 
-    async def _save_checkpoint(self, connection: asyncpg.Connection, position: LogPosition) -> None:
+    async def _save_checkpoint(self, connection: Connection, position: LogPosition) -> None:
         await connection.execute(
             """
             UPDATE relay_checkpoints
@@ -239,7 +240,7 @@ class Relay:
         )
         self._checkpoint = position
 
-    async def _measure_backlog(self, connection: asyncpg.Connection) -> None:
+    async def _measure_backlog(self, connection: Connection) -> None:
         """Count unpublished events (at most every few seconds; capped, as it is a scan)."""
         now = time.monotonic()
         if now - self._backlog_checked < 5.0:

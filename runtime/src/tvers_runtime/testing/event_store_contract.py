@@ -93,18 +93,14 @@ class EventStoreContract:
         assert again.already_stored
         assert len(await store.read_stream("s-5")) == 2
 
-    async def test_an_event_id_stored_in_another_stream_is_refused(
-        self, store: EventStore
-    ) -> None:
+    async def test_an_event_id_stored_in_another_stream_is_refused(self, store: EventStore) -> None:
         event = new_event(1)
         await store.append("s-6", NO_STREAM, [event])
         with pytest.raises(DuplicateEventId):
             await store.append("s-7", NO_STREAM, [new_event(0), event])
         assert await store.read_stream("s-7") == []
 
-    async def test_any_version_appends_go_to_the_end_of_the_stream(
-        self, store: EventStore
-    ) -> None:
+    async def test_any_version_appends_go_to_the_end_of_the_stream(self, store: EventStore) -> None:
         results = await asyncio.gather(
             *(store.append("s-8", ANY_VERSION, [new_event(n)]) for n in range(10))
         )

@@ -58,7 +58,9 @@ class Pipeline:
     """A service's store and relay, NATS, and a projection in a reporting database."""
 
     store: PostgresEventStore
+    service_url: str
     service_pool: asyncpg.Pool
+    reporting_url: str
     reporting_pool: asyncpg.Pool
     nats: NatsClient
     projection: SampleProjection
@@ -109,15 +111,23 @@ class Pipeline:
         rows = await self.reporting_pool.fetch("SELECT thing, events FROM rm_sample_tally.tally")
         return {row[0]: row[1] for row in rows}
 
-    async def wait_until_applied(self, count: int, timeout: float = 30.0) -> None:
-        async def all_applied() -> bool:
-            return (
-                await self.reporting_pool.fetchval("SELECT count(*) FROM rm_sample_tally.applied")
-                >= count
+    async def applied_count(self) -> int:
+        """Events the projection applied so far (0 before its read model exists)."""
+        try:
+            count: int = await self.reporting_pool.fetchval(
+                "SELECT count(*) FROM rm_sample_tally.applied"
             )
+        except asyncpg.exceptions.UndefinedTableError:
+            return 0
+        return count
+
+    async def wait_until_applied(self, count: int, timeout: float = 30.0) -> None:
+        """Wait until the projection applied at least ``count`` events."""
+
+        async def all_applied() -> bool:
+            return await self.applied_count() >= count
 
         await eventually(all_applied, timeout)
-
 
 
 async def open_pipeline(service_url: str, reporting_url: str, nats_url: str) -> Pipeline:
@@ -127,7 +137,9 @@ async def open_pipeline(service_url: str, reporting_url: str, nats_url: str) -> 
     store = PostgresEventStore(service)
     await store.start()
     client = await connect_nats(nats_url, name="tests")
-    return Pipeline(store, service, reporting, client, SampleProjection())
+    return Pipeline(
+        store, service_url, service, reporting_url, reporting, client, SampleProjection()
+    )
 
 
 async def close_pipeline(pipe: Pipeline) -> None:

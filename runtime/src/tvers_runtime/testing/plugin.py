@@ -110,7 +110,8 @@ async def _delete_all_streams(url: str) -> None:
     try:
         manager = client.jsm()
         for stream in await manager.streams_info():
-            await manager.delete_stream(stream.config.name)
+            if stream.config.name:
+                await manager.delete_stream(stream.config.name)
     finally:
         await client.close()
 

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from typing import ClassVar
 from uuid import UUID, uuid4
 
-import asyncpg
-
 from tvers_contracts import DomainEvent, Envelope, EventRegistry, event_subject
+from tvers_runtime.db.types import Connection
 from tvers_runtime.eventstore import NewEvent
 from tvers_runtime.projection import Source
 
@@ -64,9 +63,7 @@ class SampleProjection:
     def __init__(self) -> None:
         self.fail_on: set[tuple[str, int]] = set()
 
-    async def apply(
-        self, connection: asyncpg.Connection, events: Sequence[Envelope[DomainEvent]]
-    ) -> None:
+    async def apply(self, connection: Connection, events: Sequence[Envelope[DomainEvent]]) -> None:
         """Record the events and bump the tallies, in order."""
         rows = []
         for envelope in events:
