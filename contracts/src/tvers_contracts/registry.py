@@ -20,6 +20,7 @@ from tvers_contracts.errors import (
     UnsupportedSchemaVersion,
 )
 from tvers_contracts.event import DomainEvent
+from tvers_contracts.subjects import event_subject
 
 Payload = dict[str, Any]
 Upcaster = Callable[[Payload], Payload]
@@ -31,6 +32,8 @@ class EventRegistry:
     def __init__(self, events: Iterable[type[DomainEvent]] = ()) -> None:
         self._versions: dict[str, dict[int, type[DomainEvent]]] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
+        self._by_subject: dict[str, type[DomainEvent]] | None = None
+        self._envelopes: dict[type[DomainEvent], type[Envelope[Any]]] = {}
         for event_class in events:
             self.register(event_class)
 
@@ -44,6 +47,7 @@ class EventRegistry:
                 f"registered as {known.__qualname__}"
             )
         versions[event_class.schema_version] = event_class
+        self._by_subject = None
         return event_class
 
     def upcaster(self, event_type: str, *, from_version: int) -> Callable[[Upcaster], Upcaster]:
@@ -64,6 +68,22 @@ class EventRegistry:
         if not versions:
             raise UnknownEventType(event_type)
         return versions[max(versions)]
+
+    def for_subject(self, subject: str) -> type[DomainEvent] | None:
+        """The current class of the event published on ``subject``, if it is registered."""
+        if self._by_subject is None:
+            self._by_subject = {
+                event_subject(versions[max(versions)]): versions[max(versions)]
+                for versions in self._versions.values()
+            }
+        return self._by_subject.get(subject)
+
+    def envelope_of(self, event_class: type[DomainEvent]) -> type[Envelope[Any]]:
+        """The envelope model whose payload is ``event_class`` (built once, then cached)."""
+        model = self._envelopes.get(event_class)
+        if model is None:
+            model = self._envelopes[event_class] = Envelope[event_class]  # type: ignore[valid-type]
+        return model
 
     def all_classes(self) -> list[type[DomainEvent]]:
         """Every registered class, older versions included, in a stable order."""

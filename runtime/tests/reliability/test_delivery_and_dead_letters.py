@@ -78,7 +78,7 @@ async def publish_poison(pipeline: Pipeline, stream_id: str, version: int) -> in
     ack = await pipeline.nats.jetstream().publish(
         "sample.thing.thing_counted",
         json.dumps(envelope).encode(),
-        headers={"Nats-Msg-Id": envelope["event_id"], "Tvers-Stream-Id": stream_id},
+        headers={"Nats-Msg-Id": envelope["event_id"]},
     )
     return ack.seq
 

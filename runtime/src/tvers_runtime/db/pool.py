@@ -20,6 +20,7 @@ async def create_pool(
         max_size=max_size,
         server_settings={
             "application_name": application_name,
+            "timezone": "UTC",
             "idle_in_transaction_session_timeout": idle_in_transaction_timeout,
         },
     )

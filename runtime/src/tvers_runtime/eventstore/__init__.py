@@ -8,6 +8,7 @@ from tvers_runtime.eventstore.model import (
     LogPosition,
     NewEvent,
     StoredEvent,
+    WireEvent,
 )
 from tvers_runtime.eventstore.postgres import MIGRATIONS, NOTIFY_CHANNEL, PostgresEventStore
 from tvers_runtime.eventstore.store import ANY_VERSION, NO_STREAM, EventStore
@@ -27,5 +28,6 @@ __all__ = [
     "NewEvent",
     "PostgresEventStore",
     "StoredEvent",
+    "WireEvent",
     "WrongExpectedVersion",
 ]

@@ -79,25 +79,6 @@ class StoredEvent:
     causation_id: UUID | None
     payload_json: str
 
-    def wire_json(self) -> bytes:
-        """The message as published: the envelope, with the stored payload inserted verbatim."""
-        head = json.dumps(
-            {
-                "event_id": str(self.event_id),
-                "event_type": self.event_type,
-                "schema_version": self.schema_version,
-                "tenant": self.tenant,
-                "stream_id": self.stream_id,
-                "stream_version": self.stream_version,
-                "occurred_at": self.occurred_at.isoformat(),
-                "recorded_at": self.recorded_at.isoformat(),
-                "correlation_id": str(self.correlation_id),
-                "causation_id": str(self.causation_id) if self.causation_id else None,
-            },
-            ensure_ascii=False,
-        )
-        return f'{head[:-1]}, "payload": {self.payload_json}}}'.encode()
-
     def raw_envelope(self) -> RawEnvelope:
         """The envelope with the payload as a plain dict."""
         payload: dict[str, Any] = json.loads(self.payload_json)
@@ -118,6 +99,16 @@ class StoredEvent:
     def decode(self, registry: EventRegistry) -> Envelope[DomainEvent]:
         """The envelope with the payload upcast and decoded into its current event class."""
         return registry.decode_envelope(self.raw_envelope())
+
+
+@dataclass(frozen=True, slots=True)
+class WireEvent:
+    """An event as published: where it is in the log, and the message body (the envelope)."""
+
+    log_position: LogPosition
+    event_id: UUID
+    event_type: str
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from tvers_runtime.eventstore.model import (
     LogPosition,
     NewEvent,
     StoredEvent,
+    WireEvent,
 )
 
 MIGRATIONS = MigrationSource("eventstore", Path(__file__).parent / "migrations")
@@ -55,6 +56,23 @@ _READ_ALL = f"""
     ORDER BY events.tx_id, events.global_position
     LIMIT $3
 """  # noqa: S608 - a constant column list
+# The relay's read: the message body is built by PostgreSQL (on its own core), in the
+# envelope's field order, with the stored payload as it is.
+_READ_WIRE = """
+    SELECT tx_id::text AS tx_id_text, global_position, event_id, event_type,
+           json_build_object(
+               'event_id', event_id, 'event_type', event_type,
+               'schema_version', schema_version, 'tenant', tenant, 'stream_id', stream_id,
+               'stream_version', stream_version, 'occurred_at', occurred_at,
+               'recorded_at', recorded_at, 'correlation_id', correlation_id,
+               'causation_id', causation_id, 'payload', payload
+           )::text
+    FROM events
+    WHERE (tx_id, global_position) > ($1::text::xid8, $2)
+      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY events.tx_id, events.global_position
+    LIMIT $3
+"""
 _APPEND = (
     "SELECT request, outcome, stream_version "
     "FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
@@ -155,6 +173,14 @@ class PostgresEventStore:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.read_all`."""
         rows = await self._pool.fetch(_READ_ALL, str(after.tx_id), after.position, limit)
         return [stored_event(row) for row in rows]
+
+    async def read_wire(self, after: LogPosition, *, limit: int = 1000) -> list[WireEvent]:
+        """Like :meth:`read_all`, but each event as the JSON message the relay publishes."""
+        rows = await self._pool.fetch(_READ_WIRE, str(after.tx_id), after.position, limit)
+        return [
+            WireEvent(LogPosition(int(row[0]), row[1]), row[2], row[3], row[4].encode())
+            for row in rows
+        ]
 
     async def _write_loop(self) -> None:
         while True:

@@ -9,7 +9,7 @@ message, in order:
 - a message of a blocked stream is *parked* behind the poison, so no stream is applied out of
   order, while other streams go on;
 - a message at or below its stream's last seen version is a *repeat* and changes nothing;
-- an event type the projection does not handle is passed over;
+- an event the projection does not handle is passed over without being decoded;
 - the rest is applied. The whole batch is applied at once; if that fails, the batch is walked
   again one event at a time, so that only the failing event (after a few tries) is dead-lettered
   and the rest of its stream parked behind it.
@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
+from uuid import UUID
 
 import structlog
 from pydantic import ValidationError
@@ -53,18 +56,20 @@ class ApplyReport:
     """What became of a batch."""
 
     applied: int = 0
-    passed_over: int = 0
     dead_lettered: int = 0
     parked: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     message: StreamMessage
+    ignored: bool = False
     stream_id: str | None = None
     version: int = 0
     envelope: Envelope[DomainEvent] | None = None
-    raw: RawEnvelope | None = None
+    correlation_id: UUID | None = None
+    event_id: UUID | None = None
+    event_type: str | None = None
     failure: str | None = None
 
 
@@ -87,43 +92,89 @@ ApplyOne = Callable[[_Item], Awaitable[str | None]]
 
 
 def _decode(message: StreamMessage, projection: Projection, registry: EventRegistry) -> _Item:
-    item = _Item(message, stream_id=message.headers.get("Tvers-Stream-Id"))
-    try:
+    """Decode a message the projection handles; leave the others undecoded (``ignored``)."""
+    event_class = registry.for_subject(message.subject)
+    if event_class is None or event_class.event_type() not in projection.handles:
+        return _Item(message, ignored=True)  # not for this projection, or unknown to it
+    item = _Item(message, event_type=event_class.event_type())
+    try:  # the common case in one pass: the current version of the subject's event
+        envelope = registry.envelope_of(event_class).model_validate_json(message.data)
+    except ValidationError:
+        envelope = None
+    if (
+        envelope is not None
+        and envelope.event_type == event_class.event_type()
+        and envelope.schema_version == event_class.schema_version
+    ):
+        item.envelope = cast("Envelope[DomainEvent]", envelope)
+        item.stream_id, item.version = envelope.stream_id, envelope.stream_version
+        item.correlation_id, item.event_id = envelope.correlation_id, envelope.event_id
+        return item
+    try:  # an older version to upcast, or something wrong to describe precisely
         raw = RawEnvelope.model_validate_json(message.data)
     except ValidationError as error:
         item.failure = f"not a valid envelope: {error.errors()[0]['msg']}"
+        item.stream_id = _stream_id_of_garbage(message.data)
         return item
-    item.raw, item.stream_id, item.version = raw, raw.stream_id, raw.stream_version
-    if raw.event_type in projection.handles:
-        try:
-            item.envelope = registry.decode_envelope(raw)
-        except ContractError as error:
-            item.failure = f"{type(error).__name__}: {error}"
+    item.stream_id, item.version = raw.stream_id, raw.stream_version
+    item.correlation_id, item.event_id = raw.correlation_id, raw.event_id
+    try:
+        item.envelope = registry.decode_envelope(raw)
+    except ContractError as error:
+        item.failure = f"{type(error).__name__}: {error}"
     return item
+
+
+def _stream_id_of_garbage(data: bytes) -> str | None:
+    """The stream id of a message whose envelope is invalid, if it can be read at all."""
+    try:
+        document = json.loads(data)
+    except ValueError:
+        return None
+    stream_id = document.get("stream_id") if isinstance(document, dict) else None
+    return stream_id if isinstance(stream_id, str) else None
+
+
+@dataclass(frozen=True)
+class DecodedBatch:
+    """Messages decoded for one projection, ready to apply (decoding needs no database)."""
+
+    items: list[_Item]
+
+
+def decode_messages(
+    messages: Sequence[StreamMessage], projection: Projection, registry: EventRegistry
+) -> DecodedBatch:
+    """Decode what the projection handles; errors are kept with their message."""
+    return DecodedBatch([_decode(m, projection, registry) for m in messages])
 
 
 async def apply_messages(
     connection: Connection,
     projection: Projection,
-    registry: EventRegistry,
     source: str,
-    messages: Sequence[StreamMessage],
+    batch: DecodedBatch,
     *,
     strict: bool = False,
     max_attempts: int = 3,
 ) -> ApplyReport:
-    """Apply ``messages`` (in stream order); see the module docstring."""
-    if not messages:
+    """Apply a decoded batch (in stream order); see the module docstring."""
+    items = batch.items
+    if not items:
         return ApplyReport()
-    items = [_decode(m, projection, registry) for m in messages]
     state = await _load_state(connection, projection.name, source, items, strict=strict)
     await _walk(state, items, apply_one=None)
     envelopes = [item.envelope for item in state.to_apply if item.envelope is not None]
     try:
-        if envelopes:
+        if envelopes and strict:  # a failure stops everything: no savepoint needed
+            await projection.apply(connection, envelopes)
+        elif envelopes:
             async with connection.transaction():
                 await projection.apply(connection, envelopes)
-    except Exception:
+    except Exception as error:
+        if strict:
+            first = state.to_apply[0].message.sequence
+            raise RebuildHalted(source, first, f"apply failed: {error!r}") from error
         log.warning("projection_batch_failed_isolating", source=source, size=len(envelopes))
 
         async def apply_one(item: _Item) -> str | None:
@@ -141,7 +192,7 @@ async def apply_messages(
 async def _walk(state: _State, items: list[_Item], apply_one: ApplyOne | None) -> None:
     """Decide each message's fate in order; with ``apply_one``, apply each event as it comes."""
     for item in items:
-        if item.message.sequence in state.skipped:
+        if item.ignored or item.message.sequence in state.skipped:
             continue
         if item.failure is not None:
             _poison(state, item, item.failure)
@@ -153,9 +204,7 @@ async def _walk(state: _State, items: list[_Item], apply_one: ApplyOne | None) -
             continue
         if item.version <= state.versions.get(stream, 0):
             continue  # a repeat: seen before
-        if item.envelope is None:
-            state.report.passed_over += 1
-        elif apply_one is None:
+        if apply_one is None:
             state.to_apply.append(item)
         else:
             failure = await apply_one(item)
@@ -175,7 +224,7 @@ def _poison(state: _State, item: _Item, reason: str) -> None:
     state.report.dead_lettered += 1
     if item.stream_id:
         state.blocked[item.stream_id] = item.message.sequence
-    with correlation(item.raw.correlation_id if item.raw else "-"):
+    with correlation(item.correlation_id or "-"):
         log.error(
             "projection_dead_letter",
             source=state.source,
@@ -203,6 +252,9 @@ async def _apply_with_retries(
 
 
 def _log_applied(items: list[_Item]) -> None:
+    # One line per event only when someone asked for debug logs: it costs more than applying.
+    if not logging.getLogger(__name__).isEnabledFor(logging.DEBUG):
+        return
     for item in items:
         if item.envelope is not None:
             with correlation(item.envelope.correlation_id):
@@ -214,6 +266,18 @@ def _log_applied(items: list[_Item]) -> None:
                 )
 
 
+_LOAD_STATE = """
+    SELECT 'version', stream_id, version::bigint FROM _stream_versions
+    WHERE source = $1 AND stream_id = ANY($2::text[])
+    UNION ALL
+    SELECT 'blocked', stream_id, min(sequence) FROM _dead_letters
+    WHERE $3 AND source = $1 AND stream_id = ANY($2::text[]) GROUP BY stream_id
+    UNION ALL
+    SELECT 'skipped', NULL, sequence FROM public.projection_skips
+    WHERE projection = $4 AND source = $1 AND sequence BETWEEN $5 AND $6
+"""
+
+
 async def _load_state(
     connection: Connection,
     projection_name: str,
@@ -222,31 +286,25 @@ async def _load_state(
     *,
     strict: bool,
 ) -> _State:
+    """What the read model knows of the batch's streams, in one round trip."""
     state = _State(source, strict)
-    streams = list({item.stream_id for item in items if item.stream_id})
-    for row in await connection.fetch(
-        "SELECT stream_id, version FROM _stream_versions "
-        "WHERE source = $1 AND stream_id = ANY($2::text[])",
+    streams = list({item.stream_id for item in items if item.stream_id and not item.ignored})
+    rows = await connection.fetch(
+        _LOAD_STATE,
         source,
         streams,
-    ):
-        state.versions[row[0]] = row[1]
-    if not strict:
-        for row in await connection.fetch(
-            "SELECT stream_id, min(sequence) FROM _dead_letters "
-            "WHERE source = $1 AND stream_id = ANY($2::text[]) GROUP BY stream_id",
-            source,
-            streams,
-        ):
-            state.blocked[row[0]] = row[1]
-    skipped = await connection.fetch(
-        "SELECT sequence FROM public.projection_skips "
-        "WHERE projection = $1 AND source = $2 AND sequence = ANY($3::bigint[])",
+        not strict,
         projection_name,
-        source,
-        [item.message.sequence for item in items],
+        items[0].message.sequence,
+        items[-1].message.sequence,
     )
-    state.skipped = {row[0] for row in skipped}
+    for kind, stream_id, value in rows:
+        if kind == "version":
+            state.versions[stream_id] = value
+        elif kind == "blocked":
+            state.blocked[stream_id] = value
+        else:
+            state.skipped.add(value)
     return state
 
 
@@ -277,10 +335,8 @@ async def _save_state(connection: Connection, state: _State) -> None:
                     item.message.sequence,
                     item.message.subject,
                     item.stream_id,
-                    item.raw.event_id if item.raw else None,
-                    item.raw.event_type
-                    if item.raw
-                    else item.message.headers.get("Tvers-Event-Type"),
+                    item.event_id,
+                    item.event_type,
                     json.dumps(item.message.headers),
                     item.message.data,
                     reason,

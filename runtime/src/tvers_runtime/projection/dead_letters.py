@@ -16,7 +16,7 @@ import asyncpg
 
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime import metrics
-from tvers_runtime.projection.apply import ApplyReport, apply_messages
+from tvers_runtime.projection.apply import ApplyReport, apply_messages, decode_messages
 from tvers_runtime.projection.projection import Projection, live_schema
 from tvers_runtime.projection.reader import StreamMessage
 from tvers_runtime.projection.runner import projection_lock
@@ -85,7 +85,8 @@ async def retry_stream(
             StreamMessage(row[0], row[1], row[3], json.loads(row[2]), 0)
             for row in sorted(rows, key=lambda r: int(r[0]))
         ]
-        report = await apply_messages(connection, projection, registry, source, messages)
+        decoded = decode_messages(messages, projection, registry)
+        report = await apply_messages(connection, projection, source, decoded)
         remaining = await connection.fetchval("SELECT count(*) FROM _dead_letters")
     metrics.DEAD_LETTERS.labels(projection.name).set(remaining)
     return report

@@ -9,6 +9,7 @@ poison message stops the rebuild (nothing is swapped) instead of being dead-lett
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime.db.types import Connection
-from tvers_runtime.projection.apply import apply_messages
+from tvers_runtime.projection.apply import DecodedBatch, apply_messages, decode_messages
 from tvers_runtime.projection.projection import Projection, Source, live_schema, rebuild_schema
 from tvers_runtime.projection.reader import OrderedStreamReader
 from tvers_runtime.projection.runner import projection_lock
@@ -99,21 +100,40 @@ async def _replay(
     readers: dict[str, OrderedStreamReader],
     batch_size: int,
 ) -> int:
-    """Apply batches until the reader has caught up with the stream."""
+    """Apply batches until the reader has caught up with the stream. Reading and decoding the
+    next batch overlaps with writing the previous one; the writes stay one at a time, in order."""
     replayed = 0
-    while True:
-        messages = await readers[source.stream].take(batch_size, timeout=1.0)
-        if not messages:
-            return replayed
-        async with pool.acquire() as connection, connection.transaction():
-            await use_schema(connection, rebuild_schema(projection))
-            await apply_messages(
-                connection, projection, registry, source.stream, messages, strict=True
+    writing: asyncio.Task[None] | None = None
+    try:
+        while messages := await readers[source.stream].take(batch_size, timeout=1.0):
+            decoded = decode_messages(messages, projection, registry)
+            if writing is not None:
+                await writing
+            writing = asyncio.create_task(
+                _write(pool, projection, source, decoded, messages[-1].sequence)
             )
-            await _save_checkpoint(connection, source, messages[-1].sequence)
-        replayed += len(messages)
-        if messages[-1].pending == 0:
-            return replayed
+            replayed += len(messages)
+            if messages[-1].pending == 0:
+                break
+        if writing is not None:
+            await writing
+    finally:
+        if writing is not None and not writing.done():
+            writing.cancel()
+    return replayed
+
+
+async def _write(
+    pool: asyncpg.Pool,
+    projection: Projection,
+    source: Source,
+    decoded: DecodedBatch,
+    sequence: int,
+) -> None:
+    async with pool.acquire() as connection, connection.transaction():
+        await use_schema(connection, rebuild_schema(projection))
+        await apply_messages(connection, projection, source.stream, decoded, strict=True)
+        await _save_checkpoint(connection, source, sequence)
 
 
 async def _catch_up(
@@ -128,7 +148,8 @@ async def _catch_up(
     await use_schema(connection, rebuild_schema(projection))
     caught_up = 0
     while messages := await readers[source.stream].take(batch_size, timeout=0.3):
-        await apply_messages(connection, projection, registry, source.stream, messages, strict=True)
+        decoded = decode_messages(messages, projection, registry)
+        await apply_messages(connection, projection, source.stream, decoded, strict=True)
         await _save_checkpoint(connection, source, messages[-1].sequence)
         caught_up += len(messages)
     return caught_up

@@ -20,7 +20,7 @@ from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime import metrics
 from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.db.types import Connection
-from tvers_runtime.projection.apply import apply_messages
+from tvers_runtime.projection.apply import apply_messages, decode_messages
 from tvers_runtime.projection.projection import Projection, Source, live_schema
 from tvers_runtime.projection.reader import OrderedStreamReader, StreamMessage
 from tvers_runtime.projection.schema import ensure_read_model, use_schema
@@ -144,9 +144,8 @@ class ProjectionRunner:
             report = await apply_messages(
                 connection,
                 self.projection,
-                self._registry,
                 source.stream,
-                fresh,
+                decode_messages(fresh, self.projection, self._registry),
                 max_attempts=self._max_attempts,
             )
             await connection.execute(

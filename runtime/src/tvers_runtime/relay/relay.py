@@ -32,7 +32,7 @@ from tvers_contracts import REGISTRY, event_subject, stream_name
 from tvers_runtime import metrics
 from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.db.types import Connection
-from tvers_runtime.eventstore import NOTIFY_CHANNEL, LogPosition, PostgresEventStore, StoredEvent
+from tvers_runtime.eventstore import NOTIFY_CHANNEL, LogPosition, PostgresEventStore, WireEvent
 from tvers_runtime.relay.streams import StreamSettings, ensure_stream
 
 MIGRATIONS = MigrationSource("relay", Path(__file__).parent / "migrations")
@@ -71,6 +71,7 @@ class Relay:
         self._stream = stream_name(service)
         self._name = f"relay:{service}"
         self._subject_of = subject_of
+        self._subjects: dict[str, str] = {}
         self._batch_size = batch_size
         self._ack_timeout = ack_timeout
         self._poll_interval = poll_interval
@@ -126,7 +127,7 @@ class Relay:
                     await ensure_stream(self._nats.jsm(), self._service, self._stream_settings)
                     await self._resync(connection)
                     synced = True
-                events = await self._store.read_all(self._checkpoint, limit=self._batch_size)
+                events = await self._store.read_wire(self._checkpoint, limit=self._batch_size)
                 if events:
                     synced = await self._publish(connection, events)
                     if not synced:
@@ -147,29 +148,26 @@ class Relay:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), self._poll_interval)
 
-    async def _publish(self, connection: Connection, events: Sequence[StoredEvent]) -> bool:
+    async def _publish(self, connection: Connection, events: Sequence[WireEvent]) -> bool:
         """Publish a batch; keep what JetStream stored in order. True if all of it was."""
         futures: list[asyncio.Future[PubAck]] = []
         results: list[PubAck | BaseException] = []
         try:
-            for offset, event in enumerate(events):
-                headers = {
-                    "Nats-Msg-Id": str(event.event_id),
-                    "Nats-Expected-Last-Sequence": str(self._last_sequence + offset),
-                    "Tvers-Event-Type": event.event_type,
-                    "Tvers-Stream-Id": event.stream_id,
-                }
-                futures.append(
-                    await self._js.publish_async(
-                        self._subject_of(event.event_type),
-                        event.wire_json(),
-                        headers=headers,
-                        wait_stall=self._ack_timeout,
+            async with asyncio.timeout(self._ack_timeout):
+                for offset, event in enumerate(events):
+                    # Few headers on purpose: every consumer parses them for every message.
+                    headers = {
+                        "Nats-Msg-Id": str(event.event_id),
+                        "Nats-Expected-Last-Sequence": str(self._last_sequence + offset),
+                    }
+                    # No stall timeout per message: it would yield to the event loop after each
+                    # publish and flush them one by one. The in-flight bound still applies.
+                    futures.append(
+                        await self._js.publish_async(
+                            self._subject(event.event_type), event.data, headers=headers
+                        )
                     )
-                )
-            results = await asyncio.wait_for(
-                asyncio.gather(*futures, return_exceptions=True), self._ack_timeout
-            )
+                results = await asyncio.gather(*futures, return_exceptions=True)
         except _NATS_TROUBLE as error:
             log.warning("relay_acks_missing", stream=self._stream, error=repr(error))
         finally:
@@ -186,6 +184,12 @@ class Relay:
             self._last_sequence += stored
             metrics.RELAY_PUBLISHED.labels(self._stream).inc(stored)
         return stored == len(events)
+
+    def _subject(self, event_type: str) -> str:
+        subject = self._subjects.get(event_type)
+        if subject is None:
+            subject = self._subjects[event_type] = self._subject_of(event_type)
+        return subject
 
     async def _resync(self, connection: Connection) -> None:
         """Align with the stream: continue right after the last event it holds."""

@@ -4,7 +4,7 @@ one event type, its registry, and a projection that records exactly what it appl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from tvers_contracts import DomainEvent, Envelope, EventRegistry, event_subject
@@ -55,7 +55,9 @@ class SampleProjection:
             event_id uuid NOT NULL,
             thing text NOT NULL,
             n integer NOT NULL,
-            correlation_id uuid NOT NULL
+            correlation_id uuid NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT clock_timestamp()
         );
         CREATE TABLE tally (thing text PRIMARY KEY, events integer NOT NULL, last_n integer);
     """
@@ -65,16 +67,24 @@ class SampleProjection:
 
     async def apply(self, connection: Connection, events: Sequence[Envelope[DomainEvent]]) -> None:
         """Record the events and bump the tallies, in order."""
-        rows = []
+        columns: tuple[list[Any], ...] = ([], [], [], [], [])
+        ids, things, numbers, correlations, recorded = columns
         for envelope in events:
             event = envelope.payload
             assert isinstance(event, ThingCounted)
             if (event.thing, event.n) in self.fail_on:
                 raise RuntimeError(f"refusing {event.thing} #{event.n}")
-            rows.append((envelope.event_id, event.thing, event.n, envelope.correlation_id))
-        await connection.executemany(
-            "INSERT INTO applied (event_id, thing, n, correlation_id) VALUES ($1, $2, $3, $4)",
-            rows,
+            ids.append(envelope.event_id)
+            things.append(event.thing)
+            numbers.append(event.n)
+            correlations.append(envelope.correlation_id)
+            recorded.append(envelope.recorded_at)
+        await connection.execute(
+            """
+            INSERT INTO applied (event_id, thing, n, correlation_id, recorded_at)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::timestamptz[])
+            """,
+            *columns,
         )
         await connection.execute(
             """
@@ -85,6 +95,6 @@ class SampleProjection:
             ON CONFLICT (thing) DO UPDATE
             SET events = tally.events + excluded.events, last_n = excluded.last_n
             """,
-            [r[1] for r in rows],
-            [r[2] for r in rows],
+            things,
+            numbers,
         )

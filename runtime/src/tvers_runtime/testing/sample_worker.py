@@ -1,12 +1,12 @@
 """Runs the sample relay or projection runner as a process of its own, so that reliability tests
 can kill it with SIGKILL: ``python -m tvers_runtime.testing.sample_worker relay DB_URL NATS_URL``
-(or ``runner``)."""
+(or ``runner``), optionally followed by a batch size."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
+from tvers_runtime.aio import run
 from tvers_runtime.db.pool import create_pool
 from tvers_runtime.logging import configure_logging
 from tvers_runtime.natsio import connect_nats
@@ -20,7 +20,7 @@ from tvers_runtime.testing.sample import (
 )
 
 
-async def main(role: str, database_url: str, nats_url: str) -> None:
+async def main(role: str, database_url: str, nats_url: str, batch_size: str = "200") -> None:
     """Run the chosen worker until killed."""
     configure_logging(service=f"sample-{role}", json=True)
     pool = await create_pool(database_url, application_name=f"sample-{role}")
@@ -31,7 +31,7 @@ async def main(role: str, database_url: str, nats_url: str) -> None:
             nats_client=client,
             service=SAMPLE_SERVICE,
             subject_of=sample_subject,
-            batch_size=200,
+            batch_size=int(batch_size),
         ).run()
     else:
         await ProjectionRunner(
@@ -39,9 +39,9 @@ async def main(role: str, database_url: str, nats_url: str) -> None:
             nats_client=client,
             projection=SampleProjection(),
             registry=SAMPLE_REGISTRY,
-            batch_size=200,
+            batch_size=int(batch_size),
         ).run()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:4]))
+    run(main(*sys.argv[1:5]))

@@ -1,0 +1,1 @@
+"""Benchmarks of Samarbeid på tvers: ``./tvers bench`` (or ``python -m benchmarks``)."""

@@ -1,0 +1,78 @@
+"""Append throughput of the tvers event store: single-event commands from 32 concurrent clients
+(group commit), and 500-event batches."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from uuid import uuid4
+
+from benchmarks.stats import percentile
+from tvers_runtime.db.pool import create_pool
+from tvers_runtime.eventstore import NO_STREAM, NewEvent, PostgresEventStore
+from tvers_runtime.testing.pipeline import service_pool
+
+PAYLOAD = '{"door_id": "alesund-sentrum-hovuddor", "branch_id": "alesund-sentrum", "n": 1}'
+
+
+def event() -> NewEvent:
+    """A small event like a door presentation."""
+    return NewEvent("EntryGranted", 1, PAYLOAD, "1508", uuid4())
+
+
+async def single_event_appends(url: str, clients: int, per_client: int) -> dict[str, float]:
+    """Each client appends one event per command to its own streams, one command at a time."""
+    await (await service_pool(url)).close()
+    pool = await create_pool(url, application_name="bench", max_size=8)
+    store = PostgresEventStore(pool, writers=3)
+    await store.start()
+    latencies: list[float] = []
+
+    async def client(number: int) -> None:
+        versions = [NO_STREAM] * 50
+        for i in range(per_client):
+            stream = i % 50
+            started = time.perf_counter()
+            result = await store.append(f"c{number}-{stream}", versions[stream], [event()])
+            latencies.append(time.perf_counter() - started)
+            versions[stream] = result.stream_version
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    elapsed = time.perf_counter() - started
+    await store.close()
+    await pool.close()
+    return {
+        "events_per_second": clients * per_client / elapsed,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
+
+
+async def batched_appends(
+    url: str, batches: int, batch_size: int, clients: int
+) -> dict[str, float]:
+    """Clients append batches of ``batch_size`` events to fresh streams."""
+    await (await service_pool(url)).close()
+    pool = await create_pool(url, application_name="bench", max_size=8)
+    store = PostgresEventStore(pool, writers=2)
+    await store.start()
+    latencies: list[float] = []
+
+    async def client(number: int) -> None:
+        for i in range(batches // clients):
+            events = [event() for _ in range(batch_size)]
+            started = time.perf_counter()
+            await store.append(f"batch-{number}-{i}", NO_STREAM, events)
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    elapsed = time.perf_counter() - started
+    await store.close()
+    await pool.close()
+    return {
+        "events_per_second": (batches // clients) * clients * batch_size / elapsed,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }

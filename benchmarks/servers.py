@@ -1,0 +1,48 @@
+"""The servers a benchmark run measures against: embedded NATS and PostgreSQL in a temporary
+folder, with durable commits (fsync on), as the embedded default runs them."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+from tvers_runtime.embedded import EmbeddedNats, EmbeddedPostgres
+
+
+@dataclass
+class BenchServers:
+    """Running servers and a way to get fresh databases on them."""
+
+    postgres: EmbeddedPostgres
+    nats: EmbeddedNats
+
+    async def new_database(self) -> str:
+        """Create an empty database; its URL."""
+        name = f"bench_{uuid.uuid4().hex[:12]}"
+        admin = await asyncpg.connect(self.postgres.url())
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+        return self.postgres.url(name)
+
+
+@contextlib.asynccontextmanager
+async def bench_servers() -> AsyncIterator[BenchServers]:
+    """Start both servers for the run; stop them afterwards."""
+    with tempfile.TemporaryDirectory(prefix="tvers-bench-") as folder:
+        postgres = EmbeddedPostgres(Path(folder) / "postgres")
+        nats = EmbeddedNats(Path(folder) / "nats")
+        postgres.start()
+        nats.start()
+        try:
+            yield BenchServers(postgres, nats)
+        finally:
+            nats.stop()
+            postgres.stop()

@@ -1,0 +1,18 @@
+"""Running a process's main coroutine, on uvloop where it is installed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def run(main: Coroutine[Any, Any, T]) -> T:
+    """Run ``main`` to completion on uvloop (falling back to asyncio's own loop)."""
+    try:
+        import uvloop  # noqa: PLC0415 - optional: not on every platform
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
