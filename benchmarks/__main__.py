@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import append, end_to_end, peer, rebuild
+from benchmarks import append, end_to_end, peer, rebuild, startup
 from benchmarks.servers import BenchServers, bench_servers
 from tvers_runtime.aio import run
 from tvers_runtime.testing.pipeline import close_pipeline, open_pipeline
@@ -90,10 +90,16 @@ async def rebuild_group(servers: BenchServers, scale: float) -> list[Result]:
     return [{"name": "rebuild: replay into fresh tables and swap", **figures}]
 
 
+async def startup_group(_: BenchServers, __: float) -> list[Result]:
+    """``tvers up`` cold and warm, and the memory of everything it runs."""
+    return await asyncio.to_thread(startup.startup_and_memory)
+
+
 GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "append": append_group,
     "end_to_end": end_to_end_group,
     "rebuild": rebuild_group,
+    "startup": startup_group,
 }
 
 
@@ -111,8 +117,19 @@ def machine() -> dict[str, Any]:
 
 def table(results: list[Result]) -> str:
     """The results as an aligned text table."""
-    columns = ["events_per_second", "p50_ms", "p99_ms", "lag_p50_ms", "lag_p99_ms", "events"]
-    header = f"{'benchmark':<66}" + "".join(f"{c:>19}" for c in columns)
+    columns = [
+        "events_per_second",
+        "p50_ms",
+        "p99_ms",
+        "lag_p50_ms",
+        "lag_p99_ms",
+        "events",
+        "seconds",
+        "rss_mb",
+        "pss_mb",
+    ]
+    columns = [c for c in columns if any(c in result for result in results)]
+    header = f"{'benchmark':<70}" + "".join(f"{c:>18}" for c in columns)
     lines = [header, "-" * len(header)]
     for result in results:
         cells = "".join(

@@ -16,3 +16,10 @@ def run(main: Coroutine[Any, Any, T]) -> T:
     except ImportError:
         return asyncio.run(main)
     return uvloop.run(main)
+
+
+def stopping() -> bool:
+    """Whether the current task has been asked to stop (cancelled). A retry loop that caught an
+    exception checks this, because some libraries turn a cancellation into their own errors."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0

@@ -8,6 +8,8 @@ import nats
 import structlog
 from nats.aio.client import Client as NatsClient
 
+from tvers_runtime.aio import stopping
+
 log = structlog.get_logger(__name__)
 
 
@@ -42,6 +44,8 @@ async def connect_nats(url: str, *, name: str) -> NatsClient:
                 reconnected_cb=on_reconnected,
             )
         except (OSError, TimeoutError, nats.errors.Error) as error:
+            if stopping():
+                raise
             log.warning("nats_connect_retry", error=str(error) or type(error).__name__)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)

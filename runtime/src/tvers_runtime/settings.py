@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import TypeVar
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tvers_runtime.auth import read_signing_key
 
 
 class RuntimeSettings(BaseSettings):
     """What every service process needs: where its database and NATS are, and how to log.
 
     Secrets may also come from files: with ``TVERS_SECRETS_DIR=/run/secrets`` a file named
-    ``TVERS_DATABASE_URL`` there is read as that setting (Docker and Kubernetes secrets).
+    ``TVERS_DATABASE_URL`` there is read as that setting (Docker and Kubernetes secrets), and
+    keys can be given as files directly (``TVERS_AUTH_KEY_FILE``).
     """
 
     model_config = SettingsConfigDict(env_prefix="TVERS_", extra="ignore")
@@ -25,3 +32,25 @@ class RuntimeSettings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=2, le=100)
     idle_in_transaction_timeout: str = "60s"
     stream_replicas: int = Field(default=1, ge=1, le=5)
+    auth_key: SecretStr | None = None
+    auth_key_file: Path | None = None
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+
+    def signing_key(self) -> bytes:
+        """The token signing key, from the file or the variable."""
+        if self.auth_key_file is not None:
+            return read_signing_key(self.auth_key_file)
+        if self.auth_key is not None:
+            return self.auth_key.get_secret_value().encode()
+        raise ValueError("set TVERS_AUTH_KEY_FILE or TVERS_AUTH_KEY")
+
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def load_settings(kind: type[S]) -> S:
+    """Settings from the environment, and from ``TVERS_SECRETS_DIR`` files where set."""
+    secrets_dir = os.environ.get("TVERS_SECRETS_DIR")
+    if secrets_dir:
+        return kind(_secrets_dir=secrets_dir)
+    return kind()

@@ -135,7 +135,9 @@ class EmbeddedPostgres:
         command += ["-c", f"listen_addresses={self.host}", "-c", f"port={self.port}"]
         for name, value in self.settings.items():
             command += ["-c", f"{name}={value}"]
-        self._server.launch(command, self.ready, timeout=timeout, user=self._user)
+        self._server.launch(
+            command, self.ready, timeout=timeout, user=self._user, stop_signal=signal.SIGINT
+        )
 
     def stop(self) -> None:
         """Fast shutdown: roll back open transactions, checkpoint, exit."""

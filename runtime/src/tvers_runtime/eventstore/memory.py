@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from uuid import UUID
 
 from tvers_runtime.eventstore.errors import DuplicateEventId, WrongExpectedVersion
 from tvers_runtime.eventstore.model import AppendResult, LogPosition, NewEvent, StoredEvent
@@ -19,7 +20,7 @@ class InMemoryEventStore:
     def __init__(self) -> None:
         self._log: list[StoredEvent] = []
         self._streams: dict[str, list[StoredEvent]] = {}
-        self._by_id: dict[object, StoredEvent] = {}
+        self._by_id: dict[UUID, StoredEvent] = {}
 
     async def append(
         self, stream_id: str, expected_version: int | None, events: Sequence[NewEvent]
@@ -76,6 +77,10 @@ class InMemoryEventStore:
     async def read_stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.read_stream`."""
         return [e for e in self._streams.get(stream_id, []) if e.stream_version > after_version]
+
+    async def find_event(self, event_id: UUID) -> StoredEvent | None:
+        """See :meth:`tvers_runtime.eventstore.store.EventStore.find_event`."""
+        return self._by_id.get(event_id)
 
     async def read_all(self, after: LogPosition, *, limit: int = 1000) -> list[StoredEvent]:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.read_all`."""

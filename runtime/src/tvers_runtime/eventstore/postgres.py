@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 import structlog
@@ -47,6 +48,7 @@ _READ_STREAM = f"""
     WHERE stream_id = $1 AND stream_version > $2
     ORDER BY stream_version
 """  # noqa: S608 - a constant column list
+_FIND_EVENT = f"SELECT {_COLUMNS} FROM events WHERE event_id = $1"  # noqa: S608 - constant
 # One statement, hence one snapshot: only events of transactions older than every transaction
 # still running are returned, so nothing that commits later can sort before what was returned.
 _READ_ALL = f"""
@@ -168,6 +170,11 @@ class PostgresEventStore:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.read_stream`."""
         rows = await self._pool.fetch(_READ_STREAM, stream_id, after_version)
         return [stored_event(row) for row in rows]
+
+    async def find_event(self, event_id: UUID) -> StoredEvent | None:
+        """See :meth:`tvers_runtime.eventstore.store.EventStore.find_event`."""
+        row = await self._pool.fetchrow(_FIND_EVENT, event_id)
+        return stored_event(row) if row is not None else None
 
     async def read_all(self, after: LogPosition, *, limit: int = 1000) -> list[StoredEvent]:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.read_all`."""

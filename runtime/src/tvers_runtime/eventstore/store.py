@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Final, Protocol
+from uuid import UUID
 
 from tvers_runtime.eventstore.model import AppendResult, LogPosition, NewEvent, StoredEvent
 
@@ -30,6 +31,10 @@ class EventStore(Protocol):
 
     async def read_stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
         """The events of one stream after a version, in order."""
+        ...
+
+    async def find_event(self, event_id: UUID) -> StoredEvent | None:
+        """The event with this id, wherever it is stored."""
         ...
 
     async def read_all(self, after: LogPosition, *, limit: int = 1000) -> list[StoredEvent]:

@@ -18,6 +18,7 @@ from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime import metrics
+from tvers_runtime.aio import stopping
 from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.apply import apply_messages, decode_messages
@@ -45,7 +46,7 @@ class ProjectionRunner:
         self,
         *,
         pool: asyncpg.Pool,
-        nats_client: NatsClient,
+        nats_client: NatsClient | None,
         projection: Projection,
         registry: EventRegistry = REGISTRY,
         batch_size: int = 1000,
@@ -60,6 +61,12 @@ class ProjectionRunner:
         self._schema = live_schema(projection)
         self._written: dict[str, int] = {}
         self.lag: dict[str, int] = {}
+        #: False while a source is recovering from an error; readiness reports it.
+        self.following = False
+
+    def attach(self, nats_client: NatsClient) -> None:
+        """Give the runner its NATS connection (when it is made after the runner)."""
+        self._nats = nats_client
 
     async def prepare(self) -> None:
         """Create the live read model unless it exists."""
@@ -75,8 +82,11 @@ class ProjectionRunner:
                 group.create_task(self._follow(source), name=f"{self._schema}:{source.stream}")
 
     async def _follow(self, source: Source) -> None:
+        if self._nats is None:
+            raise RuntimeError("attach a NATS connection before running")
         while True:
             try:
+                self.following = True
                 async with self._pool.acquire() as leader:
                     await self._wait_for_leadership(leader, source)
                     try:
@@ -88,6 +98,9 @@ class ProjectionRunner:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # reader lost, database gone, rebuild swapped: restart
+                if stopping():
+                    raise
+                self.following = False
                 log.warning(
                     "projection_restarting",
                     projection=self.projection.name,
@@ -106,6 +119,7 @@ class ProjectionRunner:
             await asyncio.sleep(1.0)
 
     async def _follow_as_leader(self, source: Source) -> None:
+        assert self._nats is not None
         reader = OrderedStreamReader(
             self._nats, source.stream, filter_subjects=source.subjects, batch=self._batch_size
         )

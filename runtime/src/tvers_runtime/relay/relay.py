@@ -30,6 +30,7 @@ from nats.js.errors import NotFoundError
 
 from tvers_contracts import REGISTRY, event_subject, stream_name
 from tvers_runtime import metrics
+from tvers_runtime.aio import stopping
 from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.db.types import Connection
 from tvers_runtime.eventstore import NOTIFY_CHANNEL, LogPosition, PostgresEventStore, WireEvent
@@ -91,6 +92,8 @@ class Relay:
             except asyncio.CancelledError:
                 raise
             except Exception:  # the connection broke or the database restarted: start over
+                if stopping():
+                    raise
                 self.healthy = False
                 log.exception("relay_restarting", stream=self._stream)
                 await asyncio.sleep(1.0)
@@ -138,6 +141,8 @@ class Relay:
                 self.healthy = True
                 await self._measure_backlog(connection)
             except _NATS_TROUBLE as error:
+                if stopping():
+                    raise
                 self.healthy = False
                 synced = False
                 metrics.RELAY_FAILURES.labels(self._stream).inc()

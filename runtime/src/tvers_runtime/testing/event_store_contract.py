@@ -119,6 +119,14 @@ class EventStoreContract:
         rest = await store.read_all(everything[1].log_position, limit=2)
         assert [json.loads(e.payload_json)["n"] for e in rest] == [2, 3]
 
+    async def test_an_event_is_found_by_its_id(self, store: EventStore) -> None:
+        event = new_event(7)
+        await store.append("s-10", NO_STREAM, [new_event(6), event])
+        found = await store.find_event(event.event_id)
+        assert found is not None
+        assert (found.stream_id, found.stream_version) == ("s-10", 2)
+        assert await store.find_event(new_event(8).event_id) is None
+
     async def test_an_empty_append_is_refused(self, store: EventStore) -> None:
         with pytest.raises(ValueError, match="at least one event"):
             await store.append("s-9", NO_STREAM, [])

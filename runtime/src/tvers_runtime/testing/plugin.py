@@ -13,9 +13,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import asyncpg
+import httpx
 import nats
 import pytest
 import pytest_asyncio
+from fastapi import FastAPI
 
 from tvers_runtime.eventstore import PostgresEventStore
 from tvers_runtime.testing.servers import (
@@ -131,6 +133,15 @@ async def nats_server(shared_nats_url: str | None, tmp_path: Path) -> AsyncItera
         yield NatsUnderTest(server.url, embedded=server)
     finally:
         server.stop()
+
+
+@pytest_asyncio.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client to the test's ``app`` fixture (a service's app), running for the test."""
+    from tvers_runtime.testing.http import running  # noqa: PLC0415
+
+    async with running(app) as connected:
+        yield connected
 
 
 @pytest.fixture

@@ -1,0 +1,143 @@
+"""The backing servers: embedded NATS and PostgreSQL in the data folder, or external ones given
+by URL. Either way each service gets a database and a role of its own, and each publishing
+service its JetStream stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import asyncpg
+import nats
+
+from tvers_cli.layout import PUBLISHERS, SERVICES, DataDir, Ports
+from tvers_cli.nats_accounts import server_config
+from tvers_runtime.embedded import EmbeddedNats, EmbeddedPostgres
+from tvers_runtime.relay import StreamSettings, ensure_stream
+
+
+@dataclass
+class Backing:
+    """Where the services find their databases and NATS."""
+
+    database_urls: dict[str, str]
+    nats_urls: dict[str, str]
+    admin_nats_url: str
+    embedded_postgres: EmbeddedPostgres | None = None
+    embedded_nats: EmbeddedNats | None = None
+
+    def stop(self) -> None:
+        """Stop the embedded servers (NATS first, then PostgreSQL)."""
+        if self.embedded_nats is not None:
+            self.embedded_nats.stop()
+        if self.embedded_postgres is not None:
+            self.embedded_postgres.stop()
+
+
+def _with_credentials(url: str, user: str, password: str, path: str | None = None) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or "127.0.0.1"
+    netloc = f"{quote(user)}:{quote(password)}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path if path is None else path, "", ""))
+
+
+def start_postgres(data: DataDir, ports: Ports, host: str) -> EmbeddedPostgres:
+    """PostgreSQL from the installed wheel, in the data folder."""
+    postgres = EmbeddedPostgres(
+        data.postgres, port=ports.postgres, host=host, password=data.secret("postgres.password")
+    )
+    postgres.start()
+    return postgres
+
+
+def start_nats(data: DataDir, ports: Ports, host: str) -> EmbeddedNats:
+    """NATS with JetStream from the installed wheel, with a user per service."""
+    passwords = {name: data.secret(f"nats-{name}.password") for name in ("tvers", *SERVICES)}
+    server = EmbeddedNats(
+        data.nats,
+        port=ports.nats,
+        monitor_port=ports.nats_monitor,
+        host=host,
+        config=server_config(passwords),
+    )
+    server.start()
+    return server
+
+
+async def provision_databases(admin_url: str, data: DataDir) -> dict[str, str]:
+    """A role and a database per service (made once); their URLs."""
+    urls: dict[str, str] = {}
+    admin = await asyncpg.connect(admin_url)
+    try:
+        for service in SERVICES:
+            role = database = f"tvers_{service}"
+            password = data.secret(f"db-{service}.password")
+            if not await admin.fetchval("SELECT true FROM pg_roles WHERE rolname = $1", role):
+                await admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+            else:
+                await admin.execute(f"ALTER ROLE {role} LOGIN PASSWORD '{password}'")
+            exists = await admin.fetchval(
+                "SELECT true FROM pg_database WHERE datname = $1", database
+            )
+            if not exists:
+                await admin.execute(f"CREATE DATABASE {database} OWNER {role}")
+            urls[service] = _with_credentials(admin_url, role, password, f"/{database}")
+    finally:
+        await admin.close()
+    return urls
+
+
+async def create_streams(admin_nats_url: str, replicas: int = 1) -> None:
+    """Each publishing service's stream, created (or brought up to date) before it starts."""
+    client = await nats.connect(admin_nats_url, connect_timeout=5, max_reconnect_attempts=3)
+    try:
+        for service in PUBLISHERS:
+            await ensure_stream(client.jsm(), service, StreamSettings(replicas=replicas))
+    finally:
+        await client.close()
+
+
+async def prepare(
+    data: DataDir,
+    ports: Ports,
+    host: str,
+    *,
+    postgres_url: str | None,
+    nats_url: str | None,
+) -> Backing:
+    """Start or reach the backing servers and provision them for the services."""
+    backing = Backing({}, {}, "")
+    try:
+        if postgres_url is None:
+            backing.embedded_postgres = start_postgres(data, ports, host)
+        if nats_url is None:
+            backing.embedded_nats = start_nats(data, ports, host)
+        await _provision(backing, data, postgres_url, nats_url)
+    except BaseException:
+        backing.stop()
+        raise
+    return backing
+
+
+async def _provision(
+    backing: Backing, data: DataDir, postgres_url: str | None, nats_url: str | None
+) -> None:
+    embedded_postgres, embedded_nats = backing.embedded_postgres, backing.embedded_nats
+    admin_postgres = postgres_url or (embedded_postgres.url() if embedded_postgres else "")
+    if nats_url is None:
+        assert embedded_nats is not None
+        admin_nats = _with_credentials(
+            embedded_nats.url, "tvers", data.secret("nats-tvers.password")
+        )
+        service_nats = {
+            service: _with_credentials(
+                embedded_nats.url, service, data.secret(f"nats-{service}.password")
+            )
+            for service in SERVICES
+        }
+    else:
+        admin_nats = nats_url
+        service_nats = dict.fromkeys(SERVICES, nats_url)
+    backing.admin_nats_url, backing.nats_urls = admin_nats, service_nats
+    backing.database_urls = await provision_databases(admin_postgres, data)
+    await create_streams(admin_nats)

@@ -1,0 +1,1 @@
+"""Deterministic demo data for Ålesund, filled in through the services' public HTTP APIs."""

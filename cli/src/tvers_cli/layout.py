@@ -1,0 +1,100 @@
+"""What lives where in a data folder, and the ports and services of a running system."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tvers_runtime.auth import ensure_signing_key, new_signing_key
+
+#: The services ``tvers up`` runs, in start order, with their module and default port.
+SERVICES: dict[str, tuple[str, int]] = {
+    "access": ("tvers_access", 8101),
+    "volunteers": ("tvers_volunteers", 8102),
+    "visits": ("tvers_visits", 8103),
+    "reporting": ("tvers_reporting", 8100),
+}
+#: The services that own a JetStream stream.
+PUBLISHERS = ("access", "volunteers", "visits")
+
+
+@dataclass
+class Ports:
+    """Every port ``tvers up`` listens on."""
+
+    postgres: int = 15432
+    nats: int = 14222
+    nats_monitor: int = 18222
+    services: dict[str, int] = field(
+        default_factory=lambda: {name: port for name, (_, port) in SERVICES.items()}
+    )
+
+    def all(self) -> dict[str, int]:
+        """Every port by what uses it."""
+        return {
+            "postgres": self.postgres,
+            "nats": self.nats,
+            "nats monitoring": self.nats_monitor,
+            **self.services,
+        }
+
+
+class DataDir:
+    """The data folder: databases, JetStream, logs and secrets of one installation."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    @property
+    def postgres(self) -> Path:
+        """The embedded PostgreSQL's folder."""
+        return self.root / "postgres"
+
+    @property
+    def nats(self) -> Path:
+        """The embedded NATS server's folder."""
+        return self.root / "nats"
+
+    @property
+    def logs(self) -> Path:
+        """One log file per service."""
+        return self.root / "logs"
+
+    @property
+    def secrets(self) -> Path:
+        """Keys and passwords, readable by their owner only."""
+        return self.root / "secrets"
+
+    @property
+    def lock(self) -> Path:
+        """Held while ``tvers up`` runs on this folder."""
+        return self.root / "tvers.lock"
+
+    def create(self) -> None:
+        """Make the folders (secrets private)."""
+        for folder in (self.root, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.secrets.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    def secret(self, name: str) -> str:
+        """A secret kept in the folder, made on first use."""
+        path = self.secrets / name
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(new_signing_key() + "\n", encoding="utf-8")
+        return path.read_text(encoding="utf-8").strip()
+
+    def signing_key(self) -> bytes:
+        """The token signing key (created on first start)."""
+        return ensure_signing_key(self.auth_key_file)
+
+    @property
+    def auth_key_file(self) -> Path:
+        """Where the token signing key is."""
+        return self.secrets / "auth-signing.key"
+
+    @property
+    def patron_key_file(self) -> Path:
+        """Where the key of patron references is."""
+        self.secret("patron.key")
+        return self.secrets / "patron.key"

@@ -1,0 +1,125 @@
+"""The ``tvers`` command: ``up``, ``demo`` and ``token``."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Annotated, Any
+from uuid import UUID
+
+import typer
+from rich.console import Console
+
+from tvers_cli.layout import DataDir, Ports
+from tvers_cli.supervisor import ServiceFailed
+from tvers_cli.system import AfterReady, AlreadyRunning, Options, PortInUse, RunningSystem
+from tvers_cli.system import run as run_system
+from tvers_runtime.aio import run
+from tvers_runtime.auth import Role, Tokens
+from tvers_runtime.embedded.process import ServerFailedToStart
+
+app = typer.Typer(
+    help="Samarbeid på tvers: start the system, fill it with demo data, issue tokens.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+
+DataDirOption = Annotated[
+    Path, typer.Option("--data-dir", envvar="TVERS_DATA_DIR", help="Databases, logs, secrets.")
+]
+HostOption = Annotated[str, typer.Option(help="Interface every server listens on.")]
+PortOption = Annotated[int, typer.Option(min=1, max=65535)]
+PostgresUrl = Annotated[
+    str | None,
+    typer.Option(help="Use this PostgreSQL (an admin URL) instead of the embedded one."),
+]
+NatsUrl = Annotated[str | None, typer.Option(help="Use this NATS instead of the embedded one.")]
+
+
+def _options(
+    data_dir: Path, host: str, postgres_url: str | None, nats_url: str | None, **ports: int
+) -> Options:
+    """What ``up`` and ``demo`` were asked, as options for the system runner."""
+    chosen = Ports(
+        postgres=ports["postgres_port"],
+        nats=ports["nats_port"],
+        nats_monitor=ports["nats_monitoring_port"],
+    )
+    for service in chosen.services:
+        chosen.services[service] = ports[f"{service}_port"]
+    return Options(data_dir, host, chosen, postgres_url, nats_url)
+
+
+def _start(options: Options, after_ready: AfterReady | None) -> None:
+    try:
+        run(run_system(options, console, after_ready))
+    except (AlreadyRunning, PortInUse, ServiceFailed, ServerFailedToStart) as error:
+        console.print(f"[red]tvers:[/red] {error}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def up(
+    data_dir: DataDirOption = Path("data"),
+    host: HostOption = "127.0.0.1",
+    postgres_url: PostgresUrl = None,
+    nats_url: NatsUrl = None,
+    reporting_port: PortOption = 8100,
+    access_port: PortOption = 8101,
+    volunteers_port: PortOption = 8102,
+    visits_port: PortOption = 8103,
+    postgres_port: PortOption = 15432,
+    nats_port: PortOption = 14222,
+    nats_monitoring_port: PortOption = 18222,
+) -> None:
+    """Start NATS, PostgreSQL and every service; stop them all with Ctrl-C."""
+    _start(_options(**locals()), None)
+
+
+@functools.wraps(up)  # the same options as up
+def demo(**arguments: Any) -> None:
+    _start(_options(**arguments), _fill_with_demo_data)
+
+
+demo.__doc__ = "Like up, then fill in demo data for Ålesund and print the dashboard's address."
+app.command("demo")(demo)
+
+
+async def _fill_with_demo_data(system: RunningSystem) -> None:
+    from tvers_cli.demo.fill import FillFailed, fill  # noqa: PLC0415 - demo only
+
+    console.print("tvers: filling in demo data for Ålesund ...")
+    try:
+        viewer = await fill(system, console)
+    except FillFailed as error:
+        console.print(f"[red]tvers: demo data refused:[/red] {error}")
+        raise
+    console.print()
+    console.print("[bold]Dashboard[/bold] (this address signs you in as a viewer):")
+    console.print(f"  {system.url('reporting')}/signin?token={viewer}", soft_wrap=True)
+    console.print(f"Viewer token: {viewer}", soft_wrap=True)
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="What the holder may do.")],
+    data_dir: DataDirOption = Path("data"),
+    tenant: Annotated[str, typer.Option(envvar="TVERS_TENANT")] = "1508",
+    volunteer_id: Annotated[UUID | None, typer.Option(help="Bind to a volunteer.")] = None,
+    school_id: Annotated[str | None, typer.Option(help="Bind to a school.")] = None,
+    site: Annotated[str | None, typer.Option(help="Bind to a door (door tokens).")] = None,
+    days: Annotated[int, typer.Option(min=1, max=366, help="Valid for this many days.")] = 30,
+) -> None:
+    """Print a signed token for a role (with the data folder's signing key)."""
+    tokens = Tokens(DataDir(data_dir).signing_key())
+    print(  # noqa: T201 - the token is the output
+        tokens.issue(
+            role,
+            tenant=tenant,
+            volunteer_id=volunteer_id,
+            school_id=school_id,
+            site=site,
+            lifetime_seconds=days * 24 * 3600,
+        )
+    )

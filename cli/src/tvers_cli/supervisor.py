@@ -1,0 +1,170 @@
+"""Runs every service as a process of its own, watches it, restarts it if it dies, and stops
+them all in order."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+
+from tvers_cli.backing import Backing
+from tvers_cli.layout import SERVICES, DataDir, Ports
+from tvers_runtime.embedded.process import die_with_parent
+
+READY_TIMEOUT = 60.0
+RESTARTS_PER_MINUTE = 5
+
+
+@dataclass
+class ServiceProcess:
+    """One service process and how to run it."""
+
+    name: str
+    module: str
+    url: str
+    environment: dict[str, str]
+    log_path: Path
+    process: asyncio.subprocess.Process | None = None
+    restarts: list[float] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """Start the process, its output appended to its log file."""
+        with self.log_path.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                self.module,
+                env=self.environment,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                preexec_fn=die_with_parent(),
+            )
+
+    async def ready(self, client: httpx.AsyncClient) -> bool:
+        """Whether its ``/readyz`` says so."""
+        try:
+            response = await client.get(f"{self.url}/readyz", timeout=2.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    @property
+    def exited(self) -> bool:
+        """Whether the process has ended."""
+        return self.process is not None and self.process.returncode is not None
+
+    async def stop(self, timeout: float = 15.0) -> None:
+        """SIGTERM, then SIGKILL if it will not stop."""
+        process = self.process
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), timeout)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+
+
+class Supervisor:
+    """The service processes of one running system."""
+
+    def __init__(
+        self, data: DataDir, ports: Ports, host: str, backing: Backing, console: Console
+    ) -> None:
+        self._console = console
+        self.processes = [
+            ServiceProcess(
+                name=name,
+                module=module,
+                url=f"http://{host}:{ports.services[name]}",
+                environment=self._environment(name, data, ports, host, backing),
+                log_path=data.logs / f"{name}.log",
+            )
+            for name, (module, _) in SERVICES.items()
+        ]
+
+    @staticmethod
+    def _environment(
+        name: str, data: DataDir, ports: Ports, host: str, backing: Backing
+    ) -> dict[str, str]:
+        environment = {
+            key: value for key, value in os.environ.items() if not key.startswith("TVERS_")
+        }
+        environment.update(
+            {
+                "TVERS_DATABASE_URL": backing.database_urls[name],
+                "TVERS_NATS_URL": backing.nats_urls[name],
+                "TVERS_HTTP_HOST": host,
+                "TVERS_HTTP_PORT": str(ports.services[name]),
+                "TVERS_AUTH_KEY_FILE": str(data.auth_key_file),
+                "TVERS_LOG_JSON": "true",
+                "TVERS_TENANT": os.environ.get("TVERS_TENANT", "1508"),
+            }
+        )
+        if name == "access":
+            environment["TVERS_PATRON_KEY_FILE"] = str(data.patron_key_file)
+        return environment
+
+    async def start_all(self) -> None:
+        """Start every service and wait until each says it is ready."""
+        started = time.monotonic()
+        for service in self.processes:
+            await service.start()
+        async with httpx.AsyncClient() as client:
+            pending = {service.name: service for service in self.processes}
+            while pending:
+                for name, service in list(pending.items()):
+                    if service.exited:
+                        raise ServiceFailed(name, service.log_path)
+                    if await service.ready(client):
+                        seconds = time.monotonic() - started
+                        self._console.print(
+                            f"  [green]ready[/green]  {name:<11} {service.url}"
+                            f"  [dim]({seconds:.1f} s)[/dim]"
+                        )
+                        del pending[name]
+                if time.monotonic() - started > READY_TIMEOUT:
+                    raise ServiceFailed(next(iter(pending)), pending[next(iter(pending))].log_path)
+                await asyncio.sleep(0.1)
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        """Until ``stop`` is set: restart a service that dies (a few times a minute at most)."""
+        while not stop.is_set():
+            for service in self.processes:
+                if not service.exited:
+                    continue
+                now = time.monotonic()
+                service.restarts = [t for t in service.restarts if now - t < 60] + [now]
+                if len(service.restarts) > RESTARTS_PER_MINUTE:
+                    raise ServiceFailed(service.name, service.log_path)
+                self._console.print(
+                    f"  [yellow]restarting[/yellow] {service.name} "
+                    f"(it exited with {service.process.returncode if service.process else '?'})"
+                )
+                await service.start()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.5)
+
+    async def stop_all(self) -> None:
+        """Stop the services, reporting first."""
+        await asyncio.gather(*(service.stop() for service in reversed(self.processes)))
+
+
+class ServiceFailed(Exception):
+    """A service did not start, or keeps dying; its log says why."""
+
+    def __init__(self, name: str, log_path: Path) -> None:
+        tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-15:])
+        super().__init__(f"{name} failed; the end of {log_path}:\n{tail}")

@@ -1,0 +1,1 @@
+"""HTTP plumbing every service shares: authorisation, errors, correlation ids, health."""

@@ -1,0 +1,231 @@
+"""The service host: wires what the shared runtime gives every service, from its settings.
+
+Database pool and migrations, the event store, the NATS connection (made in the background, so
+commands work while NATS is away), the relay of the service's own stream, its projections, and
+the HTTP app with authorisation, error handling, correlation ids and health. A service's
+``bootstrap.py`` builds one of these and adds its own routes and application layer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+import structlog
+from fastapi import APIRouter, FastAPI
+from nats.aio.client import Client as NatsClient
+
+from tvers_contracts import REGISTRY, EventRegistry
+from tvers_runtime.auth import Tokens
+from tvers_runtime.db.migrations import MigrationSource, apply_migrations
+from tvers_runtime.db.pool import create_pool
+from tvers_runtime.db.setup import limit_idle_transactions
+from tvers_runtime.eventstore import MIGRATIONS as EVENTSTORE_MIGRATIONS
+from tvers_runtime.eventstore import PostgresEventStore
+from tvers_runtime.http.errors import install_error_handlers
+from tvers_runtime.http.health import health_router
+from tvers_runtime.http.middleware import BodySizeLimit, CorrelationId
+from tvers_runtime.logging import configure_logging
+from tvers_runtime.natsio import connect_nats
+from tvers_runtime.projection import MIGRATIONS as PROJECTION_MIGRATIONS
+from tvers_runtime.projection import Projection, ProjectionRunner
+from tvers_runtime.relay import MIGRATIONS as RELAY_MIGRATIONS
+from tvers_runtime.relay import Relay, StreamSettings
+from tvers_runtime.settings import RuntimeSettings
+
+log = structlog.get_logger(__name__)
+#: How long a stopping service waits for its background work before it lets go.
+STOP_TIMEOUT = 10.0
+
+
+@dataclass
+class Infrastructure:
+    """The running parts a service's application layer uses."""
+
+    settings: RuntimeSettings
+    pool: asyncpg.Pool
+    registry: EventRegistry
+    tokens: Tokens
+    store: PostgresEventStore | None = None
+    nats: NatsClient | None = None
+    relay: Relay | None = None
+    runners: list[ProjectionRunner] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def event_store(self) -> PostgresEventStore:
+        """The service's event store (only services that publish events have one)."""
+        if self.store is None:
+            raise RuntimeError("this service keeps no event store")
+        return self.store
+
+
+OnStart = Callable[[Infrastructure, FastAPI], Awaitable[None]]
+
+
+class ServiceHost:
+    """Builds and runs one service process; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        settings: RuntimeSettings,
+        migrations: Sequence[MigrationSource] = (),
+        publishes: bool = True,
+        projections: Sequence[Projection] = (),
+        registry: EventRegistry = REGISTRY,
+    ) -> None:
+        self.name = name
+        self.settings = settings
+        self._migrations = [
+            *([EVENTSTORE_MIGRATIONS, RELAY_MIGRATIONS] if publishes else []),
+            *([PROJECTION_MIGRATIONS] if projections else []),
+            *migrations,
+        ]
+        self._publishes = publishes
+        self._projections = list(projections)
+        self._registry = registry
+        self.infrastructure: Infrastructure | None = None
+
+    async def start(self) -> Infrastructure:
+        """Connect, migrate, and start the background work."""
+        settings = self.settings
+        pool = await create_pool(
+            settings.database_url.get_secret_value(),
+            application_name=f"tvers-{self.name}",
+            max_size=settings.db_pool_size,
+            idle_in_transaction_timeout=settings.idle_in_transaction_timeout,
+        )
+        async with pool.acquire() as connection:
+            await apply_migrations(connection, self._migrations)
+            await limit_idle_transactions(connection, settings.idle_in_transaction_timeout)
+        infrastructure = Infrastructure(
+            settings, pool, self._registry, Tokens(settings.signing_key())
+        )
+        if self._publishes:
+            infrastructure.store = PostgresEventStore(pool)
+            await infrastructure.store.start()
+        for projection in self._projections:
+            runner = ProjectionRunner(
+                pool=pool, nats_client=None, projection=projection, registry=self._registry
+            )
+            await runner.prepare()
+            infrastructure.runners.append(runner)
+        infrastructure.tasks.append(
+            asyncio.create_task(self._connect_and_follow(infrastructure), name="nats")
+        )
+        self.infrastructure = infrastructure
+        log.info("service_started", port=settings.http_port)
+        return infrastructure
+
+    async def _connect_and_follow(self, infrastructure: Infrastructure) -> None:
+        """Connect to NATS (waiting for it if need be), then run the relay and projections."""
+        client = await connect_nats(
+            self.settings.nats_url.get_secret_value(), name=f"tvers-{self.name}"
+        )
+        infrastructure.nats = client
+        async with asyncio.TaskGroup() as group:
+            if self._publishes:
+                infrastructure.relay = Relay(
+                    pool=infrastructure.pool,
+                    nats_client=client,
+                    service=self.name,
+                    stream_settings=StreamSettings(replicas=self.settings.stream_replicas),
+                )
+                group.create_task(infrastructure.relay.run(), name="relay")
+            for runner in infrastructure.runners:
+                runner.attach(client)
+                group.create_task(runner.run(), name=f"projection:{runner.projection.name}")
+
+    async def stop(self) -> None:
+        """Stop the background work and close every connection."""
+        infrastructure = self.infrastructure
+        if infrastructure is None:
+            return
+        for task in infrastructure.tasks:
+            task.cancel()
+        _, stuck = await asyncio.wait(infrastructure.tasks, timeout=STOP_TIMEOUT)
+        for task in stuck:
+            log.error("task_did_not_stop", task=task.get_name())
+        if infrastructure.store is not None:
+            await infrastructure.store.close()
+        if infrastructure.nats is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(infrastructure.nats.close(), STOP_TIMEOUT)
+        try:
+            await asyncio.wait_for(infrastructure.pool.close(), STOP_TIMEOUT)
+        except TimeoutError:
+            log.exception("database_connections_did_not_close")
+            infrastructure.pool.terminate()
+        self.infrastructure = None
+
+    def readiness(self) -> dict[str, Callable[[], Awaitable[bool]]]:
+        """The checks ``/readyz`` runs: database, NATS, relay, projections."""
+
+        def infra() -> Infrastructure:
+            if self.infrastructure is None:
+                raise RuntimeError("not started")
+            return self.infrastructure
+
+        async def database() -> bool:
+            return bool(await infra().pool.fetchval("SELECT true"))
+
+        async def nats() -> bool:
+            client = infra().nats
+            return client is not None and client.is_connected
+
+        checks: dict[str, Callable[[], Awaitable[bool]]] = {"database": database, "nats": nats}
+        if self._publishes:
+
+            async def relay() -> bool:
+                running = infra().relay
+                return running is not None and running.healthy
+
+            checks["relay"] = relay
+        if self._projections:
+
+            async def projections() -> bool:
+                return all(runner.following for runner in infra().runners)
+
+            checks["projections"] = projections
+        return checks
+
+    def create_app(
+        self,
+        *,
+        title: str,
+        description: str,
+        routers: Sequence[APIRouter],
+        on_start: OnStart | None = None,
+    ) -> FastAPI:
+        """The service's FastAPI app, whose lifespan starts and stops this host."""
+        settings = self.settings
+
+        @contextlib.asynccontextmanager
+        async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+            configure_logging(service=self.name, level=settings.log_level, json=settings.log_json)
+            infrastructure = await self.start()
+            app.state.infrastructure = infrastructure
+            app.state.tokens = infrastructure.tokens
+            if on_start is not None:
+                await on_start(infrastructure, app)
+            try:
+                yield {}
+            finally:
+                await self.stop()
+
+        app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+        install_error_handlers(app)
+        operations = health_router(self.readiness())
+        app.include_router(operations)
+        for router in routers:
+            app.include_router(router)
+        app.state.routers = [operations, *routers]
+        app.add_middleware(CorrelationId)
+        app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+        return app

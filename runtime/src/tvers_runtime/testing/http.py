@@ -1,0 +1,118 @@
+"""Running a service's app in the test process, against real servers, and auditing its routes."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from tvers_runtime.auth import Role, Tokens
+from tvers_runtime.http.health import PUBLIC_PATHS
+from tvers_runtime.http.security import Authorise
+from tvers_runtime.settings import RuntimeSettings
+
+TEST_KEY = b"test-signing-key-that-is-long-enough-0123456789"
+SettingsT = TypeVar("SettingsT", bound=RuntimeSettings)
+
+
+@contextlib.asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Start the app's lifespan (database, NATS, relay ...) and give a client to it."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            yield client
+
+
+def bearer(role: Role, tenant: str = "1508", **bound: object) -> dict[str, str]:
+    """An Authorization header with a token signed by the tests' key."""
+    token = Tokens(TEST_KEY).issue(role, tenant=tenant, **bound)  # type: ignore[arg-type]
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass(frozen=True)
+class GuardedRoute:
+    """A route and the roles it admits."""
+
+    method: str
+    path: str
+    roles: frozenset[Role]
+
+    def concrete_path(self) -> str:
+        """The path with its parameters filled in with plausible values."""
+        path = self.path
+        while "{" in path:
+            start, end = path.index("{"), path.index("}")
+            name = path[start + 1 : end]
+            value = str(uuid.uuid4()) if name.endswith("shift_id") else "example"
+            path = path[:start] + value + path[end + 1 :]
+        return path
+
+
+def guarded_routes(app: FastAPI) -> tuple[list[GuardedRoute], list[str]]:
+    """Every route with the roles it admits, and the routes that admit no one in particular
+    (which must be the public ones)."""
+    guarded: list[GuardedRoute] = []
+    unguarded: list[str] = []
+    routes = [r for router in app.state.routers for r in router.routes]
+    for route in routes:
+        if not isinstance(route, APIRoute):
+            continue
+        roles = frozenset(
+            role
+            for dependency in route.dependant.dependencies
+            if isinstance(dependency.call, Authorise)
+            for role in dependency.call.roles
+        )
+        for method in sorted((route.methods or set()) - {"HEAD"}):
+            if roles:
+                guarded.append(GuardedRoute(method, route.path, roles))
+            else:
+                unguarded.append(f"{method} {route.path}")
+    return guarded, unguarded
+
+
+def public_paths() -> frozenset[str]:
+    """Routes that need no token: probes, metrics, API docs."""
+    return PUBLIC_PATHS
+
+
+async def assert_every_route_is_guarded(
+    app: FastAPI, client: httpx.AsyncClient, *, also_public: frozenset[str] = frozenset()
+) -> int:
+    """Every route but the public ones admits named roles only: 401 without a token, 403 with a
+    token of a role it does not admit. Returns how many routes were checked."""
+    guarded, unguarded = guarded_routes(app)
+    public = {f"GET {path}" for path in PUBLIC_PATHS} | also_public
+    assert set(unguarded) <= public, f"routes without a role: {set(unguarded) - public}"
+    for route in guarded:
+        path = route.concrete_path()
+        anonymous = await client.request(route.method, path, json={})
+        assert anonymous.status_code == 401, f"{route.method} {path}: {anonymous.status_code}"
+        garbage = await client.request(
+            route.method, path, json={}, headers={"Authorization": "Bearer not-a-token"}
+        )
+        assert garbage.status_code == 401, f"{route.method} {path}: {garbage.status_code}"
+        wrong_role = next(role for role in Role if role not in route.roles)
+        refused = await client.request(route.method, path, json={}, headers=bearer(wrong_role))
+        assert refused.status_code == 403, f"{route.method} {path}: {refused.status_code}"
+    return len(guarded)
+
+
+def service_settings(
+    kind: type[SettingsT], database_url: str, nats_url: str, **extra: Any
+) -> SettingsT:
+    """A service's settings for a test: the test's database and NATS, the tests' signing key."""
+    return kind(
+        database_url=database_url,
+        nats_url=nats_url,
+        auth_key=TEST_KEY.decode(),
+        log_json=True,
+        **extra,
+    )

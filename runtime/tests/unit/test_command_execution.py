@@ -1,0 +1,96 @@
+"""Load, decide, append: a command is retried when the stream moved, and a repeated request (same
+idempotency key) returns what the first did without storing anything twice."""
+
+from collections.abc import Sequence
+from typing import ClassVar
+from uuid import uuid4
+
+import pytest
+
+from tvers_contracts import DomainEvent, EventRegistry
+from tvers_runtime.application import CommandContext, execute, load
+from tvers_runtime.domain import Conflict
+from tvers_runtime.eventstore import (
+    AppendResult,
+    InMemoryEventStore,
+    NewEvent,
+    WrongExpectedVersion,
+)
+
+
+class Counted(DomainEvent):
+    service: ClassVar[str] = "sample"
+    aggregate: ClassVar[str] = "counter"
+
+    total: int
+
+
+REGISTRY = EventRegistry([Counted])
+
+
+def evolve(total: int, event: DomainEvent) -> int:
+    assert isinstance(event, Counted)
+    return event.total
+
+
+def add_one(total: int) -> Sequence[DomainEvent]:
+    if total >= 3:
+        raise Conflict("the counter is full")
+    return [Counted(total=total + 1)]
+
+
+def context(key: str | None = None) -> CommandContext:
+    return CommandContext(tenant="1508", correlation_id=uuid4(), idempotency_key=key)
+
+
+async def test_a_command_decides_on_the_current_state() -> None:
+    store = InMemoryEventStore()
+    for _ in range(3):
+        await execute(store, REGISTRY, context(), "counter-1", 0, evolve, add_one)
+    assert (await load(store, REGISTRY, "counter-1", 0, evolve)).state == 3
+    with pytest.raises(Conflict):
+        await execute(store, REGISTRY, context(), "counter-1", 0, evolve, add_one)
+
+
+async def test_a_repeated_request_returns_the_first_outcome_and_stores_nothing() -> None:
+    store = InMemoryEventStore()
+    first = await execute(store, REGISTRY, context("k-1"), "counter-2", 0, evolve, add_one)
+    again = await execute(store, REGISTRY, context("k-1"), "counter-2", 0, evolve, add_one)
+    assert not first.repeated
+    assert again.repeated
+    assert again.events == first.events == [Counted(total=1)]
+    assert len(await store.read_stream("counter-2")) == 1
+
+
+async def test_a_command_retries_when_another_writer_got_there_first() -> None:
+    store = InMemoryEventStore()
+    original_append = store.append
+    raced = False
+
+    async def racing_append(
+        stream_id: str, expected_version: int | None, events: Sequence[NewEvent]
+    ) -> AppendResult:
+        nonlocal raced
+        if not raced:  # another writer appends between our load and our append
+            raced = True
+            other = NewEvent.of(Counted(total=1), tenant="1508", correlation_id=uuid4())
+            await original_append(stream_id, expected_version, [other])
+        return await original_append(stream_id, expected_version, events)
+
+    store.append = racing_append  # type: ignore[method-assign]
+    outcome = await execute(store, REGISTRY, context(), "counter-3", 0, evolve, add_one)
+    assert outcome.events == [Counted(total=2)], "decided again on the newer state"
+    assert (await load(store, REGISTRY, "counter-3", 0, evolve)).state == 2
+
+
+async def test_a_command_gives_up_after_repeated_conflicts() -> None:
+    store = InMemoryEventStore()
+
+    async def always_conflicting(
+        stream_id: str, expected_version: int | None, events: Sequence[NewEvent]
+    ) -> AppendResult:
+        raise WrongExpectedVersion(stream_id, expected_version, (expected_version or 0) + 1)
+
+    store.append = always_conflicting  # type: ignore[method-assign]
+    with pytest.raises(WrongExpectedVersion):
+        await execute(store, REGISTRY, context(), "counter-4", 0, evolve, add_one)

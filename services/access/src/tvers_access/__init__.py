@@ -1,0 +1,1 @@
+"""The access service: meirope (staffless opening hours) at the library's doors."""

@@ -1,0 +1,1 @@
+"""Adapters of the access service: what the domain needs from outside."""

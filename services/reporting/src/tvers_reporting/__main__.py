@@ -1,0 +1,5 @@
+"""``python -m tvers_reporting``: run the service."""
+
+from tvers_reporting.bootstrap import main
+
+main()

@@ -1,0 +1,42 @@
+"""The composition root of the reporting service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from tvers_reporting.entrypoints.http import router
+from tvers_reporting.read_models.branches import Branches
+from tvers_reporting.read_models.daily_activity import DailyActivity
+from tvers_reporting.settings import ReportingSettings
+from tvers_runtime.service import Infrastructure, ServiceHost, serve
+from tvers_runtime.settings import load_settings
+
+DESCRIPTION = (
+    "Cross-department reporting: every service's events projected into read models, served as "
+    "JSON and on the dashboard. It reads JetStream, never another service's database."
+)
+
+
+def build_app(settings: ReportingSettings | None = None) -> FastAPI:
+    """Wire the service from its settings."""
+    settings = settings or load_settings(ReportingSettings)
+    daily = DailyActivity(settings.timezone)
+    branches = Branches()
+    host = ServiceHost(
+        name="reporting", settings=settings, publishes=False, projections=[daily, branches]
+    )
+
+    async def wire(_: Infrastructure, app: FastAPI) -> None:
+        app.state.daily = daily
+        app.state.branches = branches
+        app.state.timezone = settings.timezone
+
+    return host.create_app(
+        title="tvers reporting", description=DESCRIPTION, routers=[router], on_start=wire
+    )
+
+
+def main() -> None:
+    """Run the service (``python -m tvers_reporting``)."""
+    settings = load_settings(ReportingSettings)
+    serve(build_app(settings), settings)

@@ -1,0 +1,164 @@
+"""HTTP routes of the reporting service: the JSON API and a minimal dashboard page.
+
+The page is for browsers: ``/signin?token=...`` (the address ``tvers demo`` prints) checks the
+token and keeps it in an HttpOnly cookie, which the page's GET requests then carry.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+from tvers_contracts.values import Slug
+from tvers_reporting.entrypoints.texts import texts
+from tvers_reporting.read_models.daily_activity import COUNTERS, DailyActivity
+from tvers_reporting.read_models.queries import (
+    branch_names,
+    daily_rows,
+    dead_letter_count,
+    totals_by_branch,
+)
+from tvers_runtime.auth import InvalidToken, Principal, Role
+from tvers_runtime.http.security import COOKIE, allow
+from tvers_runtime.service import Infrastructure
+
+router = APIRouter()
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+READERS = (Role.VIEWER, Role.STAFF)
+Reader = Annotated[Principal, Depends(allow(*READERS))]
+
+
+class DailyOut(BaseModel):
+    branch_id: str
+    day: date
+    entries_staffed: int
+    entries_meirope: int
+    entries_denied: int
+    shifts_claimed: int
+    class_visits: int
+    pupils: int
+    library_cards: int
+
+
+class StatusOut(BaseModel):
+    projections: dict[str, dict[str, Any]]
+
+
+def infrastructure(request: Request) -> Infrastructure:
+    """The running parts, as wired by the bootstrap."""
+    infra: Infrastructure = request.app.state.infrastructure
+    return infra
+
+
+def projection(request: Request) -> DailyActivity:
+    """The daily activity projection."""
+    daily: DailyActivity = request.app.state.daily
+    return daily
+
+
+Infra = Annotated[Infrastructure, Depends(infrastructure)]
+Daily = Annotated[DailyActivity, Depends(projection)]
+
+
+def period(request: Request, first: date | None, last: date | None) -> tuple[date, date]:
+    """The asked period, by default the last 60 days and the 14 to come (shifts are planned
+    ahead); at most three years."""
+    today = datetime.now(ZoneInfo(request.app.state.timezone)).date()
+    last = last or today + timedelta(days=14)
+    first = first or today - timedelta(days=59)
+    if first > last:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "from is after to")
+    if (last - first).days > 3 * 366:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "at most three years at once")
+    return first, last
+
+
+@router.get("/api/daily", tags=["activity"])
+async def daily(
+    request: Request,
+    who: Reader,
+    infra: Infra,
+    daily_activity: Daily,
+    first: Annotated[date | None, Query(alias="from")] = None,
+    last: Annotated[date | None, Query(alias="to")] = None,
+    branch_id: Slug | None = None,
+) -> list[DailyOut]:
+    """Activity per branch and day: door entries in staffed and meirope hours, denials, shifts
+    claimed, class visits, pupils and library cards."""
+    start, end = period(request, first, last)
+    rows = await daily_rows(
+        infra.pool, daily_activity, tenant=who.tenant, first=start, last=end, branch_id=branch_id
+    )
+    return [DailyOut(branch_id=r.branch_id, day=r.day, **r.counts) for r in rows]
+
+
+@router.get("/api/status", tags=["operations"], dependencies=[Depends(allow(*READERS))])
+async def projection_status(infra: Infra) -> StatusOut:
+    """How far each projection is behind its streams, and its dead letters."""
+    return StatusOut(
+        projections={
+            runner.projection.name: {
+                "lag": runner.lag,
+                "following": runner.following,
+                "dead_letters": await dead_letter_count(infra.pool, runner.projection),
+            }
+            for runner in infra.runners
+        }
+    )
+
+
+@router.get("/signin", include_in_schema=False)
+async def sign_in(request: Request, token: str) -> RedirectResponse:
+    """Keep a valid viewer or staff token in a cookie and go to the dashboard."""
+    try:
+        principal = request.app.state.tokens.verify(token)
+    except InvalidToken as error:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"invalid token: {error}") from error
+    if principal.role not in (Role.VIEWER, Role.STAFF):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "the dashboard is for viewers and staff")
+    response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", max_age=30 * 24 * 3600)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def dashboard(
+    request: Request,
+    who: Reader,
+    infra: Infra,
+    daily_activity: Daily,
+    lang: str = "nn",
+) -> HTMLResponse:
+    """The dashboard page: each branch's activity over the last 60 days."""
+    first, last = period(request, None, None)
+    totals = await totals_by_branch(
+        infra.pool, daily_activity, tenant=who.tenant, first=first, last=last
+    )
+    grand = {c: sum(counts[c] for counts in totals.values()) for c in COUNTERS}
+    lag = sum(sum(runner.lag.values()) for runner in infra.runners)
+    names = await branch_names(infra.pool, request.app.state.branches, tenant=who.tenant)
+    return templates.TemplateResponse(
+        request,
+        "dashboard.html",
+        {
+            "t": texts(lang),
+            "language": lang,
+            "first": first,
+            "last": last,
+            "counters": COUNTERS,
+            "totals": totals,
+            "names": names,
+            "grand": grand,
+            "lag": lag,
+            "dead_letters": sum(
+                [await dead_letter_count(infra.pool, r.projection) for r in infra.runners]
+            ),
+        },
+    )

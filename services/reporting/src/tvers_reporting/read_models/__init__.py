@@ -1,0 +1,1 @@
+"""Read models of the reporting service: projections of other services' events."""

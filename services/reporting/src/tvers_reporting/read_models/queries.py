@@ -1,0 +1,83 @@
+"""Reading the reporting read models (the dashboard and API never read an event store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import asyncpg
+
+from tvers_reporting.read_models.daily_activity import COUNTERS
+from tvers_runtime.projection import Projection, live_schema
+
+
+@dataclass(frozen=True)
+class DailyRow:
+    """One branch on one day."""
+
+    branch_id: str
+    day: date
+    counts: dict[str, int]
+
+
+async def daily_rows(
+    pool: asyncpg.Pool,
+    projection: Projection,
+    *,
+    tenant: str,
+    first: date,
+    last: date,
+    branch_id: str | None = None,
+) -> list[DailyRow]:
+    """Activity per branch and day within a period."""
+    schema = live_schema(projection)
+    rows = await pool.fetch(
+        f"""
+        SELECT branch_id, day, {", ".join(COUNTERS)} FROM "{schema}".daily
+        WHERE tenant = $1 AND day BETWEEN $2 AND $3 AND ($4::text IS NULL OR branch_id = $4)
+        ORDER BY day, branch_id
+        """,  # noqa: S608 - constant identifiers
+        tenant,
+        first,
+        last,
+        branch_id,
+    )
+    return [DailyRow(r["branch_id"], r["day"], {c: r[c] for c in COUNTERS}) for r in rows]
+
+
+async def totals_by_branch(
+    pool: asyncpg.Pool, projection: Projection, *, tenant: str, first: date, last: date
+) -> dict[str, dict[str, int]]:
+    """Each branch's counts summed over a period."""
+    schema = live_schema(projection)
+    sums = ", ".join(f"sum({c})::int AS {c}" for c in COUNTERS)
+    rows = await pool.fetch(
+        f"""
+        SELECT branch_id, {sums} FROM "{schema}".daily
+        WHERE tenant = $1 AND day BETWEEN $2 AND $3
+        GROUP BY branch_id ORDER BY branch_id
+        """,  # noqa: S608 - constant identifiers
+        tenant,
+        first,
+        last,
+    )
+    return {r["branch_id"]: {c: r[c] for c in COUNTERS} for r in rows}
+
+
+async def branch_names(
+    pool: asyncpg.Pool, projection: Projection, *, tenant: str
+) -> dict[str, str]:
+    """Branch names by id."""
+    rows = await pool.fetch(
+        f'SELECT branch_id, name FROM "{live_schema(projection)}".branches WHERE tenant = $1',  # noqa: S608
+        tenant,
+    )
+    return {row["branch_id"]: row["name"] for row in rows}
+
+
+async def dead_letter_count(pool: asyncpg.Pool, projection: Projection) -> int:
+    """Messages the projection parked in its dead-letter table."""
+    count: int = await pool.fetchval(
+        f'SELECT count(*) FROM "{live_schema(projection)}"._dead_letters'  # noqa: S608
+    )
+    return count

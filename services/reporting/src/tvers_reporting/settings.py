@@ -1,0 +1,14 @@
+"""Settings of the reporting service (``TVERS_*`` environment variables)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from tvers_runtime.settings import RuntimeSettings
+
+
+class ReportingSettings(RuntimeSettings):
+    """The shared settings, on the service's own port, and the days' time zone."""
+
+    http_port: int = Field(default=8100, ge=1, le=65535)
+    timezone: str = "Europe/Oslo"

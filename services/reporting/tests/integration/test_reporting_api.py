@@ -1,0 +1,138 @@
+"""Reporting over HTTP on a real PostgreSQL and NATS: it projects what the other services
+publish, and serves it to viewers only."""
+
+import asyncio
+from datetime import UTC, date, datetime
+from uuid import uuid4
+
+import httpx
+import nats
+import pytest
+from fastapi import FastAPI
+
+from tvers_contracts import DomainEvent, Envelope, event_subject
+from tvers_contracts.events.access import EntryGranted
+from tvers_contracts.events.visits import ClassVisitHeld
+from tvers_contracts.values import OpeningKind
+from tvers_runtime.auth import Role
+from tvers_runtime.relay import ensure_stream
+from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
+from tvers_runtime.testing.servers import NatsUnderTest
+
+pytestmark = pytest.mark.servers
+VIEWER = bearer(Role.VIEWER)
+
+
+async def publish(nats_url: str, service: str, payload: DomainEvent, stream_id: str) -> None:
+    client = await nats.connect(nats_url)
+    try:
+        await ensure_stream(client.jsm(), service)
+        now = datetime.now(UTC)
+        envelope = Envelope[DomainEvent](
+            event_id=uuid4(),
+            event_type=type(payload).__name__,
+            schema_version=1,
+            tenant="1508",
+            stream_id=stream_id,
+            stream_version=1,
+            occurred_at=now,
+            recorded_at=now,
+            correlation_id=uuid4(),
+            payload=payload,
+        )
+        await client.jetstream().publish(
+            event_subject(type(payload)), envelope.model_dump_json(serialize_as_any=True).encode()
+        )
+    finally:
+        await client.close()
+
+
+async def eventually_rows(client: httpx.AsyncClient) -> list[dict[str, object]]:
+    for _ in range(100):
+        rows: list[dict[str, object]] = (await client.get("/api/daily", headers=VIEWER)).json()
+        if rows:
+            return rows
+        await asyncio.sleep(0.1)
+    raise AssertionError("nothing projected")
+
+
+async def test_published_events_appear_per_branch_and_day(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    await publish(
+        nats_server.url,
+        "access",
+        EntryGranted(
+            door_id="haroy-hovuddor",
+            branch_id="haroy",
+            patron_ref="0123456789abcdef0123456789abcdef",
+            opening=OpeningKind.MEIROPE,
+        ),
+        "presentations-haroy-hovuddor-x",
+    )
+    await publish(
+        nats_server.url,
+        "visits",
+        ClassVisitHeld(
+            visit_id=uuid4(),
+            school_id="haroy-skule",
+            grade=2,
+            class_label="2A",
+            branch_id="haroy",
+            held_on=date.today(),
+            pupils_present=12,
+            library_cards_handed_out=11,
+        ),
+        f"classvisit-{uuid4()}",
+    )
+    for _ in range(100):
+        rows = await eventually_rows(client)
+        if rows[0]["class_visits"] == 1 and rows[0]["entries_meirope"] == 1:
+            break
+        await asyncio.sleep(0.1)
+    assert rows == [
+        {
+            "branch_id": "haroy",
+            "day": date.today().isoformat(),
+            "entries_staffed": 0,
+            "entries_meirope": 1,
+            "entries_denied": 0,
+            "shifts_claimed": 0,
+            "class_visits": 1,
+            "pupils": 12,
+            "library_cards": 11,
+        }
+    ]
+    page = await client.get("/", headers=VIEWER)
+    assert page.status_code == 200
+    assert "Klassebesøk" in page.text
+    english = await client.get("/?lang=en", headers=VIEWER)
+    assert "Class visits" in english.text
+
+
+async def test_signing_in_keeps_the_token_in_a_cookie_for_the_page(
+    client: httpx.AsyncClient,
+) -> None:
+    token = VIEWER["Authorization"].removeprefix("Bearer ")
+    signed_in = await client.get(f"/signin?token={token}")
+    assert signed_in.status_code == 303
+    assert "httponly" in signed_in.headers["set-cookie"].lower()
+    assert (await client.get("/")).status_code == 200
+    assert (await client.get("/signin?token=nonsense")).status_code == 401
+    door = bearer(Role.DOOR)["Authorization"].removeprefix("Bearer ")
+    assert (await client.get(f"/signin?token={door}")).status_code == 403
+
+
+async def test_a_period_backwards_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/daily?from=2026-10-10&to=2026-10-01", headers=VIEWER)
+    assert response.status_code == 422
+    assert "after" in response.text
+
+
+async def test_every_route_needs_a_token_of_the_right_role(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    checked = await assert_every_route_is_guarded(
+        app, client, also_public=frozenset({"GET /signin"})
+    )
+    assert checked == 3

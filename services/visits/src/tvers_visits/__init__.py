@@ -1,0 +1,1 @@
+"""The visits service: cooperation between schools and the public library."""

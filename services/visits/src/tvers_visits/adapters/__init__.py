@@ -1,0 +1,1 @@
+"""Adapters of the visits service (none yet beyond the shared event store)."""

@@ -1,0 +1,36 @@
+"""The composition root of the visits service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from tvers_runtime.service import Infrastructure, ServiceHost, serve
+from tvers_runtime.settings import load_settings
+from tvers_visits.application import VisitsApplication
+from tvers_visits.entrypoints.http import router
+from tvers_visits.settings import VisitsSettings
+
+DESCRIPTION = (
+    "School and public library: class visits of the 2nd and 9th grades, library cards handed "
+    "out, theme days. Classes and counts only: no pupil is ever named."
+)
+
+
+def build_app(settings: VisitsSettings | None = None) -> FastAPI:
+    """Wire the service from its settings."""
+    settings = settings or load_settings(VisitsSettings)
+    host = ServiceHost(name="visits", settings=settings)
+
+    async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
+        app.state.visits = VisitsApplication(infrastructure.event_store, infrastructure.registry)
+        app.state.timezone = settings.timezone
+
+    return host.create_app(
+        title="tvers visits", description=DESCRIPTION, routers=[router], on_start=wire
+    )
+
+
+def main() -> None:
+    """Run the service (``python -m tvers_visits``)."""
+    settings = load_settings(VisitsSettings)
+    serve(build_app(settings), settings)

@@ -1,0 +1,1 @@
+"""The visits domain: pure rules, no I/O. Classes and counts only, never a child's name."""

@@ -1,0 +1,15 @@
+import pytest
+from fastapi import FastAPI
+
+from tvers_runtime.testing.http import service_settings
+from tvers_runtime.testing.servers import NatsUnderTest
+from tvers_visits.bootstrap import build_app
+from tvers_visits.settings import VisitsSettings
+
+pytestmark = pytest.mark.servers
+
+
+@pytest.fixture
+def app(database_url: str, nats_server: NatsUnderTest) -> FastAPI:
+    """The service, on the test's database and NATS (the ``client`` fixture runs it)."""
+    return build_app(service_settings(VisitsSettings, database_url, nats_server.url))

@@ -1,0 +1,1 @@
+"""The volunteers service: bibliotekvenn hosts for meirope hours."""

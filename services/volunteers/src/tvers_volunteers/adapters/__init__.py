@@ -1,0 +1,1 @@
+"""Adapters of the volunteers service (the personal-data vault comes with the volunteers issue)."""

@@ -1,0 +1,63 @@
+"""The volunteers service's use cases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from tvers_runtime.application import CommandContext, UseCases
+from tvers_runtime.domain import NotFound
+from tvers_volunteers.domain import shift
+
+
+class VolunteersApplication(UseCases):
+    """Use cases of hosting shifts."""
+
+    async def publish_shift(
+        self,
+        context: CommandContext,
+        *,
+        branch_id: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        capacity: int,
+        now: datetime,
+    ) -> UUID:
+        """Publish a shift; its new id."""
+        shift_id = context.new_id("shift")
+        await self.execute(
+            context,
+            shift.stream(shift_id),
+            shift.NO_SHIFT,
+            shift.evolve,
+            lambda state: shift.publish(
+                state,
+                shift_id=shift_id,
+                branch_id=branch_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                capacity=capacity,
+                now=now,
+            ),
+        )
+        return shift_id
+
+    async def claim_shift(
+        self, context: CommandContext, *, shift_id: UUID, volunteer_id: UUID, now: datetime
+    ) -> shift.Shift:
+        """A volunteer claims a place; the shift afterwards."""
+        await self.execute(
+            context,
+            shift.stream(shift_id),
+            shift.NO_SHIFT,
+            shift.evolve,
+            lambda state: shift.claim(state, volunteer_id=volunteer_id, now=now),
+        )
+        return await self.shift(shift_id)
+
+    async def shift(self, shift_id: UUID) -> shift.Shift:
+        """A shift as it stands."""
+        loaded = await self.load(shift.stream(shift_id), shift.NO_SHIFT, shift.evolve)
+        if loaded.state.shift_id is None:
+            raise NotFound(f"no shift {shift_id}")
+        return loaded.state

@@ -1,0 +1,1 @@
+"""The volunteers domain: pure rules, no I/O. Volunteers are opaque ids here."""

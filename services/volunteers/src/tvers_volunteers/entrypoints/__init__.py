@@ -1,0 +1,1 @@
+"""How the outside reaches the volunteers service: HTTP routes."""

@@ -1,0 +1,126 @@
+"""Shifts over HTTP on a real PostgreSQL and NATS: capacity holds under concurrent claims."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tvers_runtime.auth import Role
+from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
+
+pytestmark = pytest.mark.servers
+STAFF = bearer(Role.STAFF)
+
+
+async def publish(client: httpx.AsyncClient, capacity: int = 2) -> str:
+    starts = datetime.now(UTC) + timedelta(days=2)
+    response = await client.post(
+        "/shifts",
+        json={
+            "branch_id": "brattvag",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(),
+            "capacity": capacity,
+        },
+        headers=STAFF,
+    )
+    assert response.status_code == 201, response.text
+    shift_id: str = response.json()["shift_id"]
+    return shift_id
+
+
+async def test_a_volunteer_claims_a_place_on_a_shift(client: httpx.AsyncClient) -> None:
+    shift_id = await publish(client)
+    volunteer = bearer(Role.VOLUNTEER, volunteer_id=uuid4())
+    claimed = await client.post(f"/shifts/{shift_id}/claims", headers=volunteer)
+    assert claimed.status_code == 201
+    assert claimed.json()["places_left"] == 1
+    assert claimed.json()["mine"] is True
+    again = await client.post(f"/shifts/{shift_id}/claims", headers=volunteer)
+    assert again.status_code == 409
+    assert "already claimed" in again.text
+
+
+async def test_capacity_holds_when_many_claim_at_once(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    shift_id = await publish(client, capacity=2)
+    claims = await asyncio.gather(
+        *(
+            client.post(
+                f"/shifts/{shift_id}/claims",
+                headers=bearer(Role.VOLUNTEER, volunteer_id=uuid4()),
+            )
+            for _ in range(12)
+        )
+    )
+    statuses = sorted(response.status_code for response in claims)
+    assert statuses == [201, 201] + [409] * 10
+    assert all("full" in r.text for r in claims if r.status_code == 409)
+    stored = await app.state.infrastructure.pool.fetchval(
+        "SELECT count(*) FROM events WHERE event_type = 'ShiftClaimed'"
+    )
+    assert stored == 2
+
+
+async def test_a_shift_that_does_not_exist_cannot_be_claimed(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        f"/shifts/{uuid4()}/claims", headers=bearer(Role.VOLUNTEER, volunteer_id=uuid4())
+    )
+    assert response.status_code == 404
+
+
+async def test_bad_shifts_are_refused_with_the_reason(client: httpx.AsyncClient) -> None:
+    now = datetime.now(UTC)
+    cases = [
+        ({"branch_id": "b", "starts_at": now.isoformat()}, 422, "ends_at"),
+        (
+            {
+                "branch_id": "b",
+                "starts_at": (now + timedelta(hours=3)).isoformat(),
+                "ends_at": (now + timedelta(hours=1)).isoformat(),
+            },
+            422,
+            "end after",
+        ),
+        (
+            {
+                "branch_id": "b",
+                "starts_at": "2026-12-01T10:00:00",
+                "ends_at": "2026-12-01T12:00:00",
+            },
+            422,
+            "timezone",
+        ),
+        (
+            {
+                "branch_id": "b",
+                "starts_at": (now + timedelta(hours=1)).isoformat(),
+                "ends_at": (now + timedelta(hours=3)).isoformat(),
+                "capacity": 0,
+            },
+            422,
+            "capacity",
+        ),
+    ]
+    for body, status, says in cases:
+        response = await client.post("/shifts", json=body, headers=STAFF)
+        assert response.status_code == status, (body, response.text)
+        assert says in response.text
+
+
+async def test_a_volunteer_token_without_a_volunteer_cannot_claim(
+    client: httpx.AsyncClient,
+) -> None:
+    shift_id = await publish(client)
+    response = await client.post(f"/shifts/{shift_id}/claims", headers=bearer(Role.VOLUNTEER))
+    assert response.status_code == 422
+
+
+async def test_every_route_needs_a_token_of_the_right_role(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    assert await assert_every_route_is_guarded(app, client) == 3

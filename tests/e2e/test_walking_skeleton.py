@@ -1,0 +1,155 @@
+"""A door presentation, a shift claim and a held class visit, each through its own service,
+reach the reporting service's numbers; after a restart of everything they are still there, and
+nothing is counted twice."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from tvers_runtime.auth import Role
+
+pytestmark = [pytest.mark.servers, pytest.mark.slow]
+OSLO = ZoneInfo("Europe/Oslo")
+CARD = "N00424242424"
+ALL_WEEK_MEIROPE = [
+    {"weekday": d, "starts": "00:00", "ends": "23:59", "kind": "meirope"} for d in range(1, 8)
+]
+
+
+def ok(response: httpx.Response) -> dict[str, Any]:
+    assert response.is_success, f"{response.request.method} {response.request.url}: {response.text}"
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def one_of_each(tvers: Any) -> None:
+    """Through the services' public APIs only."""
+    staff = tvers.token(Role.STAFF)
+    access, volunteers, visits = (tvers.url(s) for s in ("access", "volunteers", "visits"))
+    with tvers.client() as http:
+        ok(
+            http.post(
+                f"{access}/branches", json={"branch_id": "skodje", "name": "Skodje"}, headers=staff
+            )
+        )
+        ok(
+            http.put(
+                f"{access}/branches/skodje/schedule",
+                json={"periods": ALL_WEEK_MEIROPE},
+                headers=staff,
+            )
+        )
+        ok(
+            http.post(
+                f"{access}/doors",
+                json={"door_id": "skodje-hovuddor", "branch_id": "skodje", "name": "Hovuddør"},
+                headers=staff,
+            )
+        )
+        ok(http.post(f"{access}/agreements", json={"card_number": CARD}, headers=staff))
+        entry = ok(
+            http.post(
+                f"{access}/doors/skodje-hovuddor/presentations",
+                json={"card_number": CARD, "pin": "4242"},
+                headers=tvers.token(Role.DOOR),
+            )
+        )
+        assert entry == {"entry": "granted", "opening": "meirope", "reason": None}
+
+        starts = datetime.now(UTC) + timedelta(days=1)
+        shift = ok(
+            http.post(
+                f"{volunteers}/shifts",
+                headers=staff,
+                json={
+                    "branch_id": "skodje",
+                    "starts_at": starts.isoformat(),
+                    "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                    "capacity": 2,
+                },
+            )
+        )
+        ok(
+            http.post(
+                f"{volunteers}/shifts/{shift['shift_id']}/claims",
+                headers=tvers.token(Role.VOLUNTEER, volunteer_id=uuid4()),
+            )
+        )
+
+        ok(
+            http.post(
+                f"{visits}/class-visits/held",
+                headers=staff,
+                json={
+                    "school_id": "skodje-skule",
+                    "grade": 2,
+                    "class_label": "2A",
+                    "branch_id": "skodje",
+                    "held_on": datetime.now(OSLO).date().isoformat(),
+                    "pupils_present": 21,
+                    "library_cards_handed_out": 19,
+                },
+            )
+        )
+
+
+def totals(tvers: Any) -> dict[str, int]:
+    with tvers.client() as http:
+        rows = ok(http.get(f"{tvers.url('reporting')}/api/daily", headers=tvers.token(Role.VIEWER)))
+    summed: dict[str, int] = {}
+    for row in rows:  # type: ignore[attr-defined]
+        for name, value in row.items():
+            if isinstance(value, int):
+                summed[name] = summed.get(name, 0) + value
+    return summed
+
+
+def eventually_totals(tvers: Any, expected: dict[str, int], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        current = totals(tvers)
+        if all(current.get(k) == v for k, v in expected.items()):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"reporting shows {current}, expected {expected}")
+        time.sleep(0.2)
+
+
+EXPECTED = {
+    "entries_meirope": 1,
+    "entries_staffed": 0,
+    "entries_denied": 0,
+    "shifts_claimed": 1,
+    "class_visits": 1,
+    "pupils": 21,
+    "library_cards": 19,
+}
+
+
+def test_one_of_each_reaches_reporting_and_survives_a_restart_counted_once(tvers: Any) -> None:
+    one_of_each(tvers)
+    eventually_totals(tvers, EXPECTED)
+
+    tvers.stop()
+    tvers.start("up")
+    tvers.wait_ready()
+    time.sleep(2.0)  # anything projected again would show by now
+    assert {k: totals(tvers)[k] for k in EXPECTED} == EXPECTED
+
+
+def test_every_service_answers_health_and_metrics(tvers: Any) -> None:
+    with tvers.client() as http:
+        for service in ("reporting", "access", "volunteers", "visits"):
+            assert http.get(f"{tvers.url(service)}/healthz").status_code == 200
+            ready = http.get(f"{tvers.url(service)}/readyz")
+            assert ready.status_code == 200, ready.text
+            assert all(ready.json()["checks"].values())
+            metrics = http.get(f"{tvers.url(service)}/metrics")
+            assert "tvers_" in metrics.text or "python_info" in metrics.text
