@@ -149,6 +149,7 @@ async def main(only: list[str], scale: float) -> dict[str, Any]:
         for name, group in GROUPS.items():
             if not only or name in only:
                 print(f"running {name} ...", file=sys.stderr)
+                await servers.forget_streams()
                 results.extend(await group(servers, scale))
     return {"measured_at": datetime.now(UTC).isoformat(), "machine": machine(), "results": results}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from benchmarks.stats import percentile
 from tvers_runtime.db.pool import create_pool
@@ -15,9 +15,9 @@ from tvers_runtime.testing.pipeline import service_pool
 PAYLOAD = '{"door_id": "alesund-sentrum-hovuddor", "branch_id": "alesund-sentrum", "n": 1}'
 
 
-def event() -> NewEvent:
-    """A small event like a door presentation."""
-    return NewEvent("EntryGranted", 1, PAYLOAD, "1508", uuid4())
+def event(correlation_id: UUID | None = None) -> NewEvent:
+    """A small event like a door presentation (a batch shares its command's correlation id)."""
+    return NewEvent("EntryGranted", 1, PAYLOAD, "1508", correlation_id or uuid4())
 
 
 async def single_event_appends(url: str, clients: int, per_client: int) -> dict[str, float]:
@@ -61,7 +61,8 @@ async def batched_appends(
 
     async def client(number: int) -> None:
         for i in range(batches // clients):
-            events = [event() for _ in range(batch_size)]
+            correlation = uuid4()
+            events = [event(correlation) for _ in range(batch_size)]
             started = time.perf_counter()
             await store.append(f"batch-{number}-{i}", NO_STREAM, events)
             latencies.append(time.perf_counter() - started)

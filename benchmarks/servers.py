@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
+import nats
 
 from tvers_runtime.embedded import EmbeddedNats, EmbeddedPostgres
 
@@ -21,6 +22,16 @@ class BenchServers:
 
     postgres: EmbeddedPostgres
     nats: EmbeddedNats
+
+    async def forget_streams(self) -> None:
+        """Delete every stream, so that a benchmark starts from an empty JetStream."""
+        client = await nats.connect(self.nats.url)
+        try:
+            for info in await client.jsm().streams_info():
+                if info.config.name:
+                    await client.jsm().delete_stream(info.config.name)
+        finally:
+            await client.close()
 
     async def new_database(self) -> str:
         """Create an empty database; its URL."""

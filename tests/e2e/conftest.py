@@ -32,6 +32,7 @@ class Tvers:
     ports: dict[str, int] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     output_path: Path | None = None
+    environment: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = (*SERVICES, "postgres", "nats", "nats-monitoring")
@@ -40,8 +41,9 @@ class Tvers:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def start(self, command: str = "up") -> None:
+    def start(self, command: str = "up", *extra: str) -> None:
         arguments = [sys.executable, "-m", "tvers_cli", command, "--data-dir", str(self.data_dir)]
+        arguments += list(extra)
         for name, port in self.ports.items():
             arguments += [f"--{name}-port", str(port)]
         self.output_path = self.data_dir.parent / f"tvers-{command}-{time.monotonic_ns()}.out"
@@ -50,7 +52,7 @@ class Tvers:
                 arguments,
                 stdout=output,
                 stderr=subprocess.STDOUT,
-                env={**os.environ, "COLUMNS": "200", "TERM": "dumb"},
+                env={**os.environ, "COLUMNS": "200", "TERM": "dumb", **self.environment},
             )
 
     @property

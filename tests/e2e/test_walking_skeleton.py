@@ -153,3 +153,38 @@ def test_every_service_answers_health_and_metrics(tvers: Any) -> None:
             assert all(ready.json()["checks"].values())
             metrics = http.get(f"{tvers.url(service)}/metrics")
             assert "tvers_" in metrics.text or "python_info" in metrics.text
+
+
+def test_a_requests_correlation_id_reaches_its_event_and_the_projection(
+    tmp_path: Any, make_tvers: Any
+) -> None:
+    tvers = make_tvers(tmp_path / "data", environment={"TVERS_LOG_LEVEL": "DEBUG"})
+    tvers.start("up")
+    try:
+        tvers.wait_ready()
+        correlation = str(uuid4())
+        today = datetime.now(OSLO).date().isoformat()
+        with tvers.client() as http:
+            response = http.post(
+                f"{tvers.url('visits')}/class-visits/held",
+                headers={**tvers.token(Role.STAFF), "X-Correlation-ID": correlation},
+                json={"school_id": "hessa-skule", "grade": 9, "class_label": "9C",
+                      "branch_id": "alesund-sentrum", "held_on": today,
+                      "pupils_present": 25, "library_cards_handed_out": 3},
+            )
+        assert response.status_code == 201
+        assert response.headers["x-correlation-id"] == correlation
+        eventually_totals(tvers, {"class_visits": 1})
+        logs = tvers.data_dir / "logs"
+        deadline = time.monotonic() + 10
+        while correlation not in (logs / "reporting.log").read_text():
+            assert time.monotonic() < deadline, "the projection never logged the correlation id"
+            time.sleep(0.2)
+        assert correlation in (logs / "visits.log").read_text()
+        projected = [
+            line for line in (logs / "reporting.log").read_text().splitlines()
+            if correlation in line
+        ]
+        assert any('"event_projected"' in line for line in projected)
+    finally:
+        tvers.stop()

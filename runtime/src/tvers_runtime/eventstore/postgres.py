@@ -198,6 +198,8 @@ class PostgresEventStore:
                 await self._wakeup.wait()
                 continue
             batch = self._take_batch()
+            if not batch:  # every caller in the queue had given up
+                continue
             self._in_flight += 1
             try:
                 outcomes = await self._write(batch)
@@ -230,33 +232,20 @@ class PostgresEventStore:
         return batch
 
     async def _write(self, batch: list[_Request]) -> list[tuple[str, int]]:
-        args: list[list[Any]] = [[] for _ in range(11)]
-        (
-            streams,
-            expected,
-            counts,
-            ids,
-            types,
-            versions,
-            tenants,
-            occurred,
-            corr,
-            cause,
-            payloads,
-        ) = args
-        for request in batch:
-            streams.append(request.stream_id)
-            expected.append(request.expected_version)
-            counts.append(len(request.events))
-            for event in request.events:
-                ids.append(event.event_id)
-                types.append(event.event_type)
-                versions.append(event.schema_version)
-                tenants.append(event.tenant)
-                occurred.append(event.occurred_at)
-                corr.append(event.correlation_id)
-                cause.append(event.causation_id)
-                payloads.append(event.payload_json)
+        events = [event for request in batch for event in request.events]
+        args: list[list[Any]] = [
+            [request.stream_id for request in batch],
+            [request.expected_version for request in batch],
+            [len(request.events) for request in batch],
+            [event.event_id for event in events],
+            [event.event_type for event in events],
+            [event.schema_version for event in events],
+            [event.tenant for event in events],
+            [event.occurred_at for event in events],
+            [event.correlation_id for event in events],
+            [event.causation_id for event in events],
+            [event.payload_json for event in events],
+        ]
         async with self._pool.acquire() as connection:
             rows = await connection.fetch(_APPEND, *args)
         outcomes = [(row["outcome"], row["stream_version"]) for row in rows]

@@ -18,7 +18,7 @@ CREATE TABLE events (
     recorded_at timestamptz NOT NULL DEFAULT now(),
     correlation_id uuid NOT NULL,
     causation_id uuid,
-    payload jsonb NOT NULL,
+    payload json NOT NULL,
     -- Optimistic concurrency: two appends at the same version of a stream cannot both commit.
     CONSTRAINT events_stream_version_key PRIMARY KEY (stream_id, stream_version),
     -- Idempotency: an event id is stored once.

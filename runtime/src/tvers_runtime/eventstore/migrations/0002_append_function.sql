@@ -46,7 +46,7 @@ BEGIN
             INSERT INTO events (stream_id, stream_version, event_id, event_type, schema_version,
                                 tenant, occurred_at, correlation_id, causation_id, payload)
             SELECT p_streams[r], expected + t.i, t.id, t.type, t.schema_version,
-                   t.tenant, t.occurred, t.correlation, t.causation, t.payload::jsonb
+                   t.tenant, t.occurred, t.correlation, t.causation, t.payload::json
             FROM unnest(p_ids[first_index:last_index], p_types[first_index:last_index],
                         p_schema_versions[first_index:last_index], p_tenants[first_index:last_index],
                         p_occurred[first_index:last_index], p_correlations[first_index:last_index],
