@@ -35,9 +35,11 @@ def test_up_with_external_servers_starts_no_servers_of_its_own(
                 headers=tvers.token(Role.STAFF),
             )
             assert response.status_code == 201, response.text
-        children = subprocess.run(  # noqa: S603
-            ["ps", "-o", "args=", "--ppid", str(tvers.process.pid)],  # noqa: S607
-            capture_output=True, text=True, check=False,
+        children = subprocess.run(
+            ["ps", "-o", "args=", "--ppid", str(tvers.process.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout
         assert "postgres" not in children
         assert "nats-server" not in children

@@ -168,9 +168,15 @@ def test_a_requests_correlation_id_reaches_its_event_and_the_projection(
             response = http.post(
                 f"{tvers.url('visits')}/class-visits/held",
                 headers={**tvers.token(Role.STAFF), "X-Correlation-ID": correlation},
-                json={"school_id": "hessa-skule", "grade": 9, "class_label": "9C",
-                      "branch_id": "alesund-sentrum", "held_on": today,
-                      "pupils_present": 25, "library_cards_handed_out": 3},
+                json={
+                    "school_id": "hessa-skule",
+                    "grade": 9,
+                    "class_label": "9C",
+                    "branch_id": "alesund-sentrum",
+                    "held_on": today,
+                    "pupils_present": 25,
+                    "library_cards_handed_out": 3,
+                },
             )
         assert response.status_code == 201
         assert response.headers["x-correlation-id"] == correlation
@@ -182,7 +188,8 @@ def test_a_requests_correlation_id_reaches_its_event_and_the_projection(
             time.sleep(0.2)
         assert correlation in (logs / "visits.log").read_text()
         projected = [
-            line for line in (logs / "reporting.log").read_text().splitlines()
+            line
+            for line in (logs / "reporting.log").read_text().splitlines()
             if correlation in line
         ]
         assert any('"event_projected"' in line for line in projected)
