@@ -16,8 +16,10 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from tvers_contracts import DomainEvent, EventRegistry
+from tvers_runtime.domain import DomainError
 from tvers_runtime.eventstore import (
     ANY_VERSION,
+    DuplicateEventId,
     EventStore,
     NewEvent,
     WrongExpectedVersion,
@@ -111,30 +113,58 @@ async def execute(
     if repeat is not None:
         return repeat
     for attempt in range(attempts):
-        loaded = await load(store, registry, stream_id, initial, evolve)
-        events = list(decide(loaded.state))
-        if not events:
-            return Outcome([], loaded.version)
-        new = [
-            NewEvent.of(
-                event,
-                tenant=context.tenant,
-                correlation_id=context.correlation_id,
-                event_id=context.event_id(stream_id, index),
+        try:
+            return await _decide_and_append(
+                store,
+                registry,
+                context,
+                stream_id,
+                initial,
+                evolve,
+                decide,
+                check_version=check_version,
                 occurred_at=occurred_at,
             )
-            for index, event in enumerate(events)
-        ]
-        try:
-            result = await store.append(
-                stream_id, loaded.version if check_version else ANY_VERSION, new
-            )
-        except WrongExpectedVersion:
-            if attempt == attempts - 1:
+        except (DomainError, WrongExpectedVersion, DuplicateEventId) as refusal:
+            # The same request may have been sent twice at once (a client retrying while its
+            # first try was still under way): if the first one has now stored its events, its
+            # outcome is the answer, not this refusal.
+            repeat = await _earlier_outcome(store, registry, context, stream_id)
+            if repeat is not None:
+                return repeat
+            if not isinstance(refusal, WrongExpectedVersion) or attempt == attempts - 1:
                 raise
-            continue
-        return Outcome(events, result.stream_version, result.already_stored)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _decide_and_append(
+    store: EventStore,
+    registry: EventRegistry,
+    context: CommandContext,
+    stream_id: str,
+    initial: S,
+    evolve: Evolve[S],
+    decide: Decide[S],
+    *,
+    check_version: bool,
+    occurred_at: datetime | None,
+) -> Outcome:
+    loaded = await load(store, registry, stream_id, initial, evolve)
+    events = list(decide(loaded.state))
+    if not events:
+        return Outcome([], loaded.version)
+    new = [
+        NewEvent.of(
+            event,
+            tenant=context.tenant,
+            correlation_id=context.correlation_id,
+            event_id=context.event_id(stream_id, index),
+            occurred_at=occurred_at,
+        )
+        for index, event in enumerate(events)
+    ]
+    result = await store.append(stream_id, loaded.version if check_version else ANY_VERSION, new)
+    return Outcome(events, result.stream_version, result.already_stored)
 
 
 async def _earlier_outcome(

@@ -3,8 +3,9 @@ import asyncio
 import pytest
 
 from tvers_runtime.eventstore import LOG_START, NO_STREAM
+from tvers_runtime.projection import Source
 from tvers_runtime.testing.pipeline import Pipeline, eventually
-from tvers_runtime.testing.sample import SAMPLE_STREAM, sample_event
+from tvers_runtime.testing.sample import SAMPLE_STREAM, SampleProjection, sample_event
 
 pytestmark = pytest.mark.servers
 
@@ -53,3 +54,20 @@ async def test_new_events_are_projected_while_everything_runs(pipeline: Pipeline
     await pipeline.store.append("live-1", 1, [sample_event("live", 2)])
     await pipeline.wait_until_applied(2)
     assert await pipeline.tally() == {"live": 2}
+
+
+async def test_a_source_added_to_a_projection_later_gets_its_own_checkpoint(
+    pipeline: Pipeline,
+) -> None:
+    await pipeline.start_runner()
+    await pipeline.stop("runner")
+
+    class Widened(SampleProjection):
+        sources = (*SampleProjection.sources, Source("LATER"))
+
+    pipeline.projection = Widened()
+    await pipeline.start_runner()
+    rows = await pipeline.reporting_pool.fetch(
+        "SELECT source, sequence FROM rm_sample_tally._checkpoints ORDER BY source"
+    )
+    assert [tuple(row) for row in rows] == [("LATER", 0), ("SAMPLE", 0)]

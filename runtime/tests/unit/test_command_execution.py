@@ -3,7 +3,7 @@ idempotency key) returns what the first did without storing anything twice."""
 
 from collections.abc import Sequence
 from typing import ClassVar
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -14,6 +14,7 @@ from tvers_runtime.eventstore import (
     AppendResult,
     InMemoryEventStore,
     NewEvent,
+    StoredEvent,
     WrongExpectedVersion,
 )
 
@@ -94,3 +95,23 @@ async def test_a_command_gives_up_after_repeated_conflicts() -> None:
     store.append = always_conflicting  # type: ignore[method-assign]
     with pytest.raises(WrongExpectedVersion):
         await execute(store, REGISTRY, context(), "counter-4", 0, evolve, add_one)
+
+
+async def test_a_retry_sent_while_the_first_try_was_under_way_gets_the_first_answer() -> None:
+    store = InMemoryEventStore()
+    original_find = store.find_event
+    looked = 0
+
+    async def not_yet_committed_at_first(event_id: UUID) -> StoredEvent | None:
+        nonlocal looked
+        looked += 1
+        return None if looked == 1 else await original_find(event_id)
+
+    first = await execute(store, REGISTRY, context("k-2"), "counter-5", 2, evolve, add_one)
+    # The retry looked for the first try's events just before it committed, then decided on
+    # the state that already holds them: the counter is now full, yet the answer is the first.
+    store.find_event = not_yet_committed_at_first  # type: ignore[method-assign]
+    again = await execute(store, REGISTRY, context("k-2"), "counter-5", 2, evolve, add_one)
+    assert again.repeated
+    assert again.events == first.events == [Counted(total=3)]
+    assert len(await store.read_stream("counter-5")) == 1

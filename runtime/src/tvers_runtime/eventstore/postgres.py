@@ -118,12 +118,12 @@ class PostgresEventStore:
         *,
         writers: int = 2,
         max_batch_events: int = 2000,
-        any_version_attempts: int = 10,
+        retry_attempts: int = 100,
     ) -> None:
         self._pool = pool
         self._writer_count = writers
         self._max_batch_events = max_batch_events
-        self._any_version_attempts = any_version_attempts
+        self._retry_attempts = retry_attempts
         self._pending: deque[_Request] = deque()
         self._wakeup = asyncio.Event()
         self._writers: list[asyncio.Task[None]] = []
@@ -158,6 +158,14 @@ class PostgresEventStore:
             raise ValueError("an append needs at least one event")
         if expected_version is not None and expected_version < 0:
             raise ValueError("expected_version is a version (0 for a new stream) or ANY_VERSION")
+        if not stream_id or any(
+            "\x00" in text
+            for text in (stream_id, *(e.event_type for e in events), *(e.tenant for e in events))
+        ):
+            # Refused here, alone: in the database it would fail the whole group commit.
+            raise ValueError(
+                "stream ids, event types and tenants must be non-empty text without NUL"
+            )
         request = _Request(
             stream_id, expected_version, events, asyncio.get_running_loop().create_future()
         )
@@ -256,10 +264,13 @@ class PostgresEventStore:
     def _settle(self, batch: list[_Request], outcomes: list[tuple[str, int]]) -> None:
         appended = 0
         for request, (outcome, version) in zip(batch, outcomes, strict=True):
-            if outcome == "wrong_version" and request.expected_version is None:
+            lost_race = outcome == "wrong_version" and request.expected_version is None
+            if outcome == "retry" or lost_race:
                 request.attempts += 1
-                if request.attempts < self._any_version_attempts:
-                    self._pending.append(request)  # lost a race for the end of the stream
+                if request.attempts < self._retry_attempts:
+                    # Another writer got to the end of the stream first, or appending in this
+                    # transaction would put the events before a later one's in the log.
+                    self._pending.append(request)
                     self._wakeup.set()
                     continue
             if request.future.done():

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header, Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from tvers_runtime.application import CommandContext
 from tvers_runtime.auth import Principal
@@ -30,6 +30,24 @@ IdempotencyKey = Annotated[
 
 
 class Strict(BaseModel):
-    """Request bodies refuse fields they do not know: a typo is an error, not a silent no-op."""
+    """Request bodies refuse fields they do not know (a typo is an error, not a silent no-op)
+    and text with NUL characters (which PostgreSQL cannot store in text)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError("text may not contain NUL characters")
+        return data
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from tvers_runtime.domain import Conflict, DomainError, NotFound, RuleViolated
-from tvers_runtime.eventstore import WrongExpectedVersion
+from tvers_runtime.eventstore import DuplicateEventId, WrongExpectedVersion
 
 log = structlog.get_logger(__name__)
 
@@ -54,8 +54,17 @@ async def _concurrency_error(_: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _reused_ids(_: Request, __: Exception) -> JSONResponse:
+    return _problem(
+        status.HTTP_409_CONFLICT,
+        "idempotency_key_reused",
+        "this Idempotency-Key was already used for another request",
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map domain and validation errors to 4xx responses."""
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(WrongExpectedVersion, _concurrency_error)
+    app.add_exception_handler(DuplicateEventId, _reused_ids)

@@ -29,6 +29,7 @@ log = structlog.get_logger(__name__)
 
 _STATUS = "Status"
 _HEARTBEAT = "100"
+_REQUEST_ENDED = frozenset({"404", "408"})  # no messages / request expired: ask again
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +170,13 @@ class OrderedStreamReader:
         headers = message.headers or {}
         status = headers.get(_STATUS)
         if status is not None:
-            if status != _HEARTBEAT:  # 404/408: the request ended; 409: consumer trouble
-                self._outstanding = 0
-                if status == "409":
-                    self._broken = f"consumer interrupted: {headers.get('Description', '')}"
+            if status != _HEARTBEAT:
+                self._outstanding = 0  # the pull request has ended
+            if status not in _REQUEST_ENDED and status != _HEARTBEAT:
+                # 409 (consumer deleted, leadership change ...), 503 (no such consumer: the
+                # server reaped it while we were busy): start again from the checkpoint.
+                description = headers.get("Description", "")
+                self._broken = f"consumer interrupted: {status} {description}".strip()
             self._arrived.set()
             return
         stream_sequence, consumer_sequence, pending = _positions(message.reply)

@@ -71,8 +71,15 @@ async def rebuild(
                 "SELECT pg_advisory_xact_lock(hashtext($1))", projection_lock(projection)
             )
             for source in projection.sources:
+                info = await nats_client.jsm().stream_info(source.stream)
                 replayed += await _catch_up(
-                    connection, projection, registry, source, readers, batch_size
+                    connection,
+                    projection,
+                    registry,
+                    source,
+                    readers[source.stream],
+                    until=info.state.last_seq,
+                    batch_size=batch_size,
                 )
             await _swap(connection, projection)
     except BaseException:
@@ -141,13 +148,22 @@ async def _catch_up(
     projection: Projection,
     registry: EventRegistry,
     source: Source,
-    readers: dict[str, OrderedStreamReader],
+    reader: OrderedStreamReader,
+    *,
+    until: int,
     batch_size: int,
 ) -> int:
-    """Under the projection lock: apply whatever arrived since the replay, until idle."""
+    """Under the projection's lock (the live runner waits): apply what arrived since the replay,
+    up to the stream's last sequence as it was when the lock was taken."""
     await use_schema(connection, rebuild_schema(projection))
     caught_up = 0
-    while messages := await readers[source.stream].take(batch_size, timeout=0.3):
+    while reader.next_sequence <= until:
+        messages = await reader.take(batch_size, timeout=0.5)
+        if not messages:
+            break  # a filtered source: nothing more of ours up to the end
+        messages = [m for m in messages if m.sequence <= until]
+        if not messages:
+            break
         decoded = decode_messages(messages, projection, registry)
         await apply_messages(connection, projection, source.stream, decoded, strict=True)
         await _save_checkpoint(connection, source, messages[-1].sequence)

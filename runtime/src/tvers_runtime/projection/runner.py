@@ -61,8 +61,13 @@ class ProjectionRunner:
         self._schema = live_schema(projection)
         self._written: dict[str, int] = {}
         self.lag: dict[str, int] = {}
-        #: False while a source is recovering from an error; readiness reports it.
-        self.following = False
+        self._following: dict[str, bool] = {}
+
+    @property
+    def following(self) -> bool:
+        """Whether every source is being followed (false while one recovers from an error);
+        readiness reports it."""
+        return bool(self._following) and all(self._following.values())
 
     def attach(self, nats_client: NatsClient) -> None:
         """Give the runner its NATS connection (when it is made after the runner)."""
@@ -75,8 +80,19 @@ class ProjectionRunner:
         )
 
     async def run(self) -> None:
-        """Create the read model if needed, then follow every source."""
-        await self.prepare()
+        """Create the read model if needed (retrying while the database is away), then follow
+        every source."""
+        while True:
+            try:
+                await self.prepare()
+                break
+            except Exception as error:
+                if stopping():
+                    raise
+                log.warning(
+                    "projection_prepare_retry", projection=self.projection.name, error=repr(error)
+                )
+                await asyncio.sleep(1.0)
         async with asyncio.TaskGroup() as group:
             for source in self.projection.sources:
                 group.create_task(self._follow(source), name=f"{self._schema}:{source.stream}")
@@ -86,7 +102,7 @@ class ProjectionRunner:
             raise RuntimeError("attach a NATS connection before running")
         while True:
             try:
-                self.following = True
+                self._following[source.stream] = True
                 async with self._pool.acquire() as leader:
                     await self._wait_for_leadership(leader, source)
                     try:
@@ -100,7 +116,7 @@ class ProjectionRunner:
             except Exception as error:  # reader lost, database gone, rebuild swapped: restart
                 if stopping():
                     raise
-                self.following = False
+                self._following[source.stream] = False
                 log.warning(
                     "projection_restarting",
                     projection=self.projection.name,
@@ -138,10 +154,12 @@ class ProjectionRunner:
     async def _checkpoint(self, source: Source) -> int:
         async with self._pool.acquire() as connection, connection.transaction():
             await use_schema(connection, self._schema)
-            sequence: int = await connection.fetchval(
+            sequence: int | None = await connection.fetchval(
                 "SELECT sequence FROM _checkpoints WHERE source = $1", source.stream
             )
-            return sequence
+        if sequence is None:
+            raise RuntimeError(f"no checkpoint for {source.stream}; prepare() creates it")
+        return sequence
 
     async def _apply(self, source: Source, messages: list[StreamMessage]) -> None:
         async with self._pool.acquire() as connection, connection.transaction():

@@ -63,7 +63,8 @@ async def create_read_model(connection: Connection, projection: Projection, sche
 async def ensure_read_model(
     pool: asyncpg.Pool, projection: Projection, schema: str, lock_key: str
 ) -> None:
-    """Create the live read model unless it exists (several instances may race: lock)."""
+    """Create the live read model unless it exists (several instances may race: lock), and a
+    checkpoint for every source, including one added since it was created."""
     async with pool.acquire() as connection, connection.transaction():
         await connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", lock_key)
         exists = await connection.fetchval(
@@ -71,3 +72,9 @@ async def ensure_read_model(
         )
         if not exists:
             await create_read_model(connection, projection, schema)
+            return
+        await use_schema(connection, schema)
+        await connection.executemany(
+            "INSERT INTO _checkpoints (source) VALUES ($1) ON CONFLICT (source) DO NOTHING",
+            [(source.stream,) for source in projection.sources],
+        )

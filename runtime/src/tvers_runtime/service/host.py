@@ -20,6 +20,7 @@ from fastapi import APIRouter, FastAPI
 from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
+from tvers_runtime.aio import stopping
 from tvers_runtime.auth import Tokens
 from tvers_runtime.db.migrations import MigrationSource, apply_migrations
 from tvers_runtime.db.pool import create_pool
@@ -124,11 +125,22 @@ class ServiceHost:
         return infrastructure
 
     async def _connect_and_follow(self, infrastructure: Infrastructure) -> None:
-        """Connect to NATS (waiting for it if need be), then run the relay and projections."""
+        """Connect to NATS (waiting for it if need be), then run the relay and projections;
+        should they ever fail together, start them again."""
         client = await connect_nats(
             self.settings.nats_url.get_secret_value(), name=f"tvers-{self.name}"
         )
         infrastructure.nats = client
+        while True:
+            try:
+                await self._follow(infrastructure, client)
+            except Exception:
+                if stopping():
+                    raise
+                log.exception("background_work_restarting")
+                await asyncio.sleep(1.0)
+
+    async def _follow(self, infrastructure: Infrastructure, client: NatsClient) -> None:
         async with asyncio.TaskGroup() as group:
             if self._publishes:
                 infrastructure.relay = Relay(

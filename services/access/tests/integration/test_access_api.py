@@ -180,6 +180,7 @@ async def test_a_panel_may_deliver_presentations_it_held_while_offline(
             404,
             "not registered",
         ),
+        ("post", "/branches", {"branch_id": "nul", "name": "Sk\u0000odje"}, 422, "NUL"),
     ],
 )
 async def test_bad_input_gets_a_4xx_saying_what_was_wrong_and_stores_nothing(

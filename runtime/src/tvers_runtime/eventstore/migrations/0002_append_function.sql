@@ -7,8 +7,15 @@
 --                      idempotent repeat of an append that already succeeded; nothing is stored
 --   wrong_version      the stream is not at the expected version; nothing is stored
 --   duplicate_event_id an event id is already used elsewhere; nothing is stored
+--   retry              not stored now, to keep the log in stream order (see below); the caller
+--                      sends the request again, in a later transaction
 -- No request's failure touches another's: there are no exceptions and no savepoints, and a
 -- request that stored only part of its events (a concurrent writer won a race) removes them again.
+--
+-- Stream order in the log: the log is ordered by transaction id, and this transaction's id was
+-- taken at its first insert, perhaps before another transaction that has since committed events
+-- of the same stream. Appending after those would put a later version before them in the log,
+-- so such a request is answered "retry" instead.
 CREATE FUNCTION tvers_append(
     p_streams text[],
     p_expected integer[],
@@ -29,6 +36,7 @@ DECLARE
     last_index integer;
     n integer;
     current_version integer;
+    last_tx xid8;
     expected integer;
     inserted integer;
     matching integer;
@@ -37,10 +45,22 @@ BEGIN
     FOR r IN 1 .. coalesce(array_length(p_streams, 1), 0) LOOP
         n := p_counts[r];
         last_index := first_index + n - 1;
-        SELECT coalesce(max(e.stream_version), 0) INTO current_version
-            FROM events e WHERE e.stream_id = p_streams[r];
+        current_version := 0;
+        last_tx := NULL;
+        SELECT e.stream_version, e.tx_id INTO current_version, last_tx
+            FROM events e WHERE e.stream_id = p_streams[r]
+            ORDER BY e.stream_version DESC LIMIT 1;
+        current_version := coalesce(current_version, 0);
         expected := coalesce(p_expected[r], current_version);
         inserted := 0;
+
+        IF current_version = expected AND last_tx IS NOT NULL
+           AND last_tx > pg_current_xact_id() THEN
+            request := r; outcome := 'retry'; stream_version := current_version;
+            RETURN NEXT;
+            first_index := last_index + 1;
+            CONTINUE;
+        END IF;
 
         IF current_version = expected THEN
             INSERT INTO events (stream_id, stream_version, event_id, event_type, schema_version,
