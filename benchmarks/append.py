@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
 from benchmarks.stats import percentile
@@ -13,6 +14,7 @@ from tvers_runtime.eventstore import NO_STREAM, NewEvent, PostgresEventStore
 from tvers_runtime.testing.pipeline import service_pool
 
 PAYLOAD = '{"door_id": "alesund-sentrum-hovuddor", "branch_id": "alesund-sentrum", "n": 1}'
+Client = Callable[[PostgresEventStore, int, list[float]], Awaitable[int]]
 
 
 def event(correlation_id: UUID | None = None) -> NewEvent:
@@ -20,15 +22,30 @@ def event(correlation_id: UUID | None = None) -> NewEvent:
     return NewEvent("EntryGranted", 1, PAYLOAD, "1508", correlation_id or uuid4())
 
 
-async def single_event_appends(url: str, clients: int, per_client: int) -> dict[str, float]:
-    """Each client appends one event per command to its own streams, one command at a time."""
-    await (await service_pool(url)).close()
+async def _measure(url: str, clients: int, writers: int, client: Client) -> dict[str, float]:
+    """Run ``clients`` concurrent clients on a fresh store; each returns its events appended
+    and records each append's latency."""
+    await (await service_pool(url)).close()  # migrated
     pool = await create_pool(url, application_name="bench", max_size=8)
-    store = PostgresEventStore(pool, writers=3)
+    store = PostgresEventStore(pool, writers=writers)
     await store.start()
     latencies: list[float] = []
+    started = time.perf_counter()
+    appended = await asyncio.gather(*(client(store, n, latencies) for n in range(clients)))
+    elapsed = time.perf_counter() - started
+    await store.close()
+    await pool.close()
+    return {
+        "events_per_second": sum(appended) / elapsed,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
 
-    async def client(number: int) -> None:
+
+async def single_event_appends(url: str, clients: int, per_client: int) -> dict[str, float]:
+    """Each client appends one event per command to its own streams, one command at a time."""
+
+    async def client(store: PostgresEventStore, number: int, latencies: list[float]) -> int:
         versions = [NO_STREAM] * 50
         for i in range(per_client):
             stream = i % 50
@@ -36,44 +53,23 @@ async def single_event_appends(url: str, clients: int, per_client: int) -> dict[
             result = await store.append(f"c{number}-{stream}", versions[stream], [event()])
             latencies.append(time.perf_counter() - started)
             versions[stream] = result.stream_version
+        return per_client
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client(n) for n in range(clients)))
-    elapsed = time.perf_counter() - started
-    await store.close()
-    await pool.close()
-    return {
-        "events_per_second": clients * per_client / elapsed,
-        "p50_ms": percentile(latencies, 0.50) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-    }
+    return await _measure(url, clients, 3, client)
 
 
 async def batched_appends(
     url: str, batches: int, batch_size: int, clients: int
 ) -> dict[str, float]:
     """Clients append batches of ``batch_size`` events to fresh streams."""
-    await (await service_pool(url)).close()
-    pool = await create_pool(url, application_name="bench", max_size=8)
-    store = PostgresEventStore(pool, writers=2)
-    await store.start()
-    latencies: list[float] = []
 
-    async def client(number: int) -> None:
+    async def client(store: PostgresEventStore, number: int, latencies: list[float]) -> int:
         for i in range(batches // clients):
             correlation = uuid4()
             events = [event(correlation) for _ in range(batch_size)]
             started = time.perf_counter()
             await store.append(f"batch-{number}-{i}", NO_STREAM, events)
             latencies.append(time.perf_counter() - started)
+        return (batches // clients) * batch_size
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client(n) for n in range(clients)))
-    elapsed = time.perf_counter() - started
-    await store.close()
-    await pool.close()
-    return {
-        "events_per_second": (batches // clients) * clients * batch_size / elapsed,
-        "p50_ms": percentile(latencies, 0.50) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-    }
+    return await _measure(url, clients, 2, client)

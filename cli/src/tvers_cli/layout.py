@@ -29,15 +29,6 @@ class Ports:
         default_factory=lambda: {name: port for name, (_, port) in SERVICES.items()}
     )
 
-    def all(self) -> dict[str, int]:
-        """Every port by what uses it."""
-        return {
-            "postgres": self.postgres,
-            "nats": self.nats,
-            "nats monitoring": self.nats_monitor,
-            **self.services,
-        }
-
 
 class DataDir:
     """The data folder: databases, JetStream, logs and secrets of one installation."""

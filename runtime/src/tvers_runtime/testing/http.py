@@ -78,11 +78,6 @@ def guarded_routes(app: FastAPI) -> tuple[list[GuardedRoute], list[str]]:
     return guarded, unguarded
 
 
-def public_paths() -> frozenset[str]:
-    """Routes that need no token: probes, metrics, API docs."""
-    return PUBLIC_PATHS
-
-
 async def assert_every_route_is_guarded(
     app: FastAPI, client: httpx.AsyncClient, *, also_public: frozenset[str] = frozenset()
 ) -> int:
