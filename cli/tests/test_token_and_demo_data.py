@@ -1,4 +1,4 @@
-"""``tvers token`` prints a token the services accept; the demo data is the same for the same day."""
+"""`tvers token` prints a token the services accept; the demo data is the same for a day."""
 
 import subprocess
 import sys
