@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tvers_contracts import DomainEvent, EventRegistry
 from tvers_runtime.domain import DomainError
@@ -75,124 +75,21 @@ class Outcome:
     repeated: bool = False
 
 
-async def load(
-    store: EventStore,
-    registry: EventRegistry,
-    stream_id: str,
-    initial: S,
-    evolve: Evolve[S],
-) -> Loaded[S]:
-    """Rebuild an aggregate's state from its stream."""
-    state, version = initial, 0
-    for stored in await store.read_stream(stream_id):
-        state = evolve(state, stored.decode(registry).payload)
-        version = stored.stream_version
-    return Loaded(state, version)
-
-
-async def execute(
-    store: EventStore,
-    registry: EventRegistry,
-    context: CommandContext,
-    stream_id: str,
-    initial: S,
-    evolve: Evolve[S],
-    decide: Decide[S],
-    *,
-    check_version: bool = True,
-    occurred_at: datetime | None = None,
-    attempts: int = 3,
-) -> Outcome:
-    """Load the stream, decide, and append what was decided.
-
-    With ``check_version=False`` the events go to the end of the stream whatever it holds (a
-    log-like stream, e.g. a door's presentations, whose decision does not depend on it).
-    ``occurred_at`` is when it happened, if not now (a door panel delivering late).
-    """
-    repeat = await _earlier_outcome(store, registry, context, stream_id)
-    if repeat is not None:
-        return repeat
-    for attempt in range(attempts):
-        try:
-            return await _decide_and_append(
-                store,
-                registry,
-                context,
-                stream_id,
-                initial,
-                evolve,
-                decide,
-                check_version=check_version,
-                occurred_at=occurred_at,
-            )
-        except (DomainError, WrongExpectedVersion, DuplicateEventId) as refusal:
-            # The same request may have been sent twice at once (a client retrying while its
-            # first try was still under way): if the first one has now stored its events, its
-            # outcome is the answer, not this refusal.
-            repeat = await _earlier_outcome(store, registry, context, stream_id)
-            if repeat is not None:
-                return repeat
-            if not isinstance(refusal, WrongExpectedVersion) or attempt == attempts - 1:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def _decide_and_append(
-    store: EventStore,
-    registry: EventRegistry,
-    context: CommandContext,
-    stream_id: str,
-    initial: S,
-    evolve: Evolve[S],
-    decide: Decide[S],
-    *,
-    check_version: bool,
-    occurred_at: datetime | None,
-) -> Outcome:
-    loaded = await load(store, registry, stream_id, initial, evolve)
-    events = list(decide(loaded.state))
-    if not events:
-        return Outcome([], loaded.version)
-    new = [
-        NewEvent.of(
-            event,
-            tenant=context.tenant,
-            correlation_id=context.correlation_id,
-            event_id=context.event_id(stream_id, index),
-            occurred_at=occurred_at,
-        )
-        for index, event in enumerate(events)
-    ]
-    result = await store.append(stream_id, loaded.version if check_version else ANY_VERSION, new)
-    return Outcome(events, result.stream_version, result.already_stored)
-
-
-async def _earlier_outcome(
-    store: EventStore, registry: EventRegistry, context: CommandContext, stream_id: str
-) -> Outcome | None:
-    if context.idempotency_key is None:
-        return None
-    first = await store.find_event(context.event_id(stream_id, 0))
-    if first is None:
-        return None
-    stored = await store.read_stream(stream_id, after_version=first.stream_version - 1)
-    ids = {context.event_id(stream_id, index) for index in range(len(stored))}
-    mine = [event for event in stored if event.event_id in ids]
-    return Outcome(
-        [event.decode(registry).payload for event in mine], mine[-1].stream_version, True
-    )
-
-
 class UseCases:
-    """Base of a service's application layer: ``load`` and ``execute`` on its own event store."""
+    """Base of a service's application layer: commands and reads on its own event store."""
 
-    def __init__(self, store: EventStore, registry: EventRegistry) -> None:
+    def __init__(self, store: EventStore, registry: EventRegistry, *, attempts: int = 3) -> None:
         self._store = store
         self._registry = registry
+        self._attempts = attempts
 
     async def load(self, stream_id: str, initial: S, evolve: Evolve[S]) -> Loaded[S]:
-        """See :func:`load`."""
-        return await load(self._store, self._registry, stream_id, initial, evolve)
+        """Rebuild an aggregate's state from its stream."""
+        state, version = initial, 0
+        for stored in await self._store.read_stream(stream_id):
+            state = evolve(state, stored.decode(self._registry).payload)
+            version = stored.stream_version
+        return Loaded(state, version)
 
     async def execute(
         self,
@@ -205,15 +102,75 @@ class UseCases:
         check_version: bool = True,
         occurred_at: datetime | None = None,
     ) -> Outcome:
-        """See :func:`execute`."""
-        return await execute(
-            self._store,
-            self._registry,
-            context,
-            stream_id,
-            initial,
-            evolve,
-            decide,
-            check_version=check_version,
-            occurred_at=occurred_at,
+        """Load the stream, decide, and append what was decided.
+
+        With ``check_version=False`` the events go to the end of the stream whatever it holds
+        (a log-like stream, e.g. a door's presentations, whose decision does not depend on it).
+        ``occurred_at`` is when it happened, if not now (a door panel delivering late).
+        """
+        repeat = await self._earlier_outcome(context, stream_id)
+        if repeat is not None:
+            return repeat
+        for attempt in range(self._attempts):
+            try:
+                loaded = await self.load(stream_id, initial, evolve)
+                return await self._append(
+                    context,
+                    stream_id,
+                    loaded,
+                    decide(loaded.state),
+                    check_version=check_version,
+                    occurred_at=occurred_at,
+                )
+            except (DomainError, WrongExpectedVersion, DuplicateEventId) as refusal:
+                # The same request may have been sent twice at once (a client retrying while
+                # its first try was still under way): if the first one has now stored its
+                # events, its outcome is the answer, not this refusal.
+                repeat = await self._earlier_outcome(context, stream_id)
+                if repeat is not None:
+                    return repeat
+                if not isinstance(refusal, WrongExpectedVersion) or attempt == self._attempts - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _append(
+        self,
+        context: CommandContext,
+        stream_id: str,
+        loaded: Loaded[Any],
+        decided: Sequence[DomainEvent],
+        *,
+        check_version: bool,
+        occurred_at: datetime | None,
+    ) -> Outcome:
+        events = list(decided)
+        if not events:
+            return Outcome([], loaded.version)
+        new = [
+            NewEvent.of(
+                event,
+                tenant=context.tenant,
+                correlation_id=context.correlation_id,
+                event_id=context.event_id(stream_id, index),
+                occurred_at=occurred_at,
+            )
+            for index, event in enumerate(events)
+        ]
+        expected = loaded.version if check_version else ANY_VERSION
+        result = await self._store.append(stream_id, expected, new)
+        return Outcome(events, result.stream_version, result.already_stored)
+
+    async def _earlier_outcome(self, context: CommandContext, stream_id: str) -> Outcome | None:
+        if context.idempotency_key is None:
+            return None
+        first = await self._store.find_event(context.event_id(stream_id, 0))
+        if first is None:
+            return None
+        stored = await self._store.read_stream(stream_id, after_version=first.stream_version - 1)
+        ids = {context.event_id(stream_id, index) for index in range(len(stored))}
+        mine = [event for event in stored if event.event_id in ids]
+        return Outcome(
+            [event.decode(self._registry).payload for event in mine],
+            mine[-1].stream_version,
+            repeated=True,
         )

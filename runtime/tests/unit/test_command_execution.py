@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from tvers_contracts import DomainEvent, EventRegistry
-from tvers_runtime.application import CommandContext, execute, load
+from tvers_runtime.application import CommandContext, UseCases
 from tvers_runtime.domain import Conflict
 from tvers_runtime.eventstore import (
     AppendResult,
@@ -47,16 +47,16 @@ def context(key: str | None = None) -> CommandContext:
 async def test_a_command_decides_on_the_current_state() -> None:
     store = InMemoryEventStore()
     for _ in range(3):
-        await execute(store, REGISTRY, context(), "counter-1", 0, evolve, add_one)
-    assert (await load(store, REGISTRY, "counter-1", 0, evolve)).state == 3
+        await UseCases(store, REGISTRY).execute(context(), "counter-1", 0, evolve, add_one)
+    assert (await UseCases(store, REGISTRY).load("counter-1", 0, evolve)).state == 3
     with pytest.raises(Conflict):
-        await execute(store, REGISTRY, context(), "counter-1", 0, evolve, add_one)
+        await UseCases(store, REGISTRY).execute(context(), "counter-1", 0, evolve, add_one)
 
 
 async def test_a_repeated_request_returns_the_first_outcome_and_stores_nothing() -> None:
     store = InMemoryEventStore()
-    first = await execute(store, REGISTRY, context("k-1"), "counter-2", 0, evolve, add_one)
-    again = await execute(store, REGISTRY, context("k-1"), "counter-2", 0, evolve, add_one)
+    first = await UseCases(store, REGISTRY).execute(context("k-1"), "counter-2", 0, evolve, add_one)
+    again = await UseCases(store, REGISTRY).execute(context("k-1"), "counter-2", 0, evolve, add_one)
     assert not first.repeated
     assert again.repeated
     assert again.events == first.events == [Counted(total=1)]
@@ -79,9 +79,9 @@ async def test_a_command_retries_when_another_writer_got_there_first() -> None:
         return await original_append(stream_id, expected_version, events)
 
     store.append = racing_append  # type: ignore[method-assign]
-    outcome = await execute(store, REGISTRY, context(), "counter-3", 0, evolve, add_one)
+    outcome = await UseCases(store, REGISTRY).execute(context(), "counter-3", 0, evolve, add_one)
     assert outcome.events == [Counted(total=2)], "decided again on the newer state"
-    assert (await load(store, REGISTRY, "counter-3", 0, evolve)).state == 2
+    assert (await UseCases(store, REGISTRY).load("counter-3", 0, evolve)).state == 2
 
 
 async def test_a_command_gives_up_after_repeated_conflicts() -> None:
@@ -94,7 +94,7 @@ async def test_a_command_gives_up_after_repeated_conflicts() -> None:
 
     store.append = always_conflicting  # type: ignore[method-assign]
     with pytest.raises(WrongExpectedVersion):
-        await execute(store, REGISTRY, context(), "counter-4", 0, evolve, add_one)
+        await UseCases(store, REGISTRY).execute(context(), "counter-4", 0, evolve, add_one)
 
 
 async def test_a_retry_sent_while_the_first_try_was_under_way_gets_the_first_answer() -> None:
@@ -107,11 +107,11 @@ async def test_a_retry_sent_while_the_first_try_was_under_way_gets_the_first_ans
         looked += 1
         return None if looked == 1 else await original_find(event_id)
 
-    first = await execute(store, REGISTRY, context("k-2"), "counter-5", 2, evolve, add_one)
+    first = await UseCases(store, REGISTRY).execute(context("k-2"), "counter-5", 2, evolve, add_one)
     # The retry looked for the first try's events just before it committed, then decided on
     # the state that already holds them: the counter is now full, yet the answer is the first.
     store.find_event = not_yet_committed_at_first  # type: ignore[method-assign]
-    again = await execute(store, REGISTRY, context("k-2"), "counter-5", 2, evolve, add_one)
+    again = await UseCases(store, REGISTRY).execute(context("k-2"), "counter-5", 2, evolve, add_one)
     assert again.repeated
     assert again.events == first.events == [Counted(total=3)]
     assert len(await store.read_stream("counter-5")) == 1
