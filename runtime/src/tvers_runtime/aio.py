@@ -23,3 +23,22 @@ def stopping() -> bool:
     exception checks this, because some libraries turn a cancellation into their own errors."""
     task = asyncio.current_task()
     return task is not None and task.cancelling() > 0
+
+
+class Backoff:
+    """Growing pauses between tries: ``first`` seconds, doubling up to ``most``. Sleep with it only
+    where no transaction is open."""
+
+    def __init__(self, first: float = 0.1, most: float = 5.0) -> None:
+        self._first = first
+        self._most = most
+        self._next = first
+
+    def reset(self) -> None:
+        """Start again from the first pause (after a success)."""
+        self._next = self._first
+
+    async def sleep(self) -> None:
+        """Wait the next pause."""
+        await asyncio.sleep(self._next)
+        self._next = min(self._next * 2, self._most)

@@ -1,9 +1,10 @@
 import asyncio
+from typing import ClassVar
 
 import pytest
 
+from tvers_contracts import DomainEvent
 from tvers_runtime.eventstore import LOG_START, NO_STREAM
-from tvers_runtime.projection import Source
 from tvers_runtime.testing.pipeline import Pipeline, eventually
 from tvers_runtime.testing.sample import SAMPLE_STREAM, SampleProjection, sample_event
 
@@ -62,8 +63,12 @@ async def test_a_source_added_to_a_projection_later_gets_its_own_checkpoint(
     await pipeline.start_runner()
     await pipeline.stop("runner")
 
+    class LaterThing(DomainEvent):
+        service: ClassVar[str] = "later"
+        aggregate: ClassVar[str] = "thing"
+
     class Widened(SampleProjection):
-        sources = (*SampleProjection.sources, Source("LATER"))
+        handled = (*SampleProjection.handled, LaterThing)
 
     pipeline.projection = Widened()
     await pipeline.start_runner()

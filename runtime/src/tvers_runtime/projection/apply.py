@@ -1,41 +1,42 @@
-"""Applying a batch of stream messages to a read model, exactly once in effect.
+"""Applying a batch of decoded messages to a read model, exactly once in effect.
 
-Runs inside the caller's transaction, with the search path on the read model's schema. For every
-message, in order:
+Runs inside the caller's transaction, with the search path on the read model's schema, and waits
+on nothing but the database: no sleeps and no retries here (a transaction that has written holds
+back every gap-safe reader on the server while it lives). Each message, in order, meets one fate:
 
-- a message an operator chose to skip is passed over;
-- a message that cannot be decoded is *poison*: it is dead-lettered with the reason, and its stream
-  (when known) is blocked;
-- a message of a blocked stream is *parked* behind the poison, so no stream is applied out of
-  order, while other streams go on;
-- a message at or below its stream's last seen version is a *repeat* and changes nothing;
-- an event the projection does not handle is passed over without being decoded;
-- the rest is applied. The whole batch is applied at once; if that fails, the batch is walked
-  again one event at a time, so that only the failing event (after a few tries) is dead-lettered
-  and the rest of its stream parked behind it.
+- ``ignored``: not an event this projection handles, or one an operator chose to skip;
+- ``repeat``: at or below its stream's last applied version, so seen before;
+- ``dead``: it cannot be decoded, or applying it failed; it goes to the dead letters with the
+  reason, and its stream is blocked;
+- ``parked``: a later message of a blocked stream waits behind the dead one, so no stream is ever
+  applied out of order, while other streams go on;
+- ``applied``.
 
-In strict mode (rebuilds) nothing is dead-lettered: the first poison message stops everything, so
-a rebuilt read model is never silently incomplete.
+The events to apply are applied all at once (one call of the projection). If that fails with a
+deterministic error, they are applied one at a time, each in a savepoint, so that only the
+failing event is dead-lettered. A *transient* error (a deadlock, a lost connection ...) is raised
+to the caller, which rolls back and tries the batch again later: it never becomes a dead letter.
+
+In strict mode (rebuilds) nothing is dead-lettered: the first message that fails stops everything
+(:class:`RebuildHalted`), so a rebuilt read model is never silently incomplete.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import cast
-from uuid import UUID
+from enum import StrEnum
 
 import structlog
-from pydantic import ValidationError
 
-from tvers_contracts import ContractError, DomainEvent, Envelope, EventRegistry, RawEnvelope
+from tvers_contracts import DomainEvent, Envelope
+from tvers_runtime.db.errors import is_transient
 from tvers_runtime.db.types import Connection
 from tvers_runtime.logging import correlation
+from tvers_runtime.projection.decode import Decoded
 from tvers_runtime.projection.projection import Projection
-from tvers_runtime.projection.reader import StreamMessage
 
 log = structlog.get_logger(__name__)
 PARKED = "parked behind an earlier failure of its stream"
@@ -51,6 +52,16 @@ class RebuildHalted(Exception):
         self.reason = reason
 
 
+class Fate(StrEnum):
+    """What became of one message."""
+
+    IGNORED = "ignored"
+    REPEAT = "repeat"
+    DEAD = "dead"
+    PARKED = "parked"
+    APPLIED = "applied"
+
+
 @dataclass
 class ApplyReport:
     """What became of a batch."""
@@ -58,200 +69,136 @@ class ApplyReport:
     applied: int = 0
     dead_lettered: int = 0
     parked: int = 0
-
-
-@dataclass(slots=True)
-class _Item:
-    message: StreamMessage
-    ignored: bool = False
-    stream_id: str | None = None
-    version: int = 0
-    envelope: Envelope[DomainEvent] | None = None
-    correlation_id: UUID | None = None
-    event_id: UUID | None = None
-    event_type: str | None = None
-    failure: str | None = None
-
-
-@dataclass
-class _State:
-    """What is known of the streams in a batch, and what the walk decided."""
-
-    source: str
-    strict: bool
-    versions: dict[str, int] = field(default_factory=dict)
-    blocked: dict[str, int] = field(default_factory=dict)  # stream -> poison it waits behind
-    skipped: set[int] = field(default_factory=set)
-    changed: set[str] = field(default_factory=set)
-    to_apply: list[_Item] = field(default_factory=list)
-    dead_letters: list[tuple[_Item, str, int | None]] = field(default_factory=list)
-    report: ApplyReport = field(default_factory=ApplyReport)
-
-
-ApplyOne = Callable[[_Item], Awaitable[str | None]]
-
-
-def _decode(message: StreamMessage, projection: Projection, registry: EventRegistry) -> _Item:
-    """Decode a message the projection handles; leave the others undecoded (``ignored``)."""
-    event_class = registry.for_subject(message.subject)
-    if event_class is None or event_class.event_type() not in projection.handles:
-        return _Item(message, ignored=True)  # not for this projection, or unknown to it
-    item = _Item(message, event_type=event_class.event_type())
-    try:  # the common case in one pass: the current version of the subject's event
-        envelope = registry.envelope_of(event_class).model_validate_json(message.data)
-    except ValidationError:
-        envelope = None
-    if (
-        envelope is not None
-        and envelope.event_type == event_class.event_type()
-        and envelope.schema_version == event_class.schema_version
-    ):
-        item.envelope = cast("Envelope[DomainEvent]", envelope)
-        item.stream_id, item.version = envelope.stream_id, envelope.stream_version
-        item.correlation_id, item.event_id = envelope.correlation_id, envelope.event_id
-        return item
-    try:  # an older version to upcast, or something wrong to describe precisely
-        raw = RawEnvelope.model_validate_json(message.data)
-    except ValidationError as error:
-        item.failure = f"not a valid envelope: {error.errors()[0]['msg']}"
-        item.stream_id = _stream_id_of_garbage(message.data)
-        return item
-    item.stream_id, item.version = raw.stream_id, raw.stream_version
-    item.correlation_id, item.event_id = raw.correlation_id, raw.event_id
-    try:
-        item.envelope = registry.decode_envelope(raw)
-    except ContractError as error:
-        item.failure = f"{type(error).__name__}: {error}"
-    return item
-
-
-def _stream_id_of_garbage(data: bytes) -> str | None:
-    """The stream id of a message whose envelope is invalid, if it can be read at all."""
-    try:
-        document = json.loads(data)
-    except ValueError:
-        return None
-    stream_id = document.get("stream_id") if isinstance(document, dict) else None
-    return stream_id if isinstance(stream_id, str) else None
+    #: Streams whose event failed to *apply* in this batch: worth trying again, later, outside
+    #: this transaction (a message that cannot be decoded never will be).
+    failed_streams: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
-class DecodedBatch:
-    """Messages decoded for one projection, ready to apply (decoding needs no database)."""
+class Known:
+    """What the read model knew of the batch's streams before the batch."""
 
-    items: list[_Item]
+    versions: dict[str, int]
+    blocked: dict[str, int]  # stream -> the dead message it waits behind
+    skipped: frozenset[int]
 
 
-def decode_messages(
-    messages: Sequence[StreamMessage], projection: Projection, registry: EventRegistry
-) -> DecodedBatch:
-    """Decode what the projection handles; errors are kept with their message."""
-    return DecodedBatch([_decode(m, projection, registry) for m in messages])
+@dataclass
+class _Plan:
+    """The fates decided so far, and what they change; starts from what was known."""
+
+    source: str
+    strict: bool
+    known: Known
+    versions: dict[str, int] = field(init=False)
+    blocked: dict[str, int] = field(init=False)
+    to_apply: list[Decoded] = field(default_factory=list)
+    dead: list[tuple[Decoded, str, int | None]] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)
+    report: ApplyReport = field(default_factory=ApplyReport)
+
+    def __post_init__(self) -> None:
+        self.versions = dict(self.known.versions)
+        self.blocked = dict(self.known.blocked)
+
+    def fate(self, item: Decoded) -> Fate:
+        """The fate of the next message, if applying it succeeds."""
+        if item.ignored or item.message.sequence in self.known.skipped:
+            return Fate.IGNORED
+        if item.failure is not None:
+            return Fate.DEAD
+        if (item.stream_id or "") in self.blocked:
+            return Fate.PARKED
+        if item.version <= self.versions.get(item.stream_id or "", 0):
+            return Fate.REPEAT
+        return Fate.APPLIED
+
+    def record(self, item: Decoded, fate: Fate, reason: str | None = None) -> None:
+        """Keep a decided fate (``reason`` for a dead message)."""
+        stream = item.stream_id or ""
+        if fate is Fate.APPLIED:
+            self.to_apply.append(item)
+            self.versions[stream] = item.version
+            self.changed.add(stream)
+            self.report.applied += 1
+        elif fate is Fate.PARKED:
+            self.dead.append((item, PARKED, self.blocked[stream]))
+            self.report.parked += 1
+        elif fate is Fate.DEAD:
+            self._dead(item, reason or item.failure or "unknown failure")
+
+    def _dead(self, item: Decoded, reason: str) -> None:
+        if self.strict:
+            raise RebuildHalted(self.source, item.message.sequence, reason)
+        self.dead.append((item, reason, None))
+        self.report.dead_lettered += 1
+        if item.stream_id:
+            self.blocked[item.stream_id] = item.message.sequence
+            if item.failure is None:  # it decoded: applying it may work another time
+                self.report.failed_streams.add(item.stream_id)
+        with correlation(item.correlation_id or "-"):
+            log.error(
+                "projection_dead_letter",
+                source=self.source,
+                sequence=item.message.sequence,
+                stream_id=item.stream_id,
+                reason=reason,
+            )
 
 
 async def apply_messages(
     connection: Connection,
     projection: Projection,
     source: str,
-    batch: DecodedBatch,
+    items: Sequence[Decoded],
     *,
     strict: bool = False,
-    max_attempts: int = 3,
 ) -> ApplyReport:
-    """Apply a decoded batch (in stream order); see the module docstring."""
-    items = batch.items
+    """Apply decoded messages (in stream order); see the module docstring."""
     if not items:
         return ApplyReport()
-    state = await _load_state(connection, projection.name, source, items, strict=strict)
-    await _walk(state, items, apply_one=None)
-    envelopes = [item.envelope for item in state.to_apply if item.envelope is not None]
+    known = await _load_known(connection, projection.name, source, items, strict=strict)
+    plan = _Plan(source, strict, known)
+    for item in items:
+        plan.record(item, plan.fate(item))
+    failure = await _apply(connection, projection, plan.to_apply, savepoint=not strict)
+    if failure is not None:
+        if strict:
+            raise RebuildHalted(source, plan.to_apply[0].message.sequence, failure)
+        log.warning("projection_batch_failed_isolating", source=source, size=len(plan.to_apply))
+        plan = _Plan(source, strict, known)
+        for item in items:
+            fate = plan.fate(item)
+            failure = None
+            if fate is Fate.APPLIED:
+                failure = await _apply(connection, projection, [item], savepoint=True)
+            plan.record(item, Fate.DEAD if failure else fate, failure)
+    _log_applied(plan.to_apply)
+    await _save(connection, plan)
+    return plan.report
+
+
+async def _apply(
+    connection: Connection, projection: Projection, items: list[Decoded], *, savepoint: bool
+) -> str | None:
+    """Apply events; the reason if that failed deterministically (a transient error is raised)."""
+    envelopes: list[Envelope[DomainEvent]] = [i.envelope for i in items if i.envelope is not None]
+    if not envelopes:
+        return None
     try:
-        if envelopes and strict:  # a failure stops everything: no savepoint needed
-            await projection.apply(connection, envelopes)
-        elif envelopes:
+        if savepoint:
             async with connection.transaction():
                 await projection.apply(connection, envelopes)
+        else:
+            await projection.apply(connection, envelopes)
     except Exception as error:
-        if strict:
-            first = state.to_apply[0].message.sequence
-            raise RebuildHalted(source, first, f"apply failed: {error!r}") from error
-        log.warning("projection_batch_failed_isolating", source=source, size=len(envelopes))
-
-        async def apply_one(item: _Item) -> str | None:
-            return await _apply_with_retries(connection, projection, item, max_attempts)
-
-        state = await _load_state(connection, projection.name, source, items, strict=strict)
-        await _walk(state, items, apply_one=apply_one)
-    else:
-        state.report.applied = len(envelopes)
-    _log_applied(state.to_apply)
-    await _save_state(connection, state)
-    return state.report
+        if is_transient(error):
+            raise
+        return f"apply failed: {type(error).__name__}: {error}"
+    return None
 
 
-async def _walk(state: _State, items: list[_Item], apply_one: ApplyOne | None) -> None:
-    """Decide each message's fate in order; with ``apply_one``, apply each event as it comes."""
-    for item in items:
-        if item.ignored or item.message.sequence in state.skipped:
-            continue
-        if item.failure is not None:
-            _poison(state, item, item.failure)
-            continue
-        stream = item.stream_id or ""
-        if stream in state.blocked:
-            state.dead_letters.append((item, PARKED, state.blocked[stream]))
-            state.report.parked += 1
-            continue
-        if item.version <= state.versions.get(stream, 0):
-            continue  # a repeat: seen before
-        if apply_one is None:
-            state.to_apply.append(item)
-        else:
-            failure = await apply_one(item)
-            if failure is not None:
-                _poison(state, item, failure)
-                continue
-            state.to_apply.append(item)
-            state.report.applied += 1
-        state.versions[stream] = item.version
-        state.changed.add(stream)
-
-
-def _poison(state: _State, item: _Item, reason: str) -> None:
-    if state.strict:
-        raise RebuildHalted(state.source, item.message.sequence, reason)
-    state.dead_letters.append((item, reason, None))
-    state.report.dead_lettered += 1
-    if item.stream_id:
-        state.blocked[item.stream_id] = item.message.sequence
-    with correlation(item.correlation_id or "-"):
-        log.error(
-            "projection_dead_letter",
-            source=state.source,
-            sequence=item.message.sequence,
-            stream_id=item.stream_id,
-            reason=reason,
-        )
-
-
-async def _apply_with_retries(
-    connection: Connection, projection: Projection, item: _Item, max_attempts: int
-) -> str | None:
-    assert item.envelope is not None
-    failure = "not attempted"
-    for attempt in range(max_attempts):
-        try:
-            async with connection.transaction():
-                await projection.apply(connection, [item.envelope])
-        except Exception as error:
-            failure = f"apply failed: {type(error).__name__}: {error}"
-            await asyncio.sleep(0.05 * 2**attempt)
-        else:
-            return None
-    return failure
-
-
-def _log_applied(items: list[_Item]) -> None:
+def _log_applied(items: list[Decoded]) -> None:
     # One line per event only when someone asked for debug logs: it costs more than applying.
     if not logging.getLogger(__name__).isEnabledFor(logging.DEBUG):
         return
@@ -266,7 +213,7 @@ def _log_applied(items: list[_Item]) -> None:
                 )
 
 
-_LOAD_STATE = """
+_LOAD_KNOWN = """
     SELECT 'version', stream_id, version::bigint FROM _stream_versions
     WHERE source = $1 AND stream_id = ANY($2::text[])
     UNION ALL
@@ -278,19 +225,18 @@ _LOAD_STATE = """
 """
 
 
-async def _load_state(
+async def _load_known(
     connection: Connection,
     projection_name: str,
     source: str,
-    items: list[_Item],
+    items: Sequence[Decoded],
     *,
     strict: bool,
-) -> _State:
+) -> Known:
     """What the read model knows of the batch's streams, in one round trip."""
-    state = _State(source, strict)
     streams = list({item.stream_id for item in items if item.stream_id and not item.ignored})
     rows = await connection.fetch(
-        _LOAD_STATE,
+        _LOAD_KNOWN,
         source,
         streams,
         not strict,
@@ -298,30 +244,33 @@ async def _load_state(
         items[0].message.sequence,
         items[-1].message.sequence,
     )
+    versions: dict[str, int] = {}
+    blocked: dict[str, int] = {}
+    skipped: set[int] = set()
     for kind, stream_id, value in rows:
         if kind == "version":
-            state.versions[stream_id] = value
+            versions[stream_id] = value
         elif kind == "blocked":
-            state.blocked[stream_id] = value
+            blocked[stream_id] = value
         else:
-            state.skipped.add(value)
-    return state
+            skipped.add(value)
+    return Known(versions, blocked, frozenset(skipped))
 
 
-async def _save_state(connection: Connection, state: _State) -> None:
-    if state.changed:
-        streams = sorted(state.changed)
+async def _save(connection: Connection, plan: _Plan) -> None:
+    if plan.changed:
+        streams = sorted(plan.changed)
         await connection.execute(
             """
             INSERT INTO _stream_versions (source, stream_id, version)
             SELECT $1, s, v FROM unnest($2::text[], $3::int[]) AS t(s, v)
             ON CONFLICT (source, stream_id) DO UPDATE SET version = excluded.version
             """,
-            state.source,
+            plan.source,
             streams,
-            [state.versions[s] for s in streams],
+            [plan.versions[s] for s in streams],
         )
-    if state.dead_letters:
+    if plan.dead:
         await connection.executemany(
             """
             INSERT INTO _dead_letters (source, sequence, subject, stream_id, event_id, event_type,
@@ -331,7 +280,7 @@ async def _save_state(connection: Connection, state: _State) -> None:
             """,
             [
                 (
-                    state.source,
+                    plan.source,
                     item.message.sequence,
                     item.message.subject,
                     item.stream_id,
@@ -342,6 +291,6 @@ async def _save_state(connection: Connection, state: _State) -> None:
                     reason,
                     behind,
                 )
-                for item, reason, behind in state.dead_letters
+                for item, reason, behind in plan.dead
             ],
         )

@@ -16,10 +16,11 @@ import asyncpg
 
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime import metrics
-from tvers_runtime.projection.apply import ApplyReport, apply_messages, decode_messages
+from tvers_runtime.projection.apply import ApplyReport, apply_messages
+from tvers_runtime.projection.decode import decode_messages
+from tvers_runtime.projection.locks import projection_lock
 from tvers_runtime.projection.projection import Projection, live_schema
 from tvers_runtime.projection.reader import StreamMessage
-from tvers_runtime.projection.runner import projection_lock
 from tvers_runtime.projection.schema import use_schema
 
 

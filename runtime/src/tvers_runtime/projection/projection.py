@@ -1,12 +1,18 @@
-"""What a projection is: a read model built from one or more streams' events."""
+"""What a projection is: a read model built from one or more streams' events.
+
+A projection declares the event classes it handles, once; the event types it applies and the
+streams and subjects it reads are derived from them (:func:`subscriptions`), so an event class
+cannot be handled without being read, or read without being handled.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
-from tvers_contracts import DomainEvent, Envelope
+from tvers_contracts import DomainEvent, Envelope, event_subject, stream_name
 from tvers_runtime.db.types import Connection
 
 
@@ -18,12 +24,55 @@ class Source:
     subjects: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Subscriptions:
+    """The event types a projection applies and the sources it reads them from."""
+
+    handles: frozenset[str]
+    sources: tuple[Source, ...]
+
+
+def subscriptions(events: Iterable[type[DomainEvent]]) -> Subscriptions:
+    """Derive what a projection reads from the event classes it handles: one source per owning
+    service's stream, filtered to the subjects of those events."""
+    classes = sorted(set(events), key=lambda c: (c.service, c.event_type()))
+    by_stream: dict[str, set[str]] = {}
+    for event_class in classes:
+        by_stream.setdefault(stream_name(event_class.service), set()).add(
+            event_subject(event_class)
+        )
+    return Subscriptions(
+        handles=frozenset(c.event_type() for c in classes),
+        sources=tuple(
+            Source(stream, tuple(sorted(subjects))) for stream, subjects in by_stream.items()
+        ),
+    )
+
+
+class Handling:
+    """Base of a projection that declares the event classes it handles once, in ``handled``:
+    ``handles`` and ``sources`` are derived from them when the class is defined."""
+
+    handled: ClassVar[tuple[type[DomainEvent], ...]] = ()
+    handles: ClassVar[frozenset[str]] = frozenset()
+    sources: ClassVar[tuple[Source, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        derived = subscriptions(cls.handled)
+        cls.handles, cls.sources = derived.handles, derived.sources
+
+
 class Projection(Protocol):
     """A read model: its tables, the events it applies, and how it applies them.
 
     ``tables_sql`` and ``apply`` use unqualified table names: the runner sets the search path to
     the read model's schema, so the same code fills the live tables and, during a rebuild, fresh
     ones. ``apply`` gets events in stream order and must apply them in that order.
+
+    ``version`` is raised when the projection's logic changes what it computes; a change of
+    ``tables_sql`` is noticed by itself. Either makes the runtime rebuild the read model on start
+    (blue/green: the old tables serve until the new ones have caught up).
     """
 
     @property
@@ -32,13 +81,18 @@ class Projection(Protocol):
         ...
 
     @property
+    def version(self) -> int:
+        """The version of what the projection computes."""
+        ...
+
+    @property
     def sources(self) -> Sequence[Source]:
-        """The streams the projection reads."""
+        """The streams the projection reads (derive with :func:`subscriptions`)."""
         ...
 
     @property
     def handles(self) -> frozenset[str]:
-        """Event types it applies; other events of its streams are passed over."""
+        """Event types it applies (derive with :func:`subscriptions`)."""
         ...
 
     @property
@@ -59,3 +113,10 @@ def live_schema(projection: Projection) -> str:
 def rebuild_schema(projection: Projection) -> str:
     """The schema a rebuild fills before it is swapped in."""
     return f"rm_{projection.name}__rebuild"
+
+
+def shape_of(projection: Projection) -> str:
+    """What a read model built by this code looks like: its version and a digest of its tables.
+    A live read model of another shape is rebuilt."""
+    digest = hashlib.sha256(" ".join(projection.tables_sql.split()).encode()).hexdigest()[:16]
+    return f"v{projection.version}:{digest}"

@@ -1,16 +1,21 @@
 """Rebuilding a read model from sequence 1 into fresh tables, then swapping them in.
 
-The live read model keeps serving (and keeps being updated) while the rebuild fills a schema of
-its own, in transactions of one batch each. At the end the rebuild takes the projection's lock,
-which pauses the live runner for a moment, catches up with whatever arrived meanwhile, and swaps
-the schemas by renaming them, in one transaction. Readers never see a half-built model, and a
-poison message stops the rebuild (nothing is swapped) instead of being dead-lettered.
+The live read model keeps serving while the rebuild fills a schema of its own, in transactions of
+one batch each. One rebuild of a projection runs at a time (a session lock; a second one is
+refused with :class:`RebuildInProgress`). At the end the rebuild reads what is left up to the
+stream's end, takes the projection's lock (which pauses the live runner for a moment), applies it
+and swaps the schemas by renaming them, in one short transaction: nothing slow (no NATS read, no
+sleep) happens while that transaction holds a transaction id. Readers never see a half-built
+model, and a poison message stops the rebuild (nothing is swapped) instead of being
+dead-lettered.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import asyncpg
@@ -18,14 +23,22 @@ import structlog
 from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
+from tvers_runtime.aio import Backoff
+from tvers_runtime.db.errors import is_transient
 from tvers_runtime.db.types import Connection
-from tvers_runtime.projection.apply import DecodedBatch, apply_messages, decode_messages
+from tvers_runtime.projection.apply import apply_messages
+from tvers_runtime.projection.checkpoints import save_checkpoint
+from tvers_runtime.projection.decode import Decoded, decode_messages
+from tvers_runtime.projection.locks import projection_lock, rebuild_lock
 from tvers_runtime.projection.projection import Projection, Source, live_schema, rebuild_schema
-from tvers_runtime.projection.reader import OrderedStreamReader
-from tvers_runtime.projection.runner import projection_lock
+from tvers_runtime.projection.reader import OrderedStreamReader, StreamMessage
 from tvers_runtime.projection.schema import create_read_model, quote, use_schema
 
 log = structlog.get_logger(__name__)
+
+
+class RebuildInProgress(Exception):
+    """Another rebuild of the same projection is running; this one did not start."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,19 @@ class RebuildReport:
         return self.events / self.seconds if self.seconds else 0.0
 
 
+@contextlib.asynccontextmanager
+async def _exclusive(pool: asyncpg.Pool, projection: Projection) -> AsyncIterator[None]:
+    async with pool.acquire() as holder:
+        key = rebuild_lock(projection)
+        if not await holder.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
+            raise RebuildInProgress(f"a rebuild of {projection.name} is already running")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):  # a broken connection has let go already
+                await holder.execute("SELECT pg_advisory_unlock(hashtext($1))", key)
+
+
 async def rebuild(
     pool: asyncpg.Pool,
     nats_client: NatsClient,
@@ -52,43 +78,33 @@ async def rebuild(
     """Replay every source from sequence 1 into a fresh schema and swap it in."""
     started = time.perf_counter()
     target = rebuild_schema(projection)
-    async with pool.acquire() as connection, connection.transaction():
-        await connection.execute(f"DROP SCHEMA IF EXISTS {quote(target)} CASCADE")
-        await create_read_model(connection, projection, target)
-    replayed = 0
-    readers = {
-        source.stream: OrderedStreamReader(
-            nats_client, source.stream, filter_subjects=source.subjects, batch=batch_size
-        )
-        for source in projection.sources
-    }
-    try:
-        for source in projection.sources:
-            await readers[source.stream].start_at(1)
-            replayed += await _replay(pool, projection, registry, source, readers, batch_size)
+    async with _exclusive(pool, projection):
         async with pool.acquire() as connection, connection.transaction():
-            await connection.execute(
-                "SELECT pg_advisory_xact_lock(hashtext($1))", projection_lock(projection)
-            )
-            for source in projection.sources:
-                info = await nats_client.jsm().stream_info(source.stream)
-                replayed += await _catch_up(
-                    connection,
-                    projection,
-                    registry,
-                    source,
-                    readers[source.stream],
-                    until=info.state.last_seq,
-                    batch_size=batch_size,
-                )
-            await _swap(connection, projection)
-    except BaseException:
-        async with pool.acquire() as connection:
             await connection.execute(f"DROP SCHEMA IF EXISTS {quote(target)} CASCADE")
-        raise
-    finally:
-        for reader in readers.values():
-            await reader.close()
+            await create_read_model(connection, projection, target)
+        replayed = 0
+        readers = {
+            source.stream: OrderedStreamReader(
+                nats_client, source.stream, filter_subjects=source.subjects, batch=batch_size
+            )
+            for source in projection.sources
+        }
+        try:
+            for source in projection.sources:
+                await readers[source.stream].start_at(1)
+                replayed += await _replay(pool, projection, registry, source, readers, batch_size)
+            for source in projection.sources:  # what arrived while the other sources replayed
+                replayed += await _replay(
+                    pool, projection, registry, source, readers, batch_size, timeout=0.2
+                )
+            replayed += await _finish(pool, nats_client, projection, registry, readers, batch_size)
+        except BaseException:
+            async with pool.acquire() as connection:
+                await connection.execute(f"DROP SCHEMA IF EXISTS {quote(target)} CASCADE")
+            raise
+        finally:
+            for reader in readers.values():
+                await reader.close()
     report = RebuildReport(replayed, time.perf_counter() - started)
     log.info(
         "projection_rebuilt",
@@ -106,19 +122,19 @@ async def _replay(
     source: Source,
     readers: dict[str, OrderedStreamReader],
     batch_size: int,
+    *,
+    timeout: float = 1.0,
 ) -> int:
     """Apply batches until the reader has caught up with the stream. Reading and decoding the
     next batch overlaps with writing the previous one; the writes stay one at a time, in order."""
     replayed = 0
     writing: asyncio.Task[None] | None = None
     try:
-        while messages := await readers[source.stream].take(batch_size, timeout=1.0):
+        while messages := await readers[source.stream].take(batch_size, timeout=timeout):
             decoded = decode_messages(messages, projection, registry)
             if writing is not None:
                 await writing
-            writing = asyncio.create_task(
-                _write(pool, projection, source, decoded, messages[-1].sequence)
-            )
+            writing = asyncio.create_task(_write(pool, projection, source, decoded, messages[-1]))
             replayed += len(messages)
             if messages[-1].pending == 0:
                 break
@@ -134,49 +150,71 @@ async def _write(
     pool: asyncpg.Pool,
     projection: Projection,
     source: Source,
-    decoded: DecodedBatch,
-    sequence: int,
+    decoded: list[Decoded],
+    last: StreamMessage,
 ) -> None:
-    async with pool.acquire() as connection, connection.transaction():
-        await use_schema(connection, rebuild_schema(projection))
-        await apply_messages(connection, projection, source.stream, decoded, strict=True)
-        await _save_checkpoint(connection, source, sequence)
+    """One batch in one transaction; a transient failure rolls back and tries again later."""
+    backoff = Backoff()
+    while True:
+        try:
+            async with pool.acquire() as connection, connection.transaction():
+                await use_schema(connection, rebuild_schema(projection))
+                await apply_messages(connection, projection, source.stream, decoded, strict=True)
+                await save_checkpoint(connection, source.stream, last)
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            log.warning("rebuild_batch_retried", projection=projection.name, error=repr(error))
+            await backoff.sleep()
+        else:
+            return
 
 
-async def _catch_up(
-    connection: Connection,
+async def _finish(
+    pool: asyncpg.Pool,
+    nats_client: NatsClient,
     projection: Projection,
     registry: EventRegistry,
-    source: Source,
-    reader: OrderedStreamReader,
-    *,
-    until: int,
+    readers: dict[str, OrderedStreamReader],
     batch_size: int,
 ) -> int:
-    """Under the projection's lock (the live runner waits): apply what arrived since the replay,
-    up to the stream's last sequence as it was when the lock was taken."""
-    await use_schema(connection, rebuild_schema(projection))
-    caught_up = 0
+    """Take the projection's lock (the live runner waits), read what arrived since the replay up
+    to each stream's end as it is now, then apply it and swap. The reads come before the first
+    write, so the transaction holds no transaction id while it waits on NATS."""
+    async with pool.acquire() as connection, connection.transaction():
+        await connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))", projection_lock(projection)
+        )
+        remaining: dict[str, list[StreamMessage]] = {}
+        for source in projection.sources:
+            info = await nats_client.jsm().stream_info(source.stream)
+            remaining[source.stream] = await _read_until(
+                readers[source.stream], info.state.last_seq, batch_size
+            )
+        await use_schema(connection, rebuild_schema(projection))
+        for source in projection.sources:
+            messages = remaining[source.stream]
+            if messages:
+                decoded = decode_messages(messages, projection, registry)
+                await apply_messages(connection, projection, source.stream, decoded, strict=True)
+                await save_checkpoint(connection, source.stream, messages[-1])
+        await _swap(connection, projection)
+    return sum(len(messages) for messages in remaining.values())
+
+
+async def _read_until(
+    reader: OrderedStreamReader, until: int, batch_size: int
+) -> list[StreamMessage]:
+    """The reader's messages up to sequence ``until``."""
+    taken: list[StreamMessage] = []
     while reader.next_sequence <= until:
         messages = await reader.take(batch_size, timeout=0.5)
         if not messages:
             break  # a filtered source: nothing more of ours up to the end
-        messages = [m for m in messages if m.sequence <= until]
-        if not messages:
+        taken += [m for m in messages if m.sequence <= until]
+        if messages[-1].sequence >= until:
             break
-        decoded = decode_messages(messages, projection, registry)
-        await apply_messages(connection, projection, source.stream, decoded, strict=True)
-        await _save_checkpoint(connection, source, messages[-1].sequence)
-        caught_up += len(messages)
-    return caught_up
-
-
-async def _save_checkpoint(connection: Connection, source: Source, sequence: int) -> None:
-    await connection.execute(
-        "UPDATE _checkpoints SET sequence = $2, updated_at = now() WHERE source = $1",
-        source.stream,
-        sequence,
-    )
+    return taken
 
 
 async def _swap(connection: Connection, projection: Projection) -> None:

@@ -1,15 +1,28 @@
 """The projection runner: keeps a read model up to date from its streams.
 
-For each source stream one task reads the stream in order (see :mod:`.reader`) and applies
-batches in one PostgreSQL transaction together with the checkpoint (the stream sequence), so a
-redelivery or a duplicate changes nothing. One instance per projection and stream is active at a
-time (an advisory lock elects it; others wait as standbys). Every batch also takes the
-projection's transaction lock, which a rebuild's swap and a dead-letter retry take too.
+On start it makes sure the live read model has this code's shape (see
+:func:`~tvers_runtime.projection.projection.shape_of`): a missing one is created, an older one is
+rebuilt blue/green (:mod:`.upgrade`). Then, for each source stream, one task reads the stream in
+order (:mod:`.reader`) and applies batches in one short PostgreSQL transaction together with the
+checkpoint, so a redelivery or a duplicate changes nothing. One instance per projection and
+stream is active at a time (a leader lock); others wait as standbys.
+
+Nothing waits inside a transaction that has written: a transient database error rolls the batch
+back and it is tried again after a pause; an event that fails deterministically is dead-lettered
+in the batch's transaction, and tried again afterwards, each try in its own short transaction,
+within a time budget per batch (:mod:`.retries`).
+
+Before following a source the runner checks that the stream still holds what the read model has
+applied. When the stream ends before the checkpoint (JetStream lost its data and the relay is
+republishing it), the source stops, says why, and waits until the stream has caught up again with
+the very message the checkpoint names.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from pathlib import Path
 
 import asyncpg
@@ -18,25 +31,30 @@ from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime import metrics
-from tvers_runtime.aio import stopping
+from tvers_runtime.aio import Backoff, stopping
+from tvers_runtime.db.errors import is_transient
 from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.db.types import Connection
-from tvers_runtime.projection.apply import apply_messages, decode_messages
-from tvers_runtime.projection.projection import Projection, Source, live_schema
+from tvers_runtime.projection.apply import ApplyReport, apply_messages
+from tvers_runtime.projection.checkpoints import read_checkpoint, save_checkpoint
+from tvers_runtime.projection.decode import Decoded, decode_messages
+from tvers_runtime.projection.locks import leader_lock, projection_lock
+from tvers_runtime.projection.projection import Projection, Source, live_schema, shape_of
 from tvers_runtime.projection.reader import OrderedStreamReader, StreamMessage
-from tvers_runtime.projection.schema import ensure_read_model, use_schema
+from tvers_runtime.projection.retries import retry_failed_streams
+from tvers_runtime.projection.schema import ensure_read_model, search_path
+from tvers_runtime.projection.status import SourceState, Statuses
+from tvers_runtime.projection.stream_check import StreamBehind, wait_for_stream
+from tvers_runtime.projection.upgrade import bring_to_shape
 
 MIGRATIONS = MigrationSource("projection", Path(__file__).parent / "migrations")
 log = structlog.get_logger(__name__)
-
-
-def projection_lock(projection: Projection) -> str:
-    """Key of the transaction lock every change to a projection's read model takes."""
-    return f"projection:{projection.name}"
+#: How often an idle runner checks that its stream has not lost what it applied.
+STREAM_CHECK_INTERVAL = 5.0
 
 
 class CheckpointMoved(Exception):
-    """The checkpoint is not where this runner left it (a rebuild was swapped in)."""
+    """The read model is not where this runner left it (a rebuild was swapped in)."""
 
 
 class ProjectionRunner:
@@ -51,6 +69,8 @@ class ProjectionRunner:
         registry: EventRegistry = REGISTRY,
         batch_size: int = 1000,
         max_attempts: int = 3,
+        retry_budget: float = 1.0,
+        statement_timeout: str = "60s",
     ) -> None:
         self._pool = pool
         self._nats = nats_client
@@ -58,16 +78,18 @@ class ProjectionRunner:
         self._registry = registry
         self._batch_size = batch_size
         self._max_attempts = max_attempts
+        self._retry_budget = retry_budget
+        self._statement_timeout = statement_timeout
         self._schema = live_schema(projection)
+        self._shape = shape_of(projection)
         self._written: dict[str, int] = {}
-        self.lag: dict[str, int] = {}
-        self._following: dict[str, bool] = {}
+        self.statuses = Statuses(projection.name, [s.stream for s in projection.sources])
 
     @property
-    def following(self) -> bool:
-        """Whether every source is being followed (false while one recovers from an error);
+    def healthy(self) -> bool:
+        """Whether every source is followed, or being upgraded while the old tables serve;
         readiness reports it."""
-        return bool(self._following) and all(self._following.values())
+        return self.statuses.healthy
 
     def attach(self, nats_client: NatsClient) -> None:
         """Give the runner its NATS connection (when it is made after the runner)."""
@@ -80,8 +102,11 @@ class ProjectionRunner:
         )
 
     async def run(self) -> None:
-        """Create the read model if needed (retrying while the database is away), then follow
-        every source."""
+        """Prepare the read model (retrying while the database is away), bring it to this code's
+        shape, then follow every source."""
+        if self._nats is None:
+            raise RuntimeError("attach a NATS connection before running")
+        backoff = Backoff(first=0.5)
         while True:
             try:
                 await self.prepare()
@@ -92,105 +117,151 @@ class ProjectionRunner:
                 log.warning(
                     "projection_prepare_retry", projection=self.projection.name, error=repr(error)
                 )
-                await asyncio.sleep(1.0)
+                await backoff.sleep()
+        await bring_to_shape(self._pool, self._nats, self.projection, self._registry, self.statuses)
         async with asyncio.TaskGroup() as group:
             for source in self.projection.sources:
                 group.create_task(self._follow(source), name=f"{self._schema}:{source.stream}")
 
     async def _follow(self, source: Source) -> None:
-        if self._nats is None:
-            raise RuntimeError("attach a NATS connection before running")
+        backoff = Backoff(first=0.5)
         while True:
             try:
-                self._following[source.stream] = True
                 async with self._pool.acquire() as leader:
                     await self._wait_for_leadership(leader, source)
                     try:
                         await self._follow_as_leader(source)
                     finally:
-                        await leader.execute(
-                            "SELECT pg_advisory_unlock(hashtext($1))", self._leader_key(source)
-                        )
+                        # A broken connection has let go of its session lock already.
+                        with contextlib.suppress(Exception):
+                            await leader.execute(
+                                "SELECT pg_advisory_unlock(hashtext($1))",
+                                leader_lock(self.projection, source.stream),
+                            )
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # reader lost, database gone, rebuild swapped: restart
                 if stopping():
                     raise
-                self._following[source.stream] = False
+                if not isinstance(error, StreamBehind):
+                    self.statuses.set(source.stream, SourceState.RECOVERING, repr(error))
                 log.warning(
                     "projection_restarting",
                     projection=self.projection.name,
                     source=source.stream,
                     error=repr(error),
                 )
-                await asyncio.sleep(0.5)
-
-    def _leader_key(self, source: Source) -> str:
-        return f"projection-leader:{self.projection.name}:{source.stream}"
+                await backoff.sleep()
 
     async def _wait_for_leadership(self, connection: Connection, source: Source) -> None:
-        key = self._leader_key(source)
+        key = leader_lock(self.projection, source.stream)
         # Polling on purpose: the lock is held by another process, which can signal nothing.
-        while not await connection.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):  # noqa: ASYNC110
+        while not await connection.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
+            self.statuses.set(source.stream, SourceState.STANDBY)
             await asyncio.sleep(1.0)
 
     async def _follow_as_leader(self, source: Source) -> None:
         assert self._nats is not None
+        async with self._pool.acquire() as connection, connection.transaction():
+            await connection.execute(
+                "SELECT set_config('search_path', $1, true)", search_path(self._schema)
+            )
+            checkpoint = await read_checkpoint(connection, source.stream)
+        await wait_for_stream(self._nats, source.stream, checkpoint, self.statuses)
+        self._written[source.stream] = checkpoint.sequence
         reader = OrderedStreamReader(
             self._nats, source.stream, filter_subjects=source.subjects, batch=self._batch_size
         )
         try:
-            checkpoint = await self._checkpoint(source)
-            self._written[source.stream] = checkpoint
-            await reader.start_at(checkpoint + 1)
+            await reader.start_at(checkpoint.sequence + 1)
+            self.statuses.set(source.stream, SourceState.FOLLOWING)
+            checked = time.monotonic()
             while True:
                 messages = await reader.take(self._batch_size, timeout=1.0)
                 if messages:
-                    await self._apply(source, messages)
-                self._set_lag(source, messages[-1].pending if messages else 0)
+                    await self._process(source, messages)
+                elif time.monotonic() - checked > STREAM_CHECK_INTERVAL:
+                    checked = time.monotonic()
+                    await self._check_stream_still_holds(source)
+                self.statuses.set_lag(source.stream, messages[-1].pending if messages else 0)
         finally:
             await reader.close()
 
-    async def _checkpoint(self, source: Source) -> int:
-        async with self._pool.acquire() as connection, connection.transaction():
-            await use_schema(connection, self._schema)
-            sequence: int | None = await connection.fetchval(
-                "SELECT sequence FROM _checkpoints WHERE source = $1", source.stream
-            )
-        if sequence is None:
-            raise RuntimeError(f"no checkpoint for {source.stream}; prepare() creates it")
-        return sequence
+    async def _check_stream_still_holds(self, source: Source) -> None:
+        assert self._nats is not None
+        info = await self._nats.jsm().stream_info(source.stream)
+        if info.state.last_seq < self._written[source.stream]:
+            raise StreamBehind(source.stream, self._written[source.stream], info.state.last_seq)
 
-    async def _apply(self, source: Source, messages: list[StreamMessage]) -> None:
-        async with self._pool.acquire() as connection, connection.transaction():
-            await connection.execute(
-                "SELECT pg_advisory_xact_lock(hashtext($1))", projection_lock(self.projection)
-            )
-            await use_schema(connection, self._schema)
-            checkpoint = await connection.fetchval(
-                "SELECT sequence FROM _checkpoints WHERE source = $1", source.stream
-            )
-            if checkpoint != self._written[source.stream]:
-                raise CheckpointMoved(f"{checkpoint} != {self._written[source.stream]}")
-            fresh = [m for m in messages if m.sequence > checkpoint]
-            report = await apply_messages(
-                connection,
+    async def _process(self, source: Source, messages: list[StreamMessage]) -> None:
+        """Apply a batch, trying again after transient failures (outside any transaction), then
+        give freshly dead-lettered events their further tries."""
+        decoded = decode_messages(messages, self.projection, self._registry)
+        backoff = Backoff()
+        while True:
+            try:
+                report = await self._apply(source, decoded)
+                break
+            except Exception as error:
+                if stopping() or not is_transient(error):
+                    raise
+                self.statuses.set(source.stream, SourceState.RECOVERING, repr(error))
+                log.warning(
+                    "projection_batch_retried",
+                    projection=self.projection.name,
+                    source=source.stream,
+                    error=repr(error),
+                )
+                await backoff.sleep()
+        self.statuses.set(source.stream, SourceState.FOLLOWING)
+        if report.failed_streams:
+            await retry_failed_streams(
+                self._pool,
                 self.projection,
                 source.stream,
-                decode_messages(fresh, self.projection, self._registry),
-                max_attempts=self._max_attempts,
+                report.failed_streams,
+                registry=self._registry,
+                attempts=self._max_attempts - 1,
+                budget=self._retry_budget,
             )
-            await connection.execute(
-                "UPDATE _checkpoints SET sequence = $2, updated_at = now() WHERE source = $1",
-                source.stream,
-                messages[-1].sequence,
-            )
-            if report.dead_lettered or report.parked:
-                dead = await connection.fetchval("SELECT count(*) FROM _dead_letters")
-                metrics.DEAD_LETTERS.labels(self.projection.name).set(dead)
-        self._written[source.stream] = messages[-1].sequence
-        metrics.PROJECTION_APPLIED.labels(self.projection.name).inc(report.applied)
+        if report.dead_lettered or report.parked or report.failed_streams:
+            await self._count_dead_letters()
 
-    def _set_lag(self, source: Source, lag: int) -> None:
-        self.lag[source.stream] = lag
-        metrics.PROJECTION_LAG.labels(self.projection.name, source.stream).set(lag)
+    async def _apply(self, source: Source, decoded: list[Decoded]) -> ApplyReport:
+        """One batch, with its checkpoint, in one short transaction."""
+        last = decoded[-1].message
+        async with self._pool.acquire() as connection, connection.transaction():
+            await connection.execute(
+                """
+                SELECT pg_advisory_xact_lock(hashtext($1)),
+                       set_config('search_path', $2, true),
+                       set_config('statement_timeout', $3, true)
+                """,
+                projection_lock(self.projection),
+                search_path(self._schema),
+                self._statement_timeout,
+            )
+            row = await connection.fetchrow(
+                "SELECT (SELECT sequence FROM _checkpoints WHERE source = $1),"
+                " (SELECT shape FROM _meta LIMIT 1)",
+                source.stream,
+            )
+            assert row is not None
+            if row[0] != self._written[source.stream] or row[1] != self._shape:
+                raise CheckpointMoved(
+                    f"read model at {row[0]} of shape {row[1]}, this runner left it at "
+                    f"{self._written[source.stream]} of shape {self._shape}"
+                )
+            fresh = [item for item in decoded if item.message.sequence > row[0]]
+            report = await apply_messages(connection, self.projection, source.stream, fresh)
+            await save_checkpoint(connection, source.stream, last)
+        self._written[source.stream] = last.sequence
+        metrics.PROJECTION_APPLIED.labels(self.projection.name).inc(report.applied)
+        return report
+
+    async def _count_dead_letters(self) -> None:
+        async with self._pool.acquire() as connection:
+            dead = await connection.fetchval(
+                f'SELECT count(*) FROM "{self._schema}"._dead_letters'  # noqa: S608 - our own
+            )
+        metrics.DEAD_LETTERS.labels(self.projection.name).set(dead)

@@ -1,17 +1,22 @@
-"""Creating a read model's schema: the projection's own tables and the runner's bookkeeping."""
+"""A read model's schema: the projection's own tables and the runner's bookkeeping."""
 
 from __future__ import annotations
 
 import asyncpg
 
 from tvers_runtime.db.types import Connection
-from tvers_runtime.projection.projection import Projection
+from tvers_runtime.projection.projection import Projection, shape_of
 
 #: The runner's tables, in every read model schema beside the projection's own.
 BOOKKEEPING_SQL = """
+CREATE TABLE _meta (
+    shape text NOT NULL,
+    built_at timestamptz NOT NULL DEFAULT now()
+);
 CREATE TABLE _checkpoints (
     source text PRIMARY KEY,
     sequence bigint NOT NULL DEFAULT 0,
+    event_id text,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE TABLE _stream_versions (
@@ -43,9 +48,14 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def search_path(schema: str) -> str:
+    """The search path that points unqualified names at ``schema``."""
+    return f"{quote(schema)}, public"
+
+
 async def use_schema(connection: Connection, schema: str) -> None:
     """Point unqualified names at ``schema`` for the rest of the transaction."""
-    await connection.execute(f"SET LOCAL search_path TO {quote(schema)}, public")
+    await connection.execute("SELECT set_config('search_path', $1, true)", search_path(schema))
 
 
 async def create_read_model(connection: Connection, projection: Projection, schema: str) -> None:
@@ -54,17 +64,31 @@ async def create_read_model(connection: Connection, projection: Projection, sche
     await use_schema(connection, schema)
     await connection.execute(BOOKKEEPING_SQL)
     await connection.execute(projection.tables_sql)
+    await connection.execute("INSERT INTO _meta (shape) VALUES ($1)", shape_of(projection))
     await connection.executemany(
         "INSERT INTO _checkpoints (source) VALUES ($1)",
         [(source.stream,) for source in projection.sources],
     )
 
 
+async def shape_in(connection: Connection, schema: str) -> str | None:
+    """The shape of the read model in ``schema`` (None when it has none: built by code older than
+    versioned read models, or not there at all)."""
+    table = await connection.fetchval("SELECT to_regclass($1)", f"{quote(schema)}._meta")
+    if table is None:
+        return None
+    shape: str | None = await connection.fetchval(
+        f"SELECT shape FROM {quote(schema)}._meta LIMIT 1"  # noqa: S608 - our own identifier
+    )
+    return shape
+
+
 async def ensure_read_model(
     pool: asyncpg.Pool, projection: Projection, schema: str, lock_key: str
-) -> None:
+) -> str | None:
     """Create the live read model unless it exists (several instances may race: lock), and a
-    checkpoint for every source, including one added since it was created."""
+    checkpoint for every source, including one added since it was created. Returns the shape of
+    the live read model."""
     async with pool.acquire() as connection, connection.transaction():
         await connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", lock_key)
         exists = await connection.fetchval(
@@ -72,9 +96,12 @@ async def ensure_read_model(
         )
         if not exists:
             await create_read_model(connection, projection, schema)
-            return
-        await use_schema(connection, schema)
-        await connection.executemany(
-            "INSERT INTO _checkpoints (source) VALUES ($1) ON CONFLICT (source) DO NOTHING",
-            [(source.stream,) for source in projection.sources],
-        )
+            return shape_of(projection)
+        shape = await shape_in(connection, schema)
+        if shape == shape_of(projection):
+            await use_schema(connection, schema)
+            await connection.executemany(
+                "INSERT INTO _checkpoints (source) VALUES ($1) ON CONFLICT (source) DO NOTHING",
+                [(source.stream,) for source in projection.sources],
+            )
+        return shape

@@ -202,7 +202,7 @@ class ServiceHost:
         if self._projections:
 
             async def projections() -> bool:
-                return all(runner.following for runner in infra().runners)
+                return all(runner.healthy for runner in infra().runners)
 
             checks["projections"] = projections
         return checks

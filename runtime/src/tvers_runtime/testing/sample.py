@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from tvers_contracts import DomainEvent, Envelope, EventRegistry, event_subject
 from tvers_runtime.db.types import Connection
 from tvers_runtime.eventstore import NewEvent
-from tvers_runtime.projection import Source
+from tvers_runtime.projection import Handling
 
 SAMPLE_SERVICE = "sample"
 SAMPLE_STREAM = "SAMPLE"
@@ -41,15 +41,15 @@ def sample_event(thing: str, n: int, *, correlation_id: UUID | None = None) -> N
     )
 
 
-class SampleProjection:
+class SampleProjection(Handling):
     """Keeps every applied event (duplicates would show) and a tally per thing.
 
     ``fail_on`` makes applying chosen ``(thing, n)`` events raise, to test dead letters.
     """
 
     name = "sample_tally"
-    sources: Sequence[Source] = (Source(SAMPLE_STREAM),)
-    handles = frozenset({"ThingCounted"})
+    version = 1
+    handled: ClassVar[tuple[type[DomainEvent], ...]] = (ThingCounted,)
     tables_sql = """
         CREATE TABLE applied (
             event_id uuid NOT NULL,

@@ -8,6 +8,7 @@ from tvers_reporting.entrypoints.http import router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
 from tvers_reporting.settings import ReportingSettings
+from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 
@@ -17,8 +18,8 @@ DESCRIPTION = (
 )
 
 
-def build_app(settings: ReportingSettings | None = None) -> FastAPI:
-    """Wire the service from its settings."""
+def build_app(settings: ReportingSettings | None = None, clock: Clock = system_clock) -> FastAPI:
+    """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(ReportingSettings)
     daily = DailyActivity(settings.timezone)
     branches = Branches()
@@ -30,6 +31,7 @@ def build_app(settings: ReportingSettings | None = None) -> FastAPI:
         app.state.daily = daily
         app.state.branches = branches
         app.state.timezone = settings.timezone
+        app.state.clock = clock
 
     return host.create_app(
         title="tvers reporting", description=DESCRIPTION, routers=[router], on_start=wire

@@ -23,20 +23,29 @@ pytestmark = pytest.mark.servers
 VIEWER = bearer(Role.VIEWER)
 
 
-async def publish(nats_url: str, service: str, payload: DomainEvent, stream_id: str) -> None:
+async def publish(
+    nats_url: str,
+    service: str,
+    payload: DomainEvent,
+    stream_id: str,
+    *,
+    stream_version: int,
+    occurred_at: datetime,
+) -> None:
+    """Publish one event as its owner's relay would: each event of a stream at its own version
+    (a second event at a version already seen is a repeat, and dropped)."""
     client = await nats.connect(nats_url)
     try:
         await ensure_stream(client.jsm(), service)
-        now = datetime.now(UTC)
         envelope = Envelope[DomainEvent](
             event_id=uuid4(),
             event_type=type(payload).__name__,
             schema_version=1,
             tenant="1508",
             stream_id=stream_id,
-            stream_version=1,
-            occurred_at=now,
-            recorded_at=now,
+            stream_version=stream_version,
+            occurred_at=occurred_at,
+            recorded_at=occurred_at,
             correlation_id=uuid4(),
             payload=payload,
         )
@@ -47,18 +56,23 @@ async def publish(nats_url: str, service: str, payload: DomainEvent, stream_id: 
         await client.close()
 
 
-async def eventually_rows(client: httpx.AsyncClient) -> list[dict[str, object]]:
+async def eventually_rows(client: httpx.AsyncClient, query: str = "") -> list[dict[str, object]]:
     for _ in range(100):
-        rows: list[dict[str, object]] = (await client.get("/api/daily", headers=VIEWER)).json()
+        rows: list[dict[str, object]] = (
+            await client.get(f"/api/daily{query}", headers=VIEWER)
+        ).json()
         if rows:
             return rows
         await asyncio.sleep(0.1)
     raise AssertionError("nothing projected")
 
 
-async def test_published_events_appear_per_branch_and_day(
+async def test_published_events_appear_per_branch_and_local_day(
     client: httpx.AsyncClient, nats_server: NatsUnderTest
 ) -> None:
+    # 23:30 UTC on 14 June is already 15 June in Oslo (summer time): the entry counts on the 15th.
+    late_evening = datetime(2026, 6, 14, 23, 30, tzinfo=UTC)
+    oslo_day = date(2026, 6, 15)
     await publish(
         nats_server.url,
         "access",
@@ -69,6 +83,8 @@ async def test_published_events_appear_per_branch_and_day(
             opening=OpeningKind.MEIROPE,
         ),
         "presentations-haroy-hovuddor-x",
+        stream_version=1,
+        occurred_at=late_evening,
     )
     await publish(
         nats_server.url,
@@ -79,21 +95,24 @@ async def test_published_events_appear_per_branch_and_day(
             grade=2,
             class_label="2A",
             branch_id="haroy",
-            held_on=date.today(),
+            held_on=oslo_day,
             pupils_present=12,
             library_cards_handed_out=11,
         ),
         f"classvisit-{uuid4()}",
+        stream_version=1,
+        occurred_at=late_evening,
     )
+    period = "?from=2026-06-01&to=2026-06-30"
     for _ in range(100):
-        rows = await eventually_rows(client)
+        rows = await eventually_rows(client, period)
         if rows[0]["class_visits"] == 1 and rows[0]["entries_meirope"] == 1:
             break
         await asyncio.sleep(0.1)
     assert rows == [
         {
             "branch_id": "haroy",
-            "day": date.today().isoformat(),
+            "day": oslo_day.isoformat(),
             "entries_staffed": 0,
             "entries_meirope": 1,
             "entries_denied": 0,
@@ -103,10 +122,10 @@ async def test_published_events_appear_per_branch_and_day(
             "library_cards": 11,
         }
     ]
-    page = await client.get("/", headers=VIEWER)
+    page = await client.get(f"/{period}", headers=VIEWER)
     assert page.status_code == 200
     assert "Klassebesøk" in page.text
-    english = await client.get("/?lang=en", headers=VIEWER)
+    english = await client.get(f"/{period}&lang=en", headers=VIEWER)
     assert "Class visits" in english.text
 
 

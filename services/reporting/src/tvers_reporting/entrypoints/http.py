@@ -6,7 +6,7 @@ token and keeps it in an HttpOnly cookie, which the page's GET requests then car
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, create_model
 
 from tvers_contracts.values import Slug
 from tvers_reporting.entrypoints.texts import texts
-from tvers_reporting.read_models.daily_activity import COUNTERS, DailyActivity
+from tvers_reporting.read_models.daily_activity import MEASURES, NAMES, DailyActivity
 from tvers_reporting.read_models.queries import (
     branch_names,
     daily_rows,
@@ -35,20 +35,33 @@ READERS = (Role.VIEWER, Role.STAFF)
 Reader = Annotated[Principal, Depends(allow(*READERS))]
 
 
-class DailyOut(BaseModel):
-    branch_id: str
-    day: date
-    entries_staffed: int
-    entries_meirope: int
-    entries_denied: int
-    shifts_claimed: int
-    class_visits: int
-    pupils: int
-    library_cards: int
+#: One row of ``/api/daily``: a field per measure, derived from the measures.
+_MEASURE_FIELDS: dict[str, Any] = {
+    m.name: (
+        int | None,
+        Field(description=f"{m.label_en} (null while a new release rebuilds the table)"),
+    )
+    for m in MEASURES
+}
+DailyOut: type[BaseModel] = create_model(
+    "DailyOut", branch_id=(str, ...), day=(date, ...), **_MEASURE_FIELDS
+)
+
+
+class SourceOut(BaseModel):
+    state: str = Field(description="following, standby, waiting, recovering, upgrading, stopped")
+    reason: str | None = Field(description="Why it is not following, when it is not.")
+    lag: int = Field(description="Messages of the stream not yet applied.")
+
+
+class ProjectionOut(BaseModel):
+    healthy: bool
+    dead_letters: int
+    sources: dict[str, SourceOut]
 
 
 class StatusOut(BaseModel):
-    projections: dict[str, dict[str, Any]]
+    projections: dict[str, ProjectionOut]
 
 
 def infrastructure(request: Request) -> Infrastructure:
@@ -70,7 +83,7 @@ Daily = Annotated[DailyActivity, Depends(projection)]
 def period(request: Request, first: date | None, last: date | None) -> tuple[date, date]:
     """The asked period, by default the last 60 days and the 14 to come (shifts are planned
     ahead); at most three years."""
-    today = datetime.now(ZoneInfo(request.app.state.timezone)).date()
+    today = request.app.state.clock().astimezone(ZoneInfo(request.app.state.timezone)).date()
     last = last or today + timedelta(days=14)
     first = first or today - timedelta(days=59)
     if first > last:
@@ -80,7 +93,7 @@ def period(request: Request, first: date | None, last: date | None) -> tuple[dat
     return first, last
 
 
-@router.get("/api/daily", tags=["activity"])
+@router.get("/api/daily", tags=["activity"], response_model=list[DailyOut])
 async def daily(
     request: Request,
     who: Reader,
@@ -89,29 +102,36 @@ async def daily(
     first: Annotated[date | None, Query(alias="from")] = None,
     last: Annotated[date | None, Query(alias="to")] = None,
     branch_id: Slug | None = None,
-) -> list[DailyOut]:
+) -> list[dict[str, Any]]:
     """Activity per branch and day: door entries in staffed and meirope hours, denials, shifts
     claimed, class visits, pupils and library cards."""
     start, end = period(request, first, last)
     rows = await daily_rows(
         infra.pool, daily_activity, tenant=who.tenant, first=start, last=end, branch_id=branch_id
     )
-    return [DailyOut(branch_id=r.branch_id, day=r.day, **r.counts) for r in rows]
+    return [{"branch_id": r.branch_id, "day": r.day, **r.counts} for r in rows]
 
 
 @router.get("/api/status", tags=["operations"], dependencies=[Depends(allow(*READERS))])
 async def projection_status(infra: Infra) -> StatusOut:
-    """How far each projection is behind its streams, and its dead letters."""
-    return StatusOut(
-        projections={
-            runner.projection.name: {
-                "lag": runner.lag,
-                "following": runner.following,
-                "dead_letters": await dead_letter_count(infra.pool, runner.projection),
-            }
-            for runner in infra.runners
-        }
-    )
+    """Each projection's health: per source stream its state, why, and its lag; its dead
+    letters."""
+    return StatusOut(projections=await pipeline_status(infra))
+
+
+async def pipeline_status(infra: Infrastructure) -> dict[str, ProjectionOut]:
+    """The health of every projection, as the API and the dashboard show it."""
+    return {
+        runner.projection.name: ProjectionOut(
+            healthy=runner.healthy,
+            dead_letters=await dead_letter_count(infra.pool, runner.projection),
+            sources={
+                source: SourceOut(state=status.state.value, reason=status.reason, lag=status.lag)
+                for source, status in runner.statuses.by_source.items()
+            },
+        )
+        for runner in infra.runners
+    }
 
 
 @router.get("/signin", include_in_schema=False)
@@ -134,15 +154,17 @@ async def dashboard(
     who: Reader,
     infra: Infra,
     daily_activity: Daily,
+    first: Annotated[date | None, Query(alias="from")] = None,
+    last: Annotated[date | None, Query(alias="to")] = None,
     lang: str = "nn",
 ) -> HTMLResponse:
-    """The dashboard page: each branch's activity over the last 60 days."""
-    first, last = period(request, None, None)
+    """The dashboard page: each branch's activity over a period (the last 60 days and the 14 to
+    come unless asked)."""
+    first, last = period(request, first, last)
     totals = await totals_by_branch(
         infra.pool, daily_activity, tenant=who.tenant, first=first, last=last
     )
-    grand = {c: sum(counts[c] for counts in totals.values()) for c in COUNTERS}
-    lag = sum(sum(runner.lag.values()) for runner in infra.runners)
+    grand = {c: sum(counts[c] or 0 for counts in totals.values()) for c in NAMES}
     names = await branch_names(infra.pool, request.app.state.branches, tenant=who.tenant)
     return templates.TemplateResponse(
         request,
@@ -152,13 +174,10 @@ async def dashboard(
             "language": lang,
             "first": first,
             "last": last,
-            "counters": COUNTERS,
+            "measures": MEASURES,
             "totals": totals,
             "names": names,
             "grand": grand,
-            "lag": lag,
-            "dead_letters": sum(
-                [await dead_letter_count(infra.pool, r.projection) for r in infra.runners]
-            ),
+            "pipeline": await pipeline_status(infra),
         },
     )

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tvers_contracts import DomainEvent, Envelope, event_subject, stream_name
+from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.access import BranchRegistered
 from tvers_runtime.db.types import Connection
-from tvers_runtime.projection import Source
+from tvers_runtime.projection import Handling
 
 
-class Branches:
+class Branches(Handling):
     """The projection; one row per branch."""
 
     name = "branches"
-    handles = frozenset({"BranchRegistered"})
-    sources: Sequence[Source] = (Source(stream_name("access"), (event_subject(BranchRegistered),)),)
+    version = 1
+    handled = (BranchRegistered,)
     tables_sql = """
         CREATE TABLE branches (
             tenant text NOT NULL,

@@ -1,0 +1,86 @@
+"""Decoding stream messages for a projection: no database, never raises.
+
+A message the projection does not handle is left undecoded. Anything that goes wrong while
+decoding a handled one (an invalid envelope, an unknown version, an upcaster that raises) is kept
+with the message as its ``failure``: the apply step dead-letters it for its stream alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+from uuid import UUID
+
+from pydantic import ValidationError
+
+from tvers_contracts import DomainEvent, Envelope, EventRegistry, RawEnvelope
+from tvers_runtime.projection.projection import Projection
+from tvers_runtime.projection.reader import StreamMessage
+
+
+@dataclass(slots=True)
+class Decoded:
+    """One message and what could be read from it."""
+
+    message: StreamMessage
+    ignored: bool = False  # not an event this projection handles
+    stream_id: str | None = None
+    version: int = 0
+    envelope: Envelope[DomainEvent] | None = None
+    correlation_id: UUID | None = None
+    event_id: UUID | None = None
+    event_type: str | None = None
+    failure: str | None = None
+
+
+def decode_messages(
+    messages: Sequence[StreamMessage], projection: Projection, registry: EventRegistry
+) -> list[Decoded]:
+    """Decode what the projection handles; a failure stays with its message."""
+    return [_decode(message, projection, registry) for message in messages]
+
+
+def _decode(message: StreamMessage, projection: Projection, registry: EventRegistry) -> Decoded:
+    event_class = registry.for_subject(message.subject)
+    if event_class is None or event_class.event_type() not in projection.handles:
+        return Decoded(message, ignored=True)
+    item = Decoded(message, event_type=event_class.event_type())
+    try:  # the common case in one pass: the current version of the subject's event
+        envelope = registry.envelope_of(event_class).model_validate_json(message.data)
+    except ValidationError:
+        envelope = None
+    if (
+        envelope is not None
+        and envelope.event_type == event_class.event_type()
+        and envelope.schema_version == event_class.schema_version
+    ):
+        item.envelope = cast("Envelope[DomainEvent]", envelope)
+        item.stream_id, item.version = envelope.stream_id, envelope.stream_version
+        item.correlation_id, item.event_id = envelope.correlation_id, envelope.event_id
+        return item
+    try:  # an older version to upcast, or something wrong to describe precisely
+        raw = RawEnvelope.model_validate_json(message.data)
+    except ValidationError as error:
+        item.failure = f"not a valid envelope: {error.errors()[0]['msg']}"
+        item.stream_id = _stream_id_of_garbage(message.data)
+        return item
+    item.stream_id, item.version = raw.stream_id, raw.stream_version
+    item.correlation_id, item.event_id = raw.correlation_id, raw.event_id
+    try:
+        item.envelope = registry.decode_envelope(raw)
+    except Exception as error:  # any failure here is this message's alone
+        # Contract errors, and whatever an upcaster raises (a TypeError, a KeyError ...).
+        item.failure = f"cannot decode: {type(error).__name__}: {error}"
+    return item
+
+
+def _stream_id_of_garbage(data: bytes) -> str | None:
+    """The stream id of a message whose envelope is invalid, if it can be read at all."""
+    try:
+        document = json.loads(data)
+    except ValueError:
+        return None
+    stream_id = document.get("stream_id") if isinstance(document, dict) else None
+    return stream_id if isinstance(stream_id, str) else None
