@@ -105,10 +105,10 @@ class _Plan:
         """The fate of the next message, if applying it succeeds."""
         if item.ignored or item.message.sequence in self.known.skipped:
             return Fate.IGNORED
+        if item.stream_id in self.blocked:
+            return Fate.PARKED
         if item.failure is not None:
             return Fate.DEAD
-        if (item.stream_id or "") in self.blocked:
-            return Fate.PARKED
         if item.version <= self.versions.get(item.stream_id or "", 0):
             return Fate.REPEAT
         return Fate.APPLIED

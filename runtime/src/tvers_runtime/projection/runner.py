@@ -71,6 +71,7 @@ class ProjectionRunner:
         max_attempts: int = 3,
         retry_budget: float = 1.0,
         statement_timeout: str = "60s",
+        lock_timeout: str = "2s",
     ) -> None:
         self._pool = pool
         self._nats = nats_client
@@ -80,6 +81,7 @@ class ProjectionRunner:
         self._max_attempts = max_attempts
         self._retry_budget = retry_budget
         self._statement_timeout = statement_timeout
+        self._lock_timeout = lock_timeout
         self._schema = live_schema(projection)
         self._shape = shape_of(projection)
         self._written: dict[str, int] = {}
@@ -235,11 +237,13 @@ class ProjectionRunner:
                 """
                 SELECT pg_advisory_xact_lock(hashtext($1)),
                        set_config('search_path', $2, true),
-                       set_config('statement_timeout', $3, true)
+                       set_config('statement_timeout', $3, true),
+                       set_config('lock_timeout', $4, true)
                 """,
                 projection_lock(self.projection),
                 search_path(self._schema),
                 self._statement_timeout,
+                self._lock_timeout,
             )
             row = await connection.fetchrow(
                 "SELECT (SELECT sequence FROM _checkpoints WHERE source = $1),"

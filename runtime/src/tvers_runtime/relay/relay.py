@@ -10,6 +10,14 @@ follow, so when one publish fails, every later one in flight is refused by the s
 stored out of order. After any failure the relay resynchronises from the stream itself: it reads
 the stream's last message, finds that event in the store and continues right after it. A crash
 between a publish and its checkpoint therefore republishes nothing, however long ago it was.
+
+The stream holds the event log's prefix, in order: message *n* is the *n*-th event of the log.
+When JetStream loses the stream (or its tail), the relay finds the stream empty (or ending at an
+earlier event) and publishes the log again from there, so every event comes back at the sequence
+it had, and projections can tell the stream they knew. A stream that holds anything else (its last
+message is no event of this log, or not at its place) is left alone: the relay reports itself
+unhealthy and says why, since publishing into it would break every consumer's positions. An idle
+relay also checks every few seconds that the stream still ends where it left it.
 """
 
 from __future__ import annotations
@@ -33,13 +41,27 @@ from tvers_runtime import metrics
 from tvers_runtime.aio import stopping
 from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.db.types import Connection
-from tvers_runtime.eventstore import NOTIFY_CHANNEL, LogPosition, PostgresEventStore, WireEvent
+from tvers_runtime.eventstore import (
+    LOG_START,
+    NOTIFY_CHANNEL,
+    LogPosition,
+    PostgresEventStore,
+    WireEvent,
+)
 from tvers_runtime.relay.streams import StreamSettings, ensure_stream
 
 MIGRATIONS = MigrationSource("relay", Path(__file__).parent / "migrations")
 log = structlog.get_logger(__name__)
 
 _NATS_TROUBLE = (nats.errors.Error, TimeoutError, OSError)
+#: The first pause before reading again when a notification found nothing yet to read.
+HORIZON_FIRST_PAUSE = 0.005
+#: How often an idle relay checks that the stream still ends where it left it.
+STREAM_CHECK_INTERVAL = 5.0
+
+
+class StreamMismatch(Exception):
+    """The stream holds something other than a prefix of this service's event log."""
 
 
 @cache
@@ -79,7 +101,7 @@ class Relay:
         self._stream_settings = stream_settings or StreamSettings()
         self._checkpoint = LogPosition(0, 0)
         self._last_sequence = 0
-        self._backlog_checked = 0.0
+        self._idle_checked = 0.0
         self.is_leader = False
         self.healthy = False
 
@@ -123,7 +145,9 @@ class Relay:
     async def _publish_forever(self, connection: Connection, wake: asyncio.Event) -> None:
         synced = False
         backoff = 0.2
+        chase = 0.0  # > 0 while looking again for events a notification announced
         while True:
+            notified = wake.is_set()
             wake.clear()  # before reading, so a commit during the read still wakes us
             try:
                 if not synced:
@@ -135,11 +159,11 @@ class Relay:
                     synced = await self._publish(connection, events)
                     if not synced:
                         raise TimeoutError("publish round incomplete")
-                    backoff = 0.2
+                    backoff, chase = 0.2, 0.0
                     self.healthy = True
                     continue
                 self.healthy = True
-                await self._measure_backlog(connection)
+                synced = await self._idle_checks(connection)
             except _NATS_TROUBLE as error:
                 if stopping():
                     raise
@@ -149,6 +173,21 @@ class Relay:
                 log.warning("relay_publish_failed", stream=self._stream, error=repr(error))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+                continue
+            except StreamMismatch as error:
+                self.healthy = False
+                synced = False
+                log.error("relay_stream_mismatch", stream=self._stream, reason=str(error))  # noqa: TRY400
+                await asyncio.sleep(STREAM_CHECK_INTERVAL)
+                continue
+            # A notification with nothing to read: the commit sorts behind a transaction still
+            # running somewhere on the server (the gap-safe horizon), usually for milliseconds.
+            # Look again soon, then less and less often, rather than wait for the next poll.
+            chase = HORIZON_FIRST_PAUSE if notified else chase * 2
+            if chase >= self._poll_interval:
+                chase = 0.0
+            if chase:
+                await asyncio.sleep(chase)
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), self._poll_interval)
@@ -197,32 +236,53 @@ class Relay:
         return subject
 
     async def _resync(self, connection: Connection) -> None:
-        """Align with the stream: continue right after the last event it holds."""
+        """Align with the stream: continue right after the last event it holds (from the log's
+        start when it holds none)."""
         info = await self._nats.jsm().stream_info(self._stream)
-        self._last_sequence = info.state.last_seq
-        if not self._last_sequence:
-            return
+        last_sequence = info.state.last_seq
+        position = LOG_START
+        if last_sequence:
+            position = await self._position_of_message(connection, last_sequence)
+        if position != self._checkpoint:
+            log.warning(
+                "relay_resynchronised",
+                stream=self._stream,
+                checkpoint=tuple(self._checkpoint),
+                stream_holds=tuple(position),
+                messages=last_sequence,
+                republishing=position < self._checkpoint,
+            )
+            await self._save_checkpoint(connection, position)
+        self._last_sequence = last_sequence
+
+    async def _position_of_message(self, connection: Connection, sequence: int) -> LogPosition:
+        """Where in the log the stream's message ``sequence`` is; it must be the log's
+        ``sequence``-th event."""
         try:
-            message = await self._nats.jsm().get_msg(self._stream, self._last_sequence)
-        except NotFoundError:  # the last message was removed; keep our checkpoint
-            return
+            message = await self._nats.jsm().get_msg(self._stream, sequence)
+        except NotFoundError as error:
+            raise StreamMismatch(f"message {sequence} of {self._stream} is gone") from error
         event_id = (message.headers or {}).get("Nats-Msg-Id")
-        if event_id is None:
-            return
         row = await connection.fetchrow(
-            "SELECT tx_id::text, global_position FROM events WHERE event_id = $1::text::uuid",
+            """
+            SELECT e.tx_id::text, e.global_position,
+                   (SELECT count(*) FROM events b
+                    WHERE (b.tx_id, b.global_position) <= (e.tx_id, e.global_position))
+            FROM events e WHERE e.event_id = $1::text::uuid
+            """,
             event_id,
         )
-        if row is not None:
-            position = LogPosition(int(row[0]), row[1])
-            if position != self._checkpoint:
-                log.info(
-                    "relay_resynchronised",
-                    stream=self._stream,
-                    checkpoint=tuple(self._checkpoint),
-                    stream_holds=tuple(position),
-                )
-                await self._save_checkpoint(connection, position)
+        if row is None:
+            raise StreamMismatch(
+                f"the last message of {self._stream} ({event_id}) is no event of this service"
+            )
+        if row[2] != sequence:
+            raise StreamMismatch(
+                f"{self._stream} holds {sequence} messages up to event {event_id}, but the event "
+                f"log holds {row[2]}: the stream is not the log's prefix; an operator must delete "
+                "it, and the relay will publish it again"
+            )
+        return LogPosition(int(row[0]), row[1])
 
     async def _load_checkpoint(self, connection: Connection) -> LogPosition:
         row = await connection.fetchrow(
@@ -249,12 +309,13 @@ class Relay:
         )
         self._checkpoint = position
 
-    async def _measure_backlog(self, connection: Connection) -> None:
-        """Count unpublished events (at most every few seconds; capped, as it is a scan)."""
+    async def _idle_checks(self, connection: Connection) -> bool:
+        """Every few seconds while idle: count unpublished events (capped, as it is a scan) and
+        check the stream still ends where the relay left it. False when it does not."""
         now = time.monotonic()
-        if now - self._backlog_checked < 5.0:
-            return
-        self._backlog_checked = now
+        if now - self._idle_checked < STREAM_CHECK_INTERVAL:
+            return True
+        self._idle_checked = now
         backlog = await connection.fetchval(
             """
             SELECT count(*) FROM (
@@ -266,3 +327,13 @@ class Relay:
             self._checkpoint.position,
         )
         metrics.RELAY_BACKLOG.labels(self._stream).set(backlog)
+        info = await self._nats.jsm().stream_info(self._stream)
+        if info.state.last_seq != self._last_sequence:
+            log.warning(
+                "relay_stream_changed",
+                stream=self._stream,
+                expected=self._last_sequence,
+                found=info.state.last_seq,
+            )
+            return False
+        return True

@@ -77,11 +77,11 @@ class Pipeline:
         self.tasks["relay"] = asyncio.create_task(relay.run())
 
     async def start_runner(self, **options: object) -> ProjectionRunner:
+        options.setdefault("registry", SAMPLE_REGISTRY)
         runner = ProjectionRunner(
             pool=self.reporting_pool,
             nats_client=self.nats,
             projection=self.projection,
-            registry=SAMPLE_REGISTRY,
             **options,  # type: ignore[arg-type]
         )
         await runner.prepare()

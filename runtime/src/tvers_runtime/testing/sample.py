@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
+import asyncpg
+
 from tvers_contracts import DomainEvent, Envelope, EventRegistry, event_subject
 from tvers_runtime.db.types import Connection
 from tvers_runtime.eventstore import NewEvent
@@ -44,7 +46,9 @@ def sample_event(thing: str, n: int, *, correlation_id: UUID | None = None) -> N
 class SampleProjection(Handling):
     """Keeps every applied event (duplicates would show) and a tally per thing.
 
-    ``fail_on`` makes applying chosen ``(thing, n)`` events raise, to test dead letters.
+    ``fail_on`` makes applying chosen ``(thing, n)`` events raise, to test dead letters;
+    ``transient_failures`` makes the next that many applies fail as a serialisation failure
+    would (a transient error, which must never become a dead letter).
     """
 
     name = "sample_tally"
@@ -64,9 +68,13 @@ class SampleProjection(Handling):
 
     def __init__(self) -> None:
         self.fail_on: set[tuple[str, int]] = set()
+        self.transient_failures = 0
 
     async def apply(self, connection: Connection, events: Sequence[Envelope[DomainEvent]]) -> None:
         """Record the events and bump the tallies, in order."""
+        if self.transient_failures > 0:
+            self.transient_failures -= 1
+            raise asyncpg.exceptions.SerializationError("could not serialize access (injected)")
         columns: tuple[list[Any], ...] = ([], [], [], [], [])
         ids, things, numbers, correlations, recorded = columns
         for envelope in events:
