@@ -29,7 +29,12 @@ class RuntimeSettings(BaseSettings):
     http_port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"
     log_json: bool | None = None
-    db_pool_size: int = Field(default=10, ge=2, le=100)
+    db_pool_size: int | None = Field(
+        default=None,
+        ge=2,
+        le=200,
+        description="Database connections per process; by default sized from what it runs.",
+    )
     idle_in_transaction_timeout: str = "60s"
     stream_replicas: int = Field(default=1, ge=1, le=5)
     auth_key: SecretStr | None = None

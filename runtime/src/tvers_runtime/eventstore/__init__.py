@@ -1,6 +1,11 @@
 """The event store: append with optimistic concurrency, read a stream, tail the global log."""
 
-from tvers_runtime.eventstore.errors import DuplicateEventId, EventStoreError, WrongExpectedVersion
+from tvers_runtime.eventstore.errors import (
+    DuplicateEventId,
+    EventStoreClosed,
+    EventStoreError,
+    WrongExpectedVersion,
+)
 from tvers_runtime.eventstore.memory import InMemoryEventStore
 from tvers_runtime.eventstore.model import (
     LOG_START,
@@ -12,6 +17,7 @@ from tvers_runtime.eventstore.model import (
 )
 from tvers_runtime.eventstore.postgres import MIGRATIONS, NOTIFY_CHANNEL, PostgresEventStore
 from tvers_runtime.eventstore.store import ANY_VERSION, NO_STREAM, EventStore
+from tvers_runtime.eventstore.validation import InvalidAppend
 
 __all__ = [
     "ANY_VERSION",
@@ -22,8 +28,10 @@ __all__ = [
     "AppendResult",
     "DuplicateEventId",
     "EventStore",
+    "EventStoreClosed",
     "EventStoreError",
     "InMemoryEventStore",
+    "InvalidAppend",
     "LogPosition",
     "NewEvent",
     "PostgresEventStore",

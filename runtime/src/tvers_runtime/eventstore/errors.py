@@ -32,3 +32,7 @@ class DuplicateEventId(EventStoreError):
         )
         self.stream_id = stream_id
         self.event_ids = tuple(event_ids)
+
+
+class EventStoreClosed(EventStoreError):
+    """The store is closing or closed: the append was not taken, or its outcome is unknown."""

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from tvers_runtime.eventstore.errors import DuplicateEventId, WrongExpectedVersion
 from tvers_runtime.eventstore.model import AppendResult, LogPosition, NewEvent, StoredEvent
+from tvers_runtime.eventstore.validation import validate_append
 
 
 class InMemoryEventStore:
@@ -26,8 +27,7 @@ class InMemoryEventStore:
         self, stream_id: str, expected_version: int | None, events: Sequence[NewEvent]
     ) -> AppendResult:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.append`."""
-        if not events:
-            raise ValueError("an append needs at least one event")
+        validate_append(stream_id, expected_version, events)
         stream = self._streams.get(stream_id, [])
         current = len(stream)
         expected = current if expected_version is None else expected_version

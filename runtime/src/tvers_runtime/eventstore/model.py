@@ -25,6 +25,13 @@ class LogPosition(NamedTuple):
 LOG_START = LogPosition(0, 0)
 
 
+class JsonObject(str):
+    """Text known to hold one JSON object: what a model's JSON serialiser made. The store need
+    not parse it again to know the database will take it."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class NewEvent:
     """An event to append, with its metadata; the store adds stream, version and record time."""
@@ -53,7 +60,7 @@ class NewEvent:
         return cls(
             event_type=event.event_type(),
             schema_version=event.schema_version,
-            payload_json=event.model_dump_json(),
+            payload_json=JsonObject(event.model_dump_json()),
             tenant=tenant,
             correlation_id=correlation_id,
             causation_id=causation_id,

@@ -9,7 +9,6 @@ one, and a caller never waits for a timer. Each request keeps its own outcome.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,8 +20,9 @@ import asyncpg
 import structlog
 
 from tvers_runtime import metrics
+from tvers_runtime.db.errors import is_transient
 from tvers_runtime.db.migrations import MigrationSource
-from tvers_runtime.eventstore.errors import DuplicateEventId, WrongExpectedVersion
+from tvers_runtime.eventstore.errors import DuplicateEventId, EventStoreClosed, WrongExpectedVersion
 from tvers_runtime.eventstore.model import (
     AppendResult,
     LogPosition,
@@ -30,6 +30,7 @@ from tvers_runtime.eventstore.model import (
     StoredEvent,
     WireEvent,
 )
+from tvers_runtime.eventstore.validation import validate_append
 
 MIGRATIONS = MigrationSource("eventstore", Path(__file__).parent / "migrations")
 NOTIFY_CHANNEL = "tvers_events_appended"
@@ -79,7 +80,19 @@ _APPEND = (
     "SELECT request, outcome, stream_version "
     "FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
 )
-_RETRYABLE = (asyncpg.exceptions.DeadlockDetectedError, asyncpg.exceptions.SerializationError)
+#: How often a batch is written again after transient failures before its callers hear of it.
+TRANSIENT_TRIES = 5
+UNKNOWN_OUTCOME = (
+    "the event store closed before this append's outcome was known; repeating it with the same "
+    "event ids is safe"
+)
+
+
+def _answer(requests: Sequence[_Request], error: BaseException) -> None:
+    """Fail every request still waiting for its outcome."""
+    for request in requests:
+        if not request.future.done():
+            request.future.set_exception(error)
 
 
 def stored_event(row: asyncpg.Record) -> StoredEvent:
@@ -106,7 +119,8 @@ class _Request:
     expected_version: int | None
     events: Sequence[NewEvent]
     future: asyncio.Future[AppendResult]
-    attempts: int = 0
+    attempts: int = 0  # "retry" outcomes: sent again to keep stream order in the log
+    failed_tries: int = 0  # transient failures of the batches it was in
 
 
 class PostgresEventStore:
@@ -128,6 +142,8 @@ class PostgresEventStore:
         self._wakeup = asyncio.Event()
         self._writers: list[asyncio.Task[None]] = []
         self._in_flight = 0
+        self._writing: set[_Request] = set()  # taken by a writer, outcome not yet known
+        self._closing = False
         self._drained = asyncio.Event()
         self._drained.set()
 
@@ -139,33 +155,35 @@ class PostgresEventStore:
                 for i in range(self._writer_count)
             ]
 
-    async def close(self) -> None:
-        """Finish what is queued and being written, then stop the writers."""
+    async def close(self, timeout: float = 10.0) -> None:
+        """Refuse new appends, finish what is queued and being written (for at most ``timeout``
+        seconds), then stop the writers. An append whose outcome is still unknown then fails
+        with :class:`EventStoreClosed` (repeating it with the same event ids is safe)."""
+        self._closing = True
         if self._writers:
-            await self._drained.wait()
+            try:
+                await asyncio.wait_for(self._drained.wait(), timeout)
+            except TimeoutError:
+                log.error("event_store_drain_timed_out", waiting=len(self._pending))
         for task in self._writers:
             task.cancel()
-        for task in self._writers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        # A writer stuck in the database may not stop at once; it is not waited for long.
+        _, stuck = await asyncio.wait(self._writers, timeout=min(timeout, 1.0))
+        if stuck:
+            log.error("event_store_writers_stuck", writers=len(stuck))
         self._writers = []
+        unanswered = [*self._pending, *self._writing]
+        self._pending.clear()
+        _answer(unanswered, EventStoreClosed(UNKNOWN_OUTCOME))
 
     async def append(
         self, stream_id: str, expected_version: int | None, events: Sequence[NewEvent]
     ) -> AppendResult:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.append`."""
-        if not events:
-            raise ValueError("an append needs at least one event")
-        if expected_version is not None and expected_version < 0:
-            raise ValueError("expected_version is a version (0 for a new stream) or ANY_VERSION")
-        if not stream_id or any(
-            "\x00" in text
-            for text in (stream_id, *(e.event_type for e in events), *(e.tenant for e in events))
-        ):
-            # Refused here, alone: in the database it would fail the whole group commit.
-            raise ValueError(
-                "stream ids, event types and tenants must be non-empty text without NUL"
-            )
+        if self._closing:
+            raise EventStoreClosed("the event store is closing; the append was not taken")
+        # Refused here, alone: in the database it would fail the whole group commit.
+        validate_append(stream_id, expected_version, events)
         request = _Request(
             stream_id, expected_version, events, asyncio.get_running_loop().create_future()
         )
@@ -209,19 +227,28 @@ class PostgresEventStore:
             if not batch:  # every caller in the queue had given up
                 continue
             self._in_flight += 1
+            self._writing.update(batch)
             try:
                 outcomes = await self._write(batch)
-            except _RETRYABLE as error:
-                log.warning("append_batch_retried", error=str(error), requests=len(batch))
-                self._pending.extendleft(reversed(batch))
-                continue
-            except Exception as error:  # the whole batch failed: every caller hears why
-                for request in batch:
-                    if not request.future.done():
-                        request.future.set_exception(error)
+            except asyncio.CancelledError:
+                _answer(batch, EventStoreClosed(UNKNOWN_OUTCOME))
+                raise
+            except Exception as error:
+                failed_tries = max(request.failed_tries for request in batch) + 1
+                if is_transient(error) and failed_tries < TRANSIENT_TRIES:
+                    # Nothing of the batch was stored (its one transaction rolled back): queue
+                    # it again after a pause; no transaction is open here.
+                    log.warning("append_batch_retried", error=repr(error), requests=len(batch))
+                    for request in batch:
+                        request.failed_tries = failed_tries
+                    self._pending.extendleft(reversed(batch))
+                    await asyncio.sleep(0.05 * 2**failed_tries)
+                    continue
+                _answer(batch, error)  # every caller hears why
                 continue
             finally:
                 self._in_flight -= 1
+                self._writing.difference_update(batch)
             self._settle(batch, outcomes)
 
     def _take_batch(self) -> list[_Request]:

@@ -177,7 +177,7 @@ class Relay:
             except StreamMismatch as error:
                 self.healthy = False
                 synced = False
-                log.error("relay_stream_mismatch", stream=self._stream, reason=str(error))  # noqa: TRY400
+                log.error("relay_stream_mismatch", stream=self._stream, reason=str(error))
                 await asyncio.sleep(STREAM_CHECK_INTERVAL)
                 continue
             # A notification with nothing to read: the commit sorts behind a transaction still

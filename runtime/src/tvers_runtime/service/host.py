@@ -41,6 +41,26 @@ from tvers_runtime.settings import RuntimeSettings
 log = structlog.get_logger(__name__)
 #: How long a stopping service waits for its background work before it lets go.
 STOP_TIMEOUT = 10.0
+#: Event store writer tasks (each writes with a connection of its own).
+STORE_WRITERS = 2
+#: Connections kept for HTTP requests beyond the least a service needs.
+REQUEST_CONNECTIONS = 4
+
+
+class PoolTooSmall(ValueError):
+    """The configured pool cannot serve what the service runs."""
+
+
+def connections_needed(*, publishes: bool, projections: Sequence[Projection]) -> int:
+    """The fewest database connections a service can run with, all at once.
+
+    The relay and each projection's runner per source hold a connection for their leader lock as
+    long as they lead, and need a second one to work; an upgrade's rebuild holds one for its lock
+    and writes with another; the event store's writers have one each; requests need at least two.
+    """
+    lock_holders = int(publishes) + sum(len(p.sources) + 1 for p in projections)
+    writers = STORE_WRITERS if publishes else 0
+    return 2 * lock_holders + writers + 2
 
 
 @dataclass
@@ -92,6 +112,13 @@ class ServiceHost:
         self._projections = list(projections)
         self._registry = registry
         self.infrastructure: Infrastructure | None = None
+        needed = connections_needed(publishes=publishes, projections=self._projections)
+        self.pool_size = settings.db_pool_size or needed + REQUEST_CONNECTIONS
+        if self.pool_size < needed:
+            raise PoolTooSmall(
+                f"db_pool_size {self.pool_size} is too small for {name}: its relay, projections "
+                f"and writers need at least {needed} connections at once"
+            )
 
     async def start(self) -> Infrastructure:
         """Connect, migrate, and start the background work."""
@@ -99,7 +126,7 @@ class ServiceHost:
         pool = await create_pool(
             settings.database_url.get_secret_value(),
             application_name=f"tvers-{self.name}",
-            max_size=settings.db_pool_size,
+            max_size=self.pool_size,
             idle_in_transaction_timeout=settings.idle_in_transaction_timeout,
         )
         async with pool.acquire() as connection:
@@ -109,7 +136,7 @@ class ServiceHost:
             settings, pool, self._registry, Tokens(settings.signing_key())
         )
         if self._publishes:
-            infrastructure.store = PostgresEventStore(pool)
+            infrastructure.store = PostgresEventStore(pool, writers=STORE_WRITERS)
             await infrastructure.store.start()
         for projection in self._projections:
             runner = ProjectionRunner(

@@ -4,7 +4,9 @@ fixture. The in-memory store and the PostgreSQL store are proven to behave alike
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+from datetime import datetime
 from uuid import uuid4
 
 import pytest
@@ -15,6 +17,7 @@ from tvers_runtime.eventstore import (
     NO_STREAM,
     DuplicateEventId,
     EventStore,
+    InvalidAppend,
     NewEvent,
     WrongExpectedVersion,
 )
@@ -128,5 +131,44 @@ class EventStoreContract:
         assert await store.find_event(new_event(8).event_id) is None
 
     async def test_an_empty_append_is_refused(self, store: EventStore) -> None:
-        with pytest.raises(ValueError, match="at least one event"):
+        with pytest.raises(InvalidAppend, match="at least one event"):
             await store.append("s-9", NO_STREAM, [])
+
+    @pytest.mark.parametrize(
+        ("stream_id", "expected", "change", "problem"),
+        [
+            ("s-\x00", NO_STREAM, {}, "NUL"),
+            ("s-\ud800", NO_STREAM, {}, "surrogate"),
+            ("s-" + "x" * 300, NO_STREAM, {}, "longer than"),
+            ("s-11", 2**31, {}, "expected_version"),
+            ("s-11", -1, {}, "expected_version"),
+            ("s-11", NO_STREAM, {"payload_json": '{"n": 1'}, "not valid JSON"),
+            ("s-11", NO_STREAM, {"payload_json": '{"n": NaN}'}, "not valid JSON"),
+            ("s-11", NO_STREAM, {"payload_json": "[1, 2]"}, "JSON object"),
+            ("s-11", NO_STREAM, {"payload_json": '{"n": "\x00"}'}, "NUL"),
+            ("s-11", NO_STREAM, {"schema_version": 0}, "schema_version"),
+            ("s-11", NO_STREAM, {"schema_version": 2**31}, "schema_version"),
+            ("s-11", NO_STREAM, {"tenant": "Ålesund"}, "municipality number"),
+            ("s-11", NO_STREAM, {"event_type": ""}, "event_type"),
+            ("s-11", NO_STREAM, {"occurred_at": datetime(2026, 1, 1)}, "aware"),  # noqa: DTZ001
+        ],
+    )
+    async def test_an_append_the_database_would_refuse_is_refused_whole_and_stores_nothing(
+        self,
+        store: EventStore,
+        stream_id: str,
+        expected: int,
+        change: dict[str, object],
+        problem: str,
+    ) -> None:
+        bad = dataclasses.replace(new_event(1), **change)  # type: ignore[arg-type]
+        with pytest.raises(InvalidAppend, match=problem):
+            await store.append(stream_id, expected, [new_event(0), bad])
+        assert await store.read_all(LOG_START, limit=10) == []
+
+    async def test_the_same_event_id_twice_in_one_append_is_refused(
+        self, store: EventStore
+    ) -> None:
+        event = new_event(1)
+        with pytest.raises(InvalidAppend, match="twice"):
+            await store.append("s-12", NO_STREAM, [event, event])
