@@ -15,6 +15,7 @@ from tvers_contracts import EventRegistry
 from tvers_runtime.db.pool import create_pool
 from tvers_runtime.eventstore import NO_STREAM, PostgresEventStore
 from tvers_runtime.projection import dead_letters
+from tvers_runtime.projection.locks import WriteLimits
 from tvers_runtime.relay import Relay
 from tvers_runtime.testing.pipeline import Pipeline, eventually, service_pool
 from tvers_runtime.testing.sample import ThingCounted, sample_event
@@ -139,7 +140,7 @@ async def test_a_lock_held_elsewhere_times_out_the_batch_which_is_tried_again_la
     pipeline: Pipeline,
 ) -> None:
     pipeline.start_relay()
-    runner = await pipeline.start_runner(lock_timeout="200ms")
+    runner = await pipeline.start_runner(limits=WriteLimits(lock_timeout="200ms"))
     await pipeline.store.append("thing-0", NO_STREAM, [sample_event("t0", 1)])
     await pipeline.wait_until_applied(1)
     blocker: asyncpg.Connection = await asyncpg.connect(pipeline.reporting_url)

@@ -18,7 +18,7 @@ from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime import metrics
 from tvers_runtime.projection.apply import ApplyReport, apply_messages
 from tvers_runtime.projection.decode import decode_messages
-from tvers_runtime.projection.locks import projection_lock
+from tvers_runtime.projection.locks import DEFAULT_LIMITS, WriteLimits, begin_read_model_write
 from tvers_runtime.projection.projection import Projection, live_schema
 from tvers_runtime.projection.reader import StreamMessage
 from tvers_runtime.projection.schema import use_schema
@@ -62,13 +62,12 @@ async def retry_stream(
     *,
     registry: EventRegistry = REGISTRY,
     only_sequence: int | None = None,
+    limits: WriteLimits = DEFAULT_LIMITS,
 ) -> ApplyReport:
-    """Replay the dead letters of one stream (or one message without a stream) in order."""
+    """Replay the dead letters of one stream (or one message without a stream) in order, in one
+    short transaction."""
     async with pool.acquire() as connection, connection.transaction():
-        await connection.execute(
-            "SELECT pg_advisory_xact_lock(hashtext($1))", projection_lock(projection)
-        )
-        await use_schema(connection, live_schema(projection))
+        await begin_read_model_write(connection, projection, live_schema(projection), limits)
         rows = await connection.fetch(
             """
             DELETE FROM _dead_letters

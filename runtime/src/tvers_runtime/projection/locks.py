@@ -9,7 +9,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.projection import Projection
+from tvers_runtime.projection.schema import search_path
+
+
+@dataclass(frozen=True)
+class WriteLimits:
+    """How long one statement, and one wait for a lock, may take in a read model's writing
+    transaction: a transaction that has written holds back every gap-safe reader on the server
+    (the relays) while it lives, so it must never wait long. Going over is a transient error:
+    the work is rolled back and tried again later."""
+
+    statement_timeout: str = "60s"
+    lock_timeout: str = "2s"
+
+
+DEFAULT_LIMITS = WriteLimits()
 
 
 def projection_lock(projection: Projection) -> str:
@@ -25,3 +43,22 @@ def leader_lock(projection: Projection, stream: str) -> str:
 def rebuild_lock(projection: Projection) -> str:
     """Key of the session lock held while a rebuild of ``projection`` runs."""
     return f"projection-rebuild:{projection.name}"
+
+
+async def begin_read_model_write(
+    connection: Connection, projection: Projection, schema: str, limits: WriteLimits
+) -> None:
+    """In a transaction about to change a read model: take the projection's lock, point the
+    search path at ``schema`` and set the limits, in one round trip."""
+    await connection.execute(
+        """
+        SELECT pg_advisory_xact_lock(hashtext($1)),
+               set_config('search_path', $2, true),
+               set_config('statement_timeout', $3, true),
+               set_config('lock_timeout', $4, true)
+        """,
+        projection_lock(projection),
+        search_path(schema),
+        limits.statement_timeout,
+        limits.lock_timeout,
+    )

@@ -20,6 +20,7 @@ import structlog
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime.db.errors import is_transient
 from tvers_runtime.projection.dead_letters import UnknownDeadLetter, retry_stream
+from tvers_runtime.projection.locks import DEFAULT_LIMITS, WriteLimits
 from tvers_runtime.projection.projection import Projection
 
 log = structlog.get_logger(__name__)
@@ -32,6 +33,7 @@ async def retry_failed_streams(
     streams: Iterable[str],
     *,
     registry: EventRegistry = REGISTRY,
+    limits: WriteLimits = DEFAULT_LIMITS,
     attempts: int = 2,
     budget: float = 1.0,
     first_pause: float = 0.05,
@@ -51,7 +53,9 @@ async def retry_failed_streams(
             if time.monotonic() > deadline:
                 break
             try:
-                report = await retry_stream(pool, projection, source, stream, registry=registry)
+                report = await retry_stream(
+                    pool, projection, source, stream, registry=registry, limits=limits
+                )
             except UnknownDeadLetter:  # an operator retried or skipped it meanwhile
                 failing.discard(stream)
                 continue

@@ -38,7 +38,13 @@ from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.apply import ApplyReport, apply_messages
 from tvers_runtime.projection.checkpoints import read_checkpoint, save_checkpoint
 from tvers_runtime.projection.decode import Decoded, decode_messages
-from tvers_runtime.projection.locks import leader_lock, projection_lock
+from tvers_runtime.projection.locks import (
+    DEFAULT_LIMITS,
+    WriteLimits,
+    begin_read_model_write,
+    leader_lock,
+    projection_lock,
+)
 from tvers_runtime.projection.projection import Projection, Source, live_schema, shape_of
 from tvers_runtime.projection.reader import OrderedStreamReader, StreamMessage
 from tvers_runtime.projection.retries import retry_failed_streams
@@ -70,8 +76,7 @@ class ProjectionRunner:
         batch_size: int = 1000,
         max_attempts: int = 3,
         retry_budget: float = 1.0,
-        statement_timeout: str = "60s",
-        lock_timeout: str = "2s",
+        limits: WriteLimits = DEFAULT_LIMITS,
     ) -> None:
         self._pool = pool
         self._nats = nats_client
@@ -80,8 +85,7 @@ class ProjectionRunner:
         self._batch_size = batch_size
         self._max_attempts = max_attempts
         self._retry_budget = retry_budget
-        self._statement_timeout = statement_timeout
-        self._lock_timeout = lock_timeout
+        self._limits = limits
         self._schema = live_schema(projection)
         self._shape = shape_of(projection)
         self._written: dict[str, int] = {}
@@ -223,6 +227,7 @@ class ProjectionRunner:
                 source.stream,
                 report.failed_streams,
                 registry=self._registry,
+                limits=self._limits,
                 attempts=self._max_attempts - 1,
                 budget=self._retry_budget,
             )
@@ -233,18 +238,7 @@ class ProjectionRunner:
         """One batch, with its checkpoint, in one short transaction."""
         last = decoded[-1].message
         async with self._pool.acquire() as connection, connection.transaction():
-            await connection.execute(
-                """
-                SELECT pg_advisory_xact_lock(hashtext($1)),
-                       set_config('search_path', $2, true),
-                       set_config('statement_timeout', $3, true),
-                       set_config('lock_timeout', $4, true)
-                """,
-                projection_lock(self.projection),
-                search_path(self._schema),
-                self._statement_timeout,
-                self._lock_timeout,
-            )
+            await begin_read_model_write(connection, self.projection, self._schema, self._limits)
             row = await connection.fetchrow(
                 "SELECT (SELECT sequence FROM _checkpoints WHERE source = $1),"
                 " (SELECT shape FROM _meta LIMIT 1)",

@@ -11,13 +11,12 @@ stored out of order. After any failure the relay resynchronises from the stream 
 the stream's last message, finds that event in the store and continues right after it. A crash
 between a publish and its checkpoint therefore republishes nothing, however long ago it was.
 
-The stream holds the event log's prefix, in order: message *n* is the *n*-th event of the log.
-When JetStream loses the stream (or its tail), the relay finds the stream empty (or ending at an
-earlier event) and publishes the log again from there, so every event comes back at the sequence
-it had, and projections can tell the stream they knew. A stream that holds anything else (its last
-message is no event of this log, or not at its place) is left alone: the relay reports itself
-unhealthy and says why, since publishing into it would break every consumer's positions. An idle
-relay also checks every few seconds that the stream still ends where it left it.
+The stream holds the event log in order. When JetStream loses the stream (or its tail), the relay
+finds it empty (or ending at an earlier event) and publishes the log again from there, so every
+event comes back at the sequence it had, and projections can tell the stream they knew. A message
+someone else published into the stream is passed over; a stream holding none of this log's events
+at its end is left alone: the relay reports itself unhealthy and says why. An idle relay also
+checks every few seconds that the stream still ends where it left it.
 """
 
 from __future__ import annotations
@@ -56,6 +55,8 @@ log = structlog.get_logger(__name__)
 _NATS_TROUBLE = (nats.errors.Error, TimeoutError, OSError)
 #: The first pause before reading again when a notification found nothing yet to read.
 HORIZON_FIRST_PAUSE = 0.005
+#: How far back the relay looks for its own last event past messages someone else published.
+FOREIGN_LOOKBACK = 1000
 #: How often an idle relay checks that the stream still ends where it left it.
 STREAM_CHECK_INTERVAL = 5.0
 
@@ -236,13 +237,13 @@ class Relay:
         return subject
 
     async def _resync(self, connection: Connection) -> None:
-        """Align with the stream: continue right after the last event it holds (from the log's
-        start when it holds none)."""
+        """Align with the stream: continue right after the last event of this log it holds (from
+        the log's start when it holds none)."""
         info = await self._nats.jsm().stream_info(self._stream)
         last_sequence = info.state.last_seq
         position = LOG_START
         if last_sequence:
-            position = await self._position_of_message(connection, last_sequence)
+            position = await self._last_own_event(connection, last_sequence)
         if position != self._checkpoint:
             log.warning(
                 "relay_resynchronised",
@@ -255,34 +256,26 @@ class Relay:
             await self._save_checkpoint(connection, position)
         self._last_sequence = last_sequence
 
-    async def _position_of_message(self, connection: Connection, sequence: int) -> LogPosition:
-        """Where in the log the stream's message ``sequence`` is; it must be the log's
-        ``sequence``-th event."""
-        try:
-            message = await self._nats.jsm().get_msg(self._stream, sequence)
-        except NotFoundError as error:
-            raise StreamMismatch(f"message {sequence} of {self._stream} is gone") from error
-        event_id = (message.headers or {}).get("Nats-Msg-Id")
-        row = await connection.fetchrow(
-            """
-            SELECT e.tx_id::text, e.global_position,
-                   (SELECT count(*) FROM events b
-                    WHERE (b.tx_id, b.global_position) <= (e.tx_id, e.global_position))
-            FROM events e WHERE e.event_id = $1::text::uuid
-            """,
-            event_id,
+    async def _last_own_event(self, connection: Connection, last_sequence: int) -> LogPosition:
+        """The log position of the latest event of this log the stream holds, looking back from
+        its last message past a few that are not (a copy someone else published)."""
+        manager = self._nats.jsm()
+        for sequence in range(last_sequence, max(0, last_sequence - FOREIGN_LOOKBACK), -1):
+            try:
+                message = await manager.get_msg(self._stream, sequence)
+            except NotFoundError:
+                continue
+            event_id = (message.headers or {}).get("Nats-Msg-Id")
+            row = await connection.fetchrow(
+                "SELECT tx_id::text, global_position FROM events WHERE event_id::text = $1",
+                event_id,
+            )
+            if row is not None:
+                return LogPosition(int(row[0]), row[1])
+        raise StreamMismatch(
+            f"none of the last {FOREIGN_LOOKBACK} messages of {self._stream} is an event of this "
+            "service: an operator must delete the stream, and the relay will publish it again"
         )
-        if row is None:
-            raise StreamMismatch(
-                f"the last message of {self._stream} ({event_id}) is no event of this service"
-            )
-        if row[2] != sequence:
-            raise StreamMismatch(
-                f"{self._stream} holds {sequence} messages up to event {event_id}, but the event "
-                f"log holds {row[2]}: the stream is not the log's prefix; an operator must delete "
-                "it, and the relay will publish it again"
-            )
-        return LogPosition(int(row[0]), row[1])
 
     async def _load_checkpoint(self, connection: Connection) -> LogPosition:
         row = await connection.fetchrow(
