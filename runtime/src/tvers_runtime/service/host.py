@@ -232,6 +232,7 @@ class ServiceHost:
                 await self.stop()
 
         app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+        app.state.service_name = self.name  # the audience its tokens must name
         install_error_handlers(app)
         operations = health_router(self.readiness())
         app.include_router(operations)
