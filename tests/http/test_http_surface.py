@@ -125,6 +125,15 @@ async def test_query_parameter_and_period_errors_get_the_error_body(
     assert_error_body(backwards, 422, "invalid_period")
 
 
+async def test_an_unknown_query_parameter_is_refused(
+    client: httpx.AsyncClient, service: str
+) -> None:
+    path = "/api/daily" if service == "reporting" else "/healthz"
+    typo = await client.get(f"{path}?form=2026-01-01", headers=bearer(Role.VIEWER))
+    body = assert_error_body(typo, 422, "invalid_request")
+    assert body["detail"] == [{"location": ["query", "form"], "problem": "Unknown query parameter"}]
+
+
 def error_statuses(operation: dict[str, Any]) -> set[int]:
     return {int(s) for s in operation["responses"] if s.startswith("4")}
 

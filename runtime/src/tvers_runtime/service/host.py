@@ -17,7 +17,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
@@ -33,6 +33,7 @@ from tvers_runtime.http.errors import install_error_handlers
 from tvers_runtime.http.health import health_router
 from tvers_runtime.http.middleware import BodySizeLimit, CorrelationId
 from tvers_runtime.http.openapi import install_openapi
+from tvers_runtime.http.queries import refuse_unknown_query_parameters
 from tvers_runtime.logging import configure_logging
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.projection import MIGRATIONS as PROJECTION_MIGRATIONS
@@ -245,9 +246,10 @@ class ServiceHost:
         app.state.service_name = self.name
         install_error_handlers(app)
         operations = health_router(self.readiness())
-        app.include_router(operations)
+        strict = [Depends(refuse_unknown_query_parameters)]
+        app.include_router(operations, dependencies=strict)
         for router in routers:
-            app.include_router(router)
+            app.include_router(router, dependencies=strict)
         docs = install_docs(app)
         app.state.routers = [operations, docs, *routers]
         install_openapi(app, app.state.routers)

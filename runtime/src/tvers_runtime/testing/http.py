@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
+import uvicorn
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from tvers_runtime.auth import SERVICES, Role, Tokens
+from tvers_runtime.embedded.ports import free_port
 from tvers_runtime.http.health import PUBLIC_PATHS
 from tvers_runtime.http.security import roles_of
 from tvers_runtime.settings import RuntimeSettings
@@ -30,12 +34,48 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
+@contextlib.contextmanager
+def serving(app: FastAPI, *, timeout: float = 30.0) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port, in a thread with its own event loop
+    (its lifespan starts the service), for clients outside the test's loop such as a browser.
+    Yields the base URL."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise AssertionError("the app did not start serving")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout)
+
+
 def bearer(
-    role: Role, tenant: str = "1508", *, audience: Iterable[str] = SERVICES, **bound: object
+    role: Role,
+    *,
+    tenant: str = "1508",
+    audience: Iterable[str] = SERVICES,
+    volunteer_id: uuid.UUID | None = None,
+    school_id: str | None = None,
+    door_id: str | None = None,
 ) -> dict[str, str]:
     """An Authorization header with a token signed by the tests' key. It is for every service
     unless ``audience`` says otherwise, so that tests of roles need not name the service."""
-    token = Tokens(TEST_KEY).issue(role, tenant=tenant, audience=audience, **bound)  # type: ignore[arg-type]
+    token = Tokens(TEST_KEY).issue(
+        role,
+        tenant=tenant,
+        audience=audience,
+        volunteer_id=volunteer_id,
+        school_id=school_id,
+        door_id=door_id,
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
