@@ -16,6 +16,7 @@ A route file names only its success; what it can refuse is derived here, for eve
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -73,7 +74,7 @@ def _error_response(status: int) -> dict[str, Any]:
 
 
 def _unused_schemas(document: dict[str, Any], names: tuple[str, ...]) -> list[str]:
-    text = str(document.get("paths", {}))
+    text = json.dumps(document.get("paths", {}))
     return [name for name in names if _REF.format(model=name) not in text]
 
 
