@@ -6,37 +6,54 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import uuid4
 
+import pytest
+
 from tvers_cli.demo.data import build
 from tvers_cli.layout import DataDir
-from tvers_runtime.auth import Role, Tokens
+from tvers_runtime.auth import InvalidToken, Role, Tokens
+
+
+def tvers_token(data_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tvers_cli", "token", *options, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
 
 
 def test_a_token_from_the_command_is_signed_with_the_data_folders_key(tmp_path: Path) -> None:
     volunteer = uuid4()
-    printed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tvers_cli",
-            "token",
-            "--role",
-            "volunteer",
-            "--volunteer-id",
-            str(volunteer),
-            "--data-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout.strip()
-    principal = Tokens(DataDir(tmp_path).signing_key()).verify(printed)
+    printed = tvers_token(tmp_path, "--role", "volunteer", "--volunteer-id", str(volunteer))
+    assert printed.returncode == 0, printed.stderr
+    token = printed.stdout.strip()
+    principal = Tokens(DataDir(tmp_path).signing_key()).verify(token, audience="volunteers")
     assert (principal.role, principal.volunteer_id, principal.tenant) == (
         Role.VOLUNTEER,
         volunteer,
         "1508",
     )
+
+
+def test_a_door_token_names_its_door(tmp_path: Path) -> None:
+    refused = tvers_token(tmp_path, "--role", "door")
+    assert refused.returncode == 2
+    assert "door" in refused.stderr
+    assert refused.stdout == ""
+    printed = tvers_token(tmp_path, "--role", "door", "--door", "skodje-hovuddor")
+    principal = Tokens(DataDir(tmp_path).signing_key()).verify(
+        printed.stdout.strip(), audience="access"
+    )
+    assert (principal.role, principal.door_id) == (Role.DOOR, "skodje-hovuddor")
+
+
+def test_a_token_is_for_the_services_named(tmp_path: Path) -> None:
+    printed = tvers_token(tmp_path, "--role", "staff", "--service", "visits")
+    tokens = Tokens(DataDir(tmp_path).signing_key())
+    assert tokens.verify(printed.stdout.strip(), audience="visits").role is Role.STAFF
+    with pytest.raises(InvalidToken):
+        tokens.verify(printed.stdout.strip(), audience="access")
 
 
 def test_the_demo_data_is_the_same_for_the_same_day() -> None:

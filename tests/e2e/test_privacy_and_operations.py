@@ -47,7 +47,7 @@ def present_a_card(tvers: Any) -> None:
             response = http.post(
                 f"{access}/doors/haroy-hovuddor/presentations",
                 json={"card_number": CARD, "pin": pin},
-                headers=tvers.token(Role.DOOR),
+                headers=tvers.token(Role.DOOR, door_id="haroy-hovuddor"),
             )
             assert CARD not in response.text
 

@@ -58,7 +58,7 @@ def one_of_each(tvers: Any) -> None:
             http.post(
                 f"{access}/doors/skodje-hovuddor/presentations",
                 json={"card_number": CARD, "pin": "4242"},
-                headers=tvers.token(Role.DOOR),
+                headers=tvers.token(Role.DOOR, door_id="skodje-hovuddor"),
             )
         )
         assert entry == {"entry": "granted", "opening": "meirope", "reason": None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -15,7 +16,7 @@ from tvers_cli.supervisor import ServiceFailed
 from tvers_cli.system import AfterReady, AlreadyRunning, Options, PortInUse, RunningSystem
 from tvers_cli.system import run as run_system
 from tvers_runtime.aio import run
-from tvers_runtime.auth import Role, Tokens
+from tvers_runtime.auth import DEFAULT_AUDIENCE, SERVICES, Role, Tokens
 from tvers_runtime.embedded.process import ServerFailedToStart
 
 app = typer.Typer(
@@ -24,6 +25,8 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
+#: The services a token can be for (``tvers token --service``).
+Service = StrEnum("Service", {name.upper(): name for name in SERVICES})  # type: ignore[misc]
 
 DataDirOption = Annotated[
     Path, typer.Option("--data-dir", envvar="TVERS_DATA_DIR", help="Databases, logs, secrets.")
@@ -108,18 +111,32 @@ def token(
     tenant: Annotated[str, typer.Option(envvar="TVERS_TENANT")] = "1508",
     volunteer_id: Annotated[UUID | None, typer.Option(help="Bind to a volunteer.")] = None,
     school_id: Annotated[str | None, typer.Option(help="Bind to a school.")] = None,
-    site: Annotated[str | None, typer.Option(help="Bind to a door (door tokens).")] = None,
+    door: Annotated[
+        str | None, typer.Option(help="The one door a door token may open (door tokens need it).")
+    ] = None,
+    service: Annotated[
+        list[Service] | None,
+        typer.Option(
+            help="A service the token is for; repeat for several. By default the role's own: "
+            + "; ".join(f"{r.value}: {', '.join(DEFAULT_AUDIENCE[r])}" for r in Role)
+            + ".",
+        ),
+    ] = None,
     days: Annotated[int, typer.Option(min=1, max=366, help="Valid for this many days.")] = 30,
 ) -> None:
     """Print a signed token for a role (with the data folder's signing key)."""
     tokens = Tokens(DataDir(data_dir).signing_key())
-    print(  # noqa: T201 - the token is the output
-        tokens.issue(
+    try:
+        issued = tokens.issue(
             role,
             tenant=tenant,
             volunteer_id=volunteer_id,
             school_id=school_id,
-            site=site,
+            door_id=door,
+            audience=[s.value for s in service] if service else None,
             lifetime_seconds=days * 24 * 3600,
         )
-    )
+    except ValueError as error:
+        typer.echo(f"tvers: {error}", err=True)
+        raise typer.Exit(2) from None
+    print(issued)  # noqa: T201 - the token is the output

@@ -1,24 +1,37 @@
-"""Signed tokens for every service: who may call what.
+"""Signed tokens for every service: who may call what, and where.
 
-Tokens are JWTs (HS256, PyJWT) carrying a role and, where it applies, what the holder is bound to:
-a volunteer id, a school, a site (branch or door). One signing key per deployment, from a secret
-file or the environment; ``tvers up`` creates one in its data folder on first start.
+Tokens are JWTs (HS256, PyJWT) carrying a role, the services they are for (``aud``) and, where it
+applies, what the holder is bound to: a volunteer id, a school, a door. One signing key per
+deployment, from a secret file or the environment; ``tvers up`` creates one in its data folder on
+first start.
+
+Every claim is checked against :class:`Claims` (strict types, as the JSON it arrived as): a token
+whose claims are of the wrong type or shape is as invalid as one with a bad signature.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated, Literal, Self
 from uuid import UUID
 
 import jwt
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from tvers_contracts.values import Slug
 
 ISSUER = "tvers"
 ALGORITHM = "HS256"
 MIN_KEY_BYTES = 32
+
+#: The services a token can be for (its ``aud``), by the names their hosts run under.
+SERVICES = ("access", "volunteers", "visits", "reporting", "desk")
 
 
 class Role(StrEnum):
@@ -32,8 +45,27 @@ class Role(StrEnum):
     DESK = "desk"
 
 
+#: The services a role's token is for unless the issuer names others: each role works with one
+#: service, staff with all of them.
+DEFAULT_AUDIENCE: dict[Role, tuple[str, ...]] = {
+    Role.DOOR: ("access",),
+    Role.VOLUNTEER: ("volunteers",),
+    Role.TEACHER: ("visits",),
+    Role.VIEWER: ("reporting",),
+    Role.STAFF: SERVICES,
+    Role.DESK: ("desk",),
+}
+
+
 class InvalidToken(Exception):
-    """The token is missing, malformed, expired or not signed with our key."""
+    """The token is missing, malformed, expired, for another service or not signed with our key."""
+
+
+class DoorTokenWithoutDoor(ValueError):
+    """A door token must name the one door it may open."""
+
+    def __init__(self) -> None:
+        super().__init__("a door token must name its door (door_id)")
 
 
 @dataclass(frozen=True)
@@ -45,7 +77,46 @@ class Principal:
     tenant: str
     volunteer_id: UUID | None = None
     school_id: str | None = None
-    site: str | None = None
+    #: The one door a door token may present cards at.
+    door_id: str | None = None
+
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Claims(BaseModel):
+    """The claims of a valid token, validated strictly as JSON: ``"volunteer_id": 123`` or
+    ``"role": "mayor"`` make a token invalid, never a server error."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
+
+    iss: Literal["tvers"]
+    sub: Text
+    aud: list[Text] = Field(min_length=1)
+    iat: int
+    exp: int
+    role: Role
+    tenant: str = Field(pattern=r"^\d{4}$")
+    volunteer_id: UUID | None = None
+    school_id: Slug | None = None
+    door_id: Slug | None = None
+
+    @model_validator(mode="after")
+    def _door_tokens_name_their_door(self) -> Self:
+        if self.role is Role.DOOR and self.door_id is None:
+            raise ValueError(str(DoorTokenWithoutDoor()))
+        return self
+
+    def principal(self) -> Principal:
+        """Who holds the token."""
+        return Principal(
+            subject=self.sub,
+            role=self.role,
+            tenant=self.tenant,
+            volunteer_id=self.volunteer_id,
+            school_id=self.school_id,
+            door_id=self.door_id,
+        )
 
 
 def new_signing_key() -> str:
@@ -86,45 +157,59 @@ class Tokens:
         subject: str | None = None,
         volunteer_id: UUID | None = None,
         school_id: str | None = None,
-        site: str | None = None,
+        door_id: str | None = None,
+        audience: Iterable[str] | None = None,
         lifetime_seconds: int = 30 * 24 * 3600,
     ) -> str:
-        """A signed token for ``role``, bound as given, valid for ``lifetime_seconds``."""
+        """A signed token for ``role`` at the services of ``audience`` (by default the role's,
+        :data:`DEFAULT_AUDIENCE`), bound as given, valid for ``lifetime_seconds``.
+
+        Raises :class:`DoorTokenWithoutDoor` for a door token without ``door_id``, and
+        ``ValueError`` for claims no service would accept.
+        """
+        if role is Role.DOOR and door_id is None:
+            raise DoorTokenWithoutDoor
         now = int(time.time())
-        claims: dict[str, object] = {
+        claims = {
             "iss": ISSUER,
             "sub": subject or f"{role.value}:{secrets.token_hex(4)}",
-            "role": role.value,
-            "tenant": tenant,
+            "aud": list(DEFAULT_AUDIENCE[role] if audience is None else audience),
             "iat": now,
             "exp": now + lifetime_seconds,
+            "role": role.value,
+            "tenant": tenant,
+            "volunteer_id": None if volunteer_id is None else str(volunteer_id),
+            "school_id": school_id,
+            "door_id": door_id,
         }
-        if volunteer_id is not None:
-            claims["volunteer_id"] = str(volunteer_id)
-        if school_id is not None:
-            claims["school_id"] = school_id
-        if site is not None:
-            claims["site"] = site
-        return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+        Claims.model_validate_json(json.dumps(claims))  # refuse to sign what verify refuses
+        return jwt.encode(
+            {k: v for k, v in claims.items() if v is not None}, self._key, algorithm=ALGORITHM
+        )
 
-    def verify(self, token: str) -> Principal:
-        """The principal of a valid token; :class:`InvalidToken` otherwise."""
+    def verify(self, token: str, *, audience: str) -> Principal:
+        """The principal of a valid token for the service ``audience``; :class:`InvalidToken`
+        otherwise."""
         try:
             claims = jwt.decode(
                 token,
                 self._key,
                 algorithms=[ALGORITHM],
                 issuer=ISSUER,
-                options={"require": ["exp", "iat", "iss", "sub", "role", "tenant"]},
+                audience=audience,
+                options={"require": ["exp", "iat", "iss", "sub", "aud", "role", "tenant"]},
             )
-            volunteer = claims.get("volunteer_id")
-            return Principal(
-                subject=str(claims["sub"]),
-                role=Role(claims["role"]),
-                tenant=str(claims["tenant"]),
-                volunteer_id=UUID(volunteer) if volunteer else None,
-                school_id=claims.get("school_id"),
-                site=claims.get("site"),
-            )
-        except (jwt.PyJWTError, ValueError, KeyError) as error:
+            return Claims.model_validate_json(json.dumps(claims)).principal()
+        except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error
+        except ValidationError as error:
+            raise InvalidToken(_claim_problems(error)) from error
+
+
+def _claim_problems(error: ValidationError) -> str:
+    """What was wrong with the claims, without echoing their values."""
+    problems = [
+        f"{'.'.join(str(part) for part in e['loc']) or 'claims'}: {e['msg']}"
+        for e in error.errors(include_url=False, include_input=False)
+    ]
+    return "malformed claims (" + "; ".join(problems) + ")"

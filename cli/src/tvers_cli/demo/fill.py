@@ -33,7 +33,7 @@ class Filler:
         self._tokens = tokens
         self._tenant = tenant
         self.staff = tokens.issue(Role.STAFF, tenant=tenant, subject="demo-staff")
-        self.door = tokens.issue(Role.DOOR, tenant=tenant, subject="demo-door-gateway")
+        self._doors: dict[str, str] = {}
 
     async def send(
         self, method: str, service: str, path: str, token: str, key: str, body: Any = None
@@ -49,6 +49,14 @@ class Filler:
             raise FillFailed(f"{method} {service}{path}: {response.status_code} {response.text}")
         result: dict[str, Any] = response.json()
         return result
+
+    def door(self, door_id: str) -> str:
+        """The token of one door's panel, which may present cards at that door only."""
+        if door_id not in self._doors:
+            self._doors[door_id] = self._tokens.issue(
+                Role.DOOR, tenant=self._tenant, subject=f"door:{door_id}", door_id=door_id
+            )
+        return self._doors[door_id]
 
     def volunteer(self, volunteer_id: Any) -> str:
         """A token for one demo volunteer."""
@@ -151,7 +159,7 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
                     "POST",
                     "access",
                     f"/doors/{p.door_id}/presentations",
-                    demo.door,
+                    demo.door(p.door_id),
                     p.key,
                     {
                         "card_number": p.card_number,

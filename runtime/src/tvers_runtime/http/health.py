@@ -6,13 +6,29 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+
+from tvers_runtime.http.docs import DOCS_PATH, FAVICON_PATH
 
 Check = Callable[[], Awaitable[bool]]
 PUBLIC_PATHS = frozenset(
-    {"/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/docs/oauth2-redirect", "/redoc"}
+    {"/healthz", "/readyz", "/metrics", "/openapi.json", DOCS_PATH, FAVICON_PATH, "/favicon.ico"}
 )
+
+
+class Alive(BaseModel):
+    """The process answers."""
+
+    status: str
+
+
+class Readiness(BaseModel):
+    """Whether the service can do its work, and each check's result by name."""
+
+    status: str
+    checks: dict[str, bool]
 
 
 def health_router(checks: dict[str, Check]) -> APIRouter:
@@ -20,10 +36,15 @@ def health_router(checks: dict[str, Check]) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz", summary="The process is alive")
-    async def healthz() -> dict[str, str]:
-        return {"status": "alive"}
+    async def healthz() -> Alive:
+        return Alive(status="alive")
 
-    @router.get("/readyz", summary="Database, NATS and relay work")
+    @router.get(
+        "/readyz",
+        summary="Database, NATS and relay work",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Something it needs does not work."}},
+    )
     async def readyz() -> JSONResponse:
         results: dict[str, bool] = {}
         for name, check in checks.items():
@@ -37,7 +58,12 @@ def health_router(checks: dict[str, Check]) -> APIRouter:
             status_code=200 if ready else 503,
         )
 
-    @router.get("/metrics", summary="Prometheus metrics")
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

@@ -19,10 +19,6 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 CORRELATION_HEADER = "x-correlation-id"
 
 
-class BodyTooLarge(Exception):
-    """The client sent more than the limit."""
-
-
 async def _send_error(send: Send, status: int, code: str, detail: str) -> None:
     body = json.dumps({"error": code, "detail": detail}).encode()
     await send(
@@ -39,7 +35,12 @@ async def _send_error(send: Send, status: int, code: str, detail: str) -> None:
 
 
 class BodySizeLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, declared or streamed."""
+    """Refuse request bodies over ``limit`` bytes with 413, declared or streamed.
+
+    The body is read here, up to the limit, before the app sees the request, and then replayed
+    to it: a chunked body without ``Content-Length`` that grows too large is answered with the
+    same 413 as a declared one, and the app never sees a body cut short.
+    """
 
     def __init__(self, app: ASGIApp, limit: int = 64 * 1024) -> None:
         self.app = app
@@ -51,23 +52,41 @@ class BodySizeLimit:
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await _send_error(send, 413, "body_too_large", f"at most {self.limit} bytes")
+                await self._refuse(send)
                 return
+        chunks: list[bytes] = []
         received = 0
-
-        async def limited() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away before it finished sending
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.limit:
+                await self._refuse(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay(b"".join(chunks), receive), send)
 
-        try:
-            await self.app(scope, limited, send)
-        except BodyTooLarge:
-            await _send_error(send, 413, "body_too_large", f"at most {self.limit} bytes")
+    async def _refuse(self, send: Send) -> None:
+        await _send_error(send, 413, "body_too_large", f"at most {self.limit} bytes")
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives the whole body once, then whatever the client sends next (its
+    disconnect)."""
+    pending = True
+
+    async def replayed() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 class CorrelationId:

@@ -2,7 +2,8 @@
 
 Database pool and migrations, the event store, the NATS connection (made in the background, so
 commands work while NATS is away), the relay of the service's own stream, its projections, and
-the HTTP app with authorisation, error handling, correlation ids and health. A service's
+the HTTP app with authorisation (tokens for this service's name), one error shape, the OpenAPI
+document and ``/docs`` served offline, correlation ids and health. A service's
 ``bootstrap.py`` builds one of these and adds its own routes and application layer.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
@@ -27,9 +28,12 @@ from tvers_runtime.db.pool import create_pool
 from tvers_runtime.db.setup import limit_idle_transactions
 from tvers_runtime.eventstore import MIGRATIONS as EVENTSTORE_MIGRATIONS
 from tvers_runtime.eventstore import PostgresEventStore
+from tvers_runtime.http.docs import install_docs
 from tvers_runtime.http.errors import install_error_handlers
 from tvers_runtime.http.health import health_router
 from tvers_runtime.http.middleware import BodySizeLimit, CorrelationId
+from tvers_runtime.http.openapi import install_openapi
+from tvers_runtime.http.queries import refuse_unknown_query_parameters
 from tvers_runtime.logging import configure_logging
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.projection import MIGRATIONS as PROJECTION_MIGRATIONS
@@ -258,13 +262,26 @@ class ServiceHost:
             finally:
                 await self.stop()
 
-        app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+        app = FastAPI(
+            title=title,
+            description=description,
+            version="1.0.0",
+            lifespan=lifespan,
+            docs_url=None,
+            redoc_url=None,
+        )
+        app.state.service_name = self.name
         install_error_handlers(app)
         operations = health_router(self.readiness())
-        app.include_router(operations)
+        strict = [Depends(refuse_unknown_query_parameters)]
+        app.include_router(operations, dependencies=strict)
         for router in routers:
-            app.include_router(router)
-        app.state.routers = [operations, *routers]
-        app.add_middleware(CorrelationId)
+            app.include_router(router, dependencies=strict)
+        docs = install_docs(app)
+        app.state.routers = [operations, docs, *routers]
+        install_openapi(app, app.state.routers)
+        # The outermost middleware is added last: every answer, a 413 too, carries the
+        # correlation id.
         app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+        app.add_middleware(CorrelationId)
         return app

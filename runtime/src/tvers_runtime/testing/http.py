@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
+import uvicorn
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from tvers_runtime.auth import Role, Tokens
+from tvers_runtime.auth import SERVICES, Role, Tokens
+from tvers_runtime.embedded.ports import free_port
 from tvers_runtime.http.health import PUBLIC_PATHS
-from tvers_runtime.http.security import Authorise
+from tvers_runtime.http.security import roles_of
 from tvers_runtime.settings import RuntimeSettings
 
 TEST_KEY = b"test-signing-key-that-is-long-enough-0123456789"
@@ -30,9 +34,48 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
-def bearer(role: Role, tenant: str = "1508", **bound: object) -> dict[str, str]:
-    """An Authorization header with a token signed by the tests' key."""
-    token = Tokens(TEST_KEY).issue(role, tenant=tenant, **bound)  # type: ignore[arg-type]
+@contextlib.contextmanager
+def serving(app: FastAPI, *, timeout: float = 30.0) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port, in a thread with its own event loop
+    (its lifespan starts the service), for clients outside the test's loop such as a browser.
+    Yields the base URL."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise AssertionError("the app did not start serving")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout)
+
+
+def bearer(
+    role: Role,
+    *,
+    tenant: str = "1508",
+    audience: Iterable[str] = SERVICES,
+    volunteer_id: uuid.UUID | None = None,
+    school_id: str | None = None,
+    door_id: str | None = None,
+) -> dict[str, str]:
+    """An Authorization header with a token signed by the tests' key. It is for every service
+    unless ``audience`` says otherwise, so that tests of roles need not name the service."""
+    token = Tokens(TEST_KEY).issue(
+        role,
+        tenant=tenant,
+        audience=audience,
+        volunteer_id=volunteer_id,
+        school_id=school_id,
+        door_id=door_id,
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -64,12 +107,7 @@ def guarded_routes(app: FastAPI) -> tuple[list[GuardedRoute], list[str]]:
     for route in routes:
         if not isinstance(route, APIRoute):
             continue
-        roles = frozenset(
-            role
-            for dependency in route.dependant.dependencies
-            if isinstance(dependency.call, Authorise)
-            for role in dependency.call.roles
-        )
+        roles = roles_of(route)
         for method in sorted((route.methods or set()) - {"HEAD"}):
             if roles:
                 guarded.append(GuardedRoute(method, route.path, roles))
@@ -80,24 +118,34 @@ def guarded_routes(app: FastAPI) -> tuple[list[GuardedRoute], list[str]]:
 
 async def assert_every_route_is_guarded(
     app: FastAPI, client: httpx.AsyncClient, *, also_public: frozenset[str] = frozenset()
-) -> int:
-    """Every route but the public ones admits named roles only: 401 without a token, 403 with a
-    token of a role it does not admit. Returns how many routes were checked."""
+) -> dict[str, frozenset[Role]]:
+    """Every route but the public ones admits named roles only: 401 without a token, with a
+    garbled one and with one for another service, 403 with a token of a role it does not admit.
+    Returns the routes checked, ``"METHOD /path"``, with the roles each admits."""
     guarded, unguarded = guarded_routes(app)
     public = {f"GET {path}" for path in PUBLIC_PATHS} | also_public
     assert set(unguarded) <= public, f"routes without a role: {set(unguarded) - public}"
+    elsewhere = [s for s in SERVICES if s != app.state.service_name]
     for route in guarded:
         path = route.concrete_path()
-        anonymous = await client.request(route.method, path, json={})
-        assert anonymous.status_code == 401, f"{route.method} {path}: {anonymous.status_code}"
-        garbage = await client.request(
-            route.method, path, json={}, headers={"Authorization": "Bearer not-a-token"}
-        )
-        assert garbage.status_code == 401, f"{route.method} {path}: {garbage.status_code}"
-        wrong_role = next(role for role in Role if role not in route.roles)
-        refused = await client.request(route.method, path, json={}, headers=bearer(wrong_role))
-        assert refused.status_code == 403, f"{route.method} {path}: {refused.status_code}"
-    return len(guarded)
+        admitted = sorted(route.roles)[0]
+        refusals = {
+            "no token": ({}, 401),
+            "garbled token": ({"Authorization": "Bearer not-a-token"}, 401),
+            "token for another service": (
+                bearer(admitted, audience=elsewhere, door_id="example"),
+                401,
+            ),
+            "token of another role": (
+                bearer(next(r for r in Role if r not in route.roles), door_id="example"),
+                403,
+            ),
+        }
+        for what, (headers, status) in refusals.items():
+            response = await client.request(route.method, path, json={}, headers=headers)
+            assert response.status_code == status, f"{route.method} {path}, {what}: {response}"
+            assert response.json()["error"] == ("unauthorized" if status == 401 else "forbidden")
+    return {f"{r.method} {r.path}": r.roles for r in guarded}
 
 
 def service_settings(

@@ -1,6 +1,7 @@
 """The access service over HTTP, on a real PostgreSQL and NATS: the door decision, bad input,
 and who may call what."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
-DOOR = bearer(Role.DOOR)
+DOOR = bearer(Role.DOOR, door_id="skodje-hovuddor")
 CARD = "N00012345678"
 ALL_WEEK_MEIROPE = [
     {"weekday": d, "starts": "00:00", "ends": "23:59", "kind": "meirope"} for d in range(1, 8)
@@ -40,6 +41,12 @@ async def set_up_branch(client: httpx.AsyncClient) -> None:
         ),
     ]
     assert [r.status_code for r in responses] == [201, 200, 201], [r.text for r in responses]
+
+
+def door_token_for(path: str) -> dict[str, str]:
+    """A door token bound to the door a path names (if it can name one at all)."""
+    door = path.split("/")[2]
+    return bearer(Role.DOOR, door_id=door) if re.fullmatch(r"[a-z0-9-]+", door) else DOOR
 
 
 async def present(client: httpx.AsyncClient, **extra: object) -> httpx.Response:
@@ -194,7 +201,7 @@ async def test_bad_input_gets_a_4xx_saying_what_was_wrong_and_stores_nothing(
 ) -> None:
     await set_up_branch(client)
     before = await event_count(app)
-    headers = DOOR if "presentations" in path else STAFF
+    headers = door_token_for(path) if "presentations" in path else STAFF
     response = await client.request(method.upper(), path, json=body, headers=headers)
     assert response.status_code == status, response.text
     assert says in response.text
@@ -226,7 +233,7 @@ async def test_a_door_token_bound_to_another_door_is_refused(client: httpx.Async
     response = await client.post(
         "/doors/skodje-hovuddor/presentations",
         json={"card_number": CARD, "pin": "1234"},
-        headers=bearer(Role.DOOR, site="brattvag-hovuddor"),
+        headers=bearer(Role.DOOR, door_id="brattvag-hovuddor"),
     )
     assert response.status_code == 403
 
@@ -234,4 +241,11 @@ async def test_a_door_token_bound_to_another_door_is_refused(client: httpx.Async
 async def test_every_route_needs_a_token_of_the_right_role(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    assert await assert_every_route_is_guarded(app, client) == 6
+    assert await assert_every_route_is_guarded(app, client) == {
+        "POST /branches": {Role.STAFF},
+        "PUT /branches/{branch_id}/schedule": {Role.STAFF},
+        "GET /branches/{branch_id}": {Role.STAFF, Role.VIEWER, Role.DOOR},
+        "POST /doors": {Role.STAFF},
+        "POST /agreements": {Role.STAFF},
+        "POST /doors/{door_id}/presentations": {Role.DOOR},
+    }

@@ -77,4 +77,6 @@ async def test_bad_visits_are_refused_with_the_reason_and_store_nothing(
 async def test_every_route_needs_a_token_of_the_right_role(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    assert await assert_every_route_is_guarded(app, client) == 1
+    assert await assert_every_route_is_guarded(app, client) == {
+        "POST /class-visits/held": {Role.STAFF, Role.TEACHER},
+    }

@@ -123,4 +123,8 @@ async def test_a_volunteer_token_without_a_volunteer_cannot_claim(
 async def test_every_route_needs_a_token_of_the_right_role(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    assert await assert_every_route_is_guarded(app, client) == 3
+    assert await assert_every_route_is_guarded(app, client) == {
+        "POST /shifts": {Role.STAFF},
+        "GET /shifts/{shift_id}": {Role.STAFF, Role.VOLUNTEER},
+        "POST /shifts/{shift_id}/claims": {Role.VOLUNTEER},
+    }

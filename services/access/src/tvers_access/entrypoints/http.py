@@ -169,9 +169,9 @@ async def present_card(
     idempotency_key: IdempotencyKey = None,
 ) -> EntryOut:
     """A card and PIN shown at a door panel: granted or denied, with the reason."""
-    if who.site is not None and who.site != door_id:
+    if who.door_id != door_id:
         raise HTTPException(
-            status.HTTP_403_FORBIDDEN, f"this panel's token is for door {who.site!r}"
+            status.HTTP_403_FORBIDDEN, f"this panel's token is for door {who.door_id!r}"
         )
     now = datetime.now(UTC)
     decision = await app.present_card(

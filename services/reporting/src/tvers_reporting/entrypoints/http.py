@@ -25,8 +25,9 @@ from tvers_reporting.read_models.queries import (
     dead_letter_count,
     totals_by_branch,
 )
-from tvers_runtime.auth import InvalidToken, Principal, Role
-from tvers_runtime.http.security import COOKIE, allow
+from tvers_runtime.auth import Principal, Role
+from tvers_runtime.http.errors import ApiError
+from tvers_runtime.http.security import COOKIE, allow, authenticate
 from tvers_runtime.service import Infrastructure
 
 router = APIRouter()
@@ -87,9 +88,11 @@ def period(request: Request, first: date | None, last: date | None) -> tuple[dat
     last = last or today + timedelta(days=14)
     first = first or today - timedelta(days=59)
     if first > last:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "from is after to")
+        raise ApiError(status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid_period", "from is after to")
     if (last - first).days > 3 * 366:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "at most three years at once")
+        raise ApiError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid_period", "at most three years at once"
+        )
     return first, last
 
 
@@ -137,10 +140,7 @@ async def pipeline_status(infra: Infrastructure) -> dict[str, ProjectionOut]:
 @router.get("/signin", include_in_schema=False)
 async def sign_in(request: Request, token: str) -> RedirectResponse:
     """Keep a valid viewer or staff token in a cookie and go to the dashboard."""
-    try:
-        principal = request.app.state.tokens.verify(token)
-    except InvalidToken as error:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"invalid token: {error}") from error
+    principal = authenticate(request, token)
     if principal.role not in (Role.VIEWER, Role.STAFF):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "the dashboard is for viewers and staff")
     response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)

@@ -1,0 +1,31 @@
+"""Property tests of the volunteers API from its own OpenAPI document: no 5xx, and every answer
+is what the document says."""
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tvers_runtime.auth import Role
+from tvers_runtime.testing.fuzz import ApiFuzz
+from tvers_runtime.testing.http import bearer
+
+pytestmark = pytest.mark.servers
+
+
+async def test_the_api_answers_every_generated_request_as_documented(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    starts = datetime.now(UTC) + timedelta(days=2)
+    shift = await client.post(
+        "/shifts",
+        json={
+            "branch_id": "skodje",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=3)).isoformat(),
+        },
+        headers=bearer(Role.STAFF),
+    )
+    assert shift.status_code == 201, shift.text
+    await ApiFuzz(app, client, known={"shift_id": shift.json()["shift_id"]}).run()

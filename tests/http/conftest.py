@@ -1,0 +1,43 @@
+"""Each service's app, run in the test process on a real PostgreSQL and NATS, for the tests of
+what every service's HTTP surface promises alike."""
+
+from collections.abc import Callable
+
+import pytest
+from fastapi import FastAPI
+
+from tvers_access.bootstrap import build_app as access_app
+from tvers_access.settings import AccessSettings
+from tvers_reporting.bootstrap import build_app as reporting_app
+from tvers_reporting.settings import ReportingSettings
+from tvers_runtime.testing.http import service_settings
+from tvers_runtime.testing.servers import NatsUnderTest
+from tvers_visits.bootstrap import build_app as visits_app
+from tvers_visits.settings import VisitsSettings
+from tvers_volunteers.bootstrap import build_app as volunteers_app
+from tvers_volunteers.settings import VolunteersSettings
+
+pytestmark = pytest.mark.servers
+PATRON_KEY = "patron-key-for-the-tests-0123456789abcdef"
+
+APPS: dict[str, Callable[[str, str], FastAPI]] = {
+    "access": lambda db, nats: access_app(
+        service_settings(AccessSettings, db, nats, patron_key=PATRON_KEY)
+    ),
+    "volunteers": lambda db, nats: volunteers_app(service_settings(VolunteersSettings, db, nats)),
+    "visits": lambda db, nats: visits_app(service_settings(VisitsSettings, db, nats)),
+    "reporting": lambda db, nats: reporting_app(service_settings(ReportingSettings, db, nats)),
+}
+
+
+@pytest.fixture(params=sorted(APPS))
+def service(request: pytest.FixtureRequest) -> str:
+    """Each service in turn."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def app(service: str, database_url: str, nats_server: NatsUnderTest) -> FastAPI:
+    """The service's app on the test's database and NATS (the ``client`` fixture runs it)."""
+    return APPS[service](database_url, nats_server.url)
