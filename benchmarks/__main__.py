@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import append, end_to_end, peer, rebuild, startup
+from benchmarks import append, end_to_end, notify, peer, rebuild, startup
 from benchmarks.servers import BenchServers, bench_servers
 from tvers_runtime.aio import run
 from tvers_runtime.testing.pipeline import close_pipeline, open_pipeline
@@ -100,6 +100,7 @@ GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "end_to_end": end_to_end_group,
     "rebuild": rebuild_group,
     "startup": startup_group,
+    "notify": notify.notify_group,
 }
 
 
@@ -123,6 +124,10 @@ def table(results: list[Result]) -> str:
         "p99_ms",
         "lag_p50_ms",
         "lag_p99_ms",
+        "lock_wait_pct",
+        "events_per_commit",
+        "with_over_without",
+        "load_1m",
         "events",
         "seconds",
         "rss_mb",

@@ -15,6 +15,7 @@ from tvers_runtime.testing.pipeline import service_pool
 
 PAYLOAD = '{"door_id": "alesund-sentrum-hovuddor", "branch_id": "alesund-sentrum", "n": 1}'
 Client = Callable[[PostgresEventStore, int, list[float]], Awaitable[int]]
+Hook = Callable[[], Awaitable[None]]
 
 
 def event(correlation_id: UUID | None = None) -> NewEvent:
@@ -22,13 +23,18 @@ def event(correlation_id: UUID | None = None) -> NewEvent:
     return NewEvent("EntryGranted", 1, PAYLOAD, "1508", correlation_id or uuid4())
 
 
-async def _measure(url: str, clients: int, writers: int, client: Client) -> dict[str, float]:
+async def _measure(
+    url: str, clients: int, writers: int, client: Client, before_start: Hook | None = None
+) -> dict[str, float]:
     """Run ``clients`` concurrent clients on a fresh store; each returns its events appended
-    and records each append's latency."""
+    and records each append's latency. ``before_start`` runs once the store is ready, before
+    the clock starts."""
     await (await service_pool(url)).close()  # migrated
     pool = await create_pool(url, application_name="bench", max_size=8)
     store = PostgresEventStore(pool, writers=writers)
     await store.start()
+    if before_start is not None:
+        await before_start()
     latencies: list[float] = []
     started = time.perf_counter()
     appended = await asyncio.gather(*(client(store, n, latencies) for n in range(clients)))
@@ -42,7 +48,9 @@ async def _measure(url: str, clients: int, writers: int, client: Client) -> dict
     }
 
 
-async def single_event_appends(url: str, clients: int, per_client: int) -> dict[str, float]:
+async def single_event_appends(
+    url: str, clients: int, per_client: int, before_start: Hook | None = None
+) -> dict[str, float]:
     """Each client appends one event per command to its own streams, one command at a time."""
 
     async def client(store: PostgresEventStore, number: int, latencies: list[float]) -> int:
@@ -55,7 +63,7 @@ async def single_event_appends(url: str, clients: int, per_client: int) -> dict[
             versions[stream] = result.stream_version
         return per_client
 
-    return await _measure(url, clients, 3, client)
+    return await _measure(url, clients, 3, client, before_start)
 
 
 async def batched_appends(

@@ -11,7 +11,7 @@ import asyncpg
 import nats
 
 from tvers_cli.layout import PUBLISHERS, SERVICES, DataDir, Ports
-from tvers_cli.nats_accounts import server_config
+from tvers_cli.nats_accounts import server_config, users
 from tvers_runtime.embedded import EmbeddedNats, EmbeddedPostgres
 from tvers_runtime.relay import StreamSettings, ensure_stream
 
@@ -51,8 +51,9 @@ def start_postgres(data: DataDir, ports: Ports, host: str) -> EmbeddedPostgres:
 
 
 def start_nats(data: DataDir, ports: Ports, host: str) -> EmbeddedNats:
-    """NATS with JetStream from the installed wheel, with a user per service."""
-    passwords = {name: data.secret(f"nats-{name}.password") for name in ("tvers", *SERVICES)}
+    """NATS with JetStream from the installed wheel: a user per service, the admin, and the
+    read-only ``consumer`` for third parties (passwords made on first start)."""
+    passwords = {name: data.secret(f"nats-{name}.password") for name in users()}
     server = EmbeddedNats(
         data.nats,
         port=ports.nats,

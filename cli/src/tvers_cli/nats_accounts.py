@@ -1,34 +1,71 @@
-"""NATS users for the services, each allowed only its own subjects.
+"""NATS users, each allowed only the subjects it needs.
 
-An owning service publishes on ``<service>.>`` and manages its own stream; reporting may create,
-read and delete consumers on the streams it projects. Nobody but ``tvers`` itself (which creates
-the streams) may touch the rest of the JetStream API: a service with ``$JS.API.>`` could delete
-streams.
+- ``tvers`` is the admin: it creates the streams. Only it may use the whole JetStream API; a user
+  with ``$JS.API.>`` could delete streams.
+- An owning service publishes on ``<service>.>`` and manages its own stream.
+- ``reporting`` may create, read and delete consumers on the streams it projects.
+- ``consumer`` is for third parties: it reads every published stream through consumers of its
+  own, acks what it has read, and reads stream info and single messages. It cannot publish an
+  event, and cannot create, update, purge or delete a stream.
+
+Subject permissions cannot tell who made a consumer, so the consumer user is denied the consumer
+names kept for the services: a service's durable consumer on another service's stream is named
+after the service (``volunteers`` on ``ACCESS``).
+
+Residual risk, which no subject permission can close: a consumer's configuration (its deliver
+subject) travels in the request body. A push consumer may therefore deliver a stream's messages
+to another stream's subject, and where someone subscribes to that subject in core NATS (only
+``tvers`` can), that stream stores the copies. Nobody but the admin subscribes to event subjects.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 from tvers_cli.layout import PUBLISHERS, SERVICES
 from tvers_contracts import stream_name
 
+ADMIN = "tvers"
+CONSUMER = "consumer"
+INBOX = "_INBOX.>"
 
-def _publisher(service: str) -> dict[str, list[str]]:
+
+@dataclass(frozen=True)
+class Permissions:
+    """What one NATS user may publish and subscribe to (deny wins over allow)."""
+
+    publish: list[str]
+    subscribe: list[str] = field(default_factory=lambda: [INBOX])
+    publish_denied: list[str] = field(default_factory=list)
+
+    def config(self) -> dict[str, dict[str, list[str]]]:
+        """The user's ``permissions`` block in the server configuration."""
+        publish = {"allow": self.publish}
+        if self.publish_denied:
+            publish["deny"] = self.publish_denied
+        return {"publish": publish, "subscribe": {"allow": self.subscribe}}
+
+
+def users() -> tuple[str, ...]:
+    """Every NATS user; each has a password file ``nats-<user>.password`` in the secrets."""
+    return (ADMIN, CONSUMER, *SERVICES)
+
+
+def _publisher(service: str) -> Permissions:
     stream = stream_name(service)
-    return {
-        "publish": [
+    return Permissions(
+        [
             f"{service}.>",
             f"$JS.API.STREAM.INFO.{stream}",
             f"$JS.API.STREAM.CREATE.{stream}",
             f"$JS.API.STREAM.UPDATE.{stream}",
             f"$JS.API.STREAM.MSG.GET.{stream}",
-        ],
-        "subscribe": ["_INBOX.>"],
-    }
+        ]
+    )
 
 
-def _projector(streams: list[str]) -> dict[str, list[str]]:
+def _projector(streams: list[str]) -> Permissions:
     publish: list[str] = []
     for stream in streams:
         publish += [
@@ -37,31 +74,59 @@ def _projector(streams: list[str]) -> dict[str, list[str]]:
             f"$JS.API.CONSUMER.DELETE.{stream}.>",
             f"$JS.API.CONSUMER.MSG.NEXT.{stream}.>",
         ]
-    return {"publish": publish, "subscribe": ["_INBOX.>"]}
+    return Permissions(publish)
 
 
-def permissions() -> dict[str, dict[str, list[str]]]:
-    """Each service user's publish and subscribe allow lists."""
+def _reader(streams: list[str], reserved_consumers: list[str]) -> Permissions:
+    """Read-only: its own consumers (durable, ephemeral, ordered) on ``streams``, and acks."""
+    publish = ["$JS.API.INFO", "$JS.API.STREAM.NAMES"]
+    for stream in streams:
+        publish += [
+            f"$JS.API.STREAM.INFO.{stream}",
+            f"$JS.API.STREAM.MSG.GET.{stream}",
+            f"$JS.API.DIRECT.GET.{stream}",
+            f"$JS.API.DIRECT.GET.{stream}.>",
+            f"$JS.API.CONSUMER.CREATE.{stream}",  # an ephemeral consumer (older clients)
+            f"$JS.API.CONSUMER.CREATE.{stream}.>",  # a named consumer, with or without filter
+            f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.*",
+            f"$JS.API.CONSUMER.INFO.{stream}.*",
+            f"$JS.API.CONSUMER.NAMES.{stream}",
+            f"$JS.API.CONSUMER.LIST.{stream}",
+            f"$JS.API.CONSUMER.DELETE.{stream}.*",
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.*",
+            f"$JS.ACK.{stream}.>",  # ack, nak, term, in progress
+            f"$JS.FC.{stream}.>",  # flow control of push and ordered consumers
+        ]
+    denied: list[str] = []
+    for name in reserved_consumers:
+        denied += [
+            f"$JS.API.CONSUMER.CREATE.*.{name}",
+            f"$JS.API.CONSUMER.CREATE.*.{name}.>",
+            f"$JS.API.CONSUMER.DURABLE.CREATE.*.{name}",
+            f"$JS.API.CONSUMER.DELETE.*.{name}",
+            f"$JS.API.CONSUMER.MSG.NEXT.*.{name}",
+            f"$JS.ACK.*.{name}.>",
+        ]
+    return Permissions(publish, publish_denied=denied)
+
+
+def permissions() -> dict[str, Permissions]:
+    """Each user's permissions, but the admin's (which has no limits)."""
+    streams = [stream_name(service) for service in PUBLISHERS]
     granted = {service: _publisher(service) for service in PUBLISHERS}
-    granted["reporting"] = _projector([stream_name(s) for s in PUBLISHERS])
+    granted["reporting"] = _projector(streams)
     for service in SERVICES:
-        granted.setdefault(service, {"publish": [], "subscribe": ["_INBOX.>"]})
+        granted.setdefault(service, Permissions([]))
+    granted[CONSUMER] = _reader(streams, reserved_consumers=list(SERVICES))
     return granted
 
 
 def server_config(passwords: dict[str, str]) -> str:
-    """The ``authorization`` block of the server configuration (``tvers`` is the admin)."""
-    users: list[dict[str, object]] = [{"user": "tvers", "password": passwords["tvers"]}]
-    for service, allowed in permissions().items():
-        users.append(
-            {
-                "user": service,
-                "password": passwords[service],
-                "permissions": {
-                    "publish": {"allow": allowed["publish"]},
-                    "subscribe": {"allow": allowed["subscribe"]},
-                },
-            }
+    """The ``authorization`` block of the server configuration."""
+    configured: list[dict[str, object]] = [{"user": ADMIN, "password": passwords[ADMIN]}]
+    for user, allowed in permissions().items():
+        configured.append(
+            {"user": user, "password": passwords[user], "permissions": allowed.config()}
         )
     # JSON is valid NATS configuration syntax.
-    return "authorization " + json.dumps({"users": users}, indent=2)
+    return "authorization " + json.dumps({"users": configured}, indent=2)
