@@ -23,15 +23,21 @@ def event(correlation_id: UUID | None = None) -> NewEvent:
     return NewEvent("EntryGranted", 1, PAYLOAD, "1508", correlation_id or uuid4())
 
 
-async def _measure(
-    url: str, clients: int, writers: int, client: Client, before_start: Hook | None = None
+async def measure_store(
+    url: str,
+    clients: int,
+    writers: int,
+    client: Client,
+    *,
+    before_start: Hook | None = None,
+    store_class: type[PostgresEventStore] = PostgresEventStore,
 ) -> dict[str, float]:
     """Run ``clients`` concurrent clients on a fresh store; each returns its events appended
     and records each append's latency. ``before_start`` runs once the store is ready, before
     the clock starts."""
     await (await service_pool(url)).close()  # migrated
     pool = await create_pool(url, application_name="bench", max_size=8)
-    store = PostgresEventStore(pool, writers=writers)
+    store = store_class(pool, writers=writers)
     await store.start()
     if before_start is not None:
         await before_start()
@@ -48,10 +54,8 @@ async def _measure(
     }
 
 
-async def single_event_appends(
-    url: str, clients: int, per_client: int, before_start: Hook | None = None
-) -> dict[str, float]:
-    """Each client appends one event per command to its own streams, one command at a time."""
+def single_event_client(per_client: int) -> Client:
+    """A client appending one event per command to its own streams, one command at a time."""
 
     async def client(store: PostgresEventStore, number: int, latencies: list[float]) -> int:
         versions = [NO_STREAM] * 50
@@ -63,7 +67,16 @@ async def single_event_appends(
             versions[stream] = result.stream_version
         return per_client
 
-    return await _measure(url, clients, 3, client, before_start)
+    return client
+
+
+async def single_event_appends(
+    url: str, clients: int, per_client: int, before_start: Hook | None = None
+) -> dict[str, float]:
+    """Each client appends one event per command to its own streams, one command at a time."""
+    return await measure_store(
+        url, clients, 3, single_event_client(per_client), before_start=before_start
+    )
 
 
 async def batched_appends(
@@ -80,4 +93,4 @@ async def batched_appends(
             latencies.append(time.perf_counter() - started)
         return (batches // clients) * batch_size
 
-    return await _measure(url, clients, 2, client)
+    return await measure_store(url, clients, 2, client)

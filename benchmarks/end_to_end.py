@@ -14,10 +14,16 @@ from tvers_runtime.testing.pipeline import Pipeline
 from tvers_runtime.testing.sample import sample_event
 
 CLIENTS = 32
+#: Events per command when the producers append batches (an import, a panel's offline backlog).
+BATCH = 50
 
 
-async def produce(pipeline: Pipeline, rate: float | None, seconds: float) -> int:
-    """32 clients append single events, paced to ``rate`` events/s overall (or flat out)."""
+async def produce(
+    pipeline: Pipeline, rate: float | None, seconds: float, producer: str = "single"
+) -> int:
+    """32 clients append events (one per command, or ``BATCH`` per command), paced to ``rate``
+    events/s overall (or flat out)."""
+    per_command = BATCH if producer == "batched" else 1
     started = time.perf_counter()
     produced = 0
     stop_at = started + seconds
@@ -32,9 +38,10 @@ async def produce(pipeline: Pipeline, rate: float | None, seconds: float) -> int
                     await asyncio.sleep(due - time.perf_counter())
             if time.perf_counter() >= stop_at:
                 return
-            produced += 1
-            await pipeline.store.append(f"e2e-{number}", version, [sample_event("e2e", version)])
-            version += 1
+            produced += per_command
+            events = [sample_event("e2e", version + n) for n in range(per_command)]
+            await pipeline.store.append(f"e2e-{number}", version, events)
+            version += per_command
 
     await asyncio.gather(*(client(n) for n in range(CLIENTS)))
     return produced
@@ -57,7 +64,12 @@ def _worker(role: str, database_url: str, nats_url: str) -> subprocess.Popen[byt
 
 
 async def end_to_end(
-    pipeline: Pipeline, nats_url: str, *, rate: float | None, seconds: float
+    pipeline: Pipeline,
+    nats_url: str,
+    *,
+    rate: float | None,
+    seconds: float,
+    producer: str = "single",
 ) -> dict[str, float]:
     """Produce for ``seconds``; wait until everything is projected; report rate and lag."""
     runner = _worker("runner", pipeline.reporting_url, nats_url)
@@ -65,7 +77,7 @@ async def end_to_end(
     try:
         await asyncio.sleep(1.0)  # the runner has created its read model and is listening
         started = time.perf_counter()
-        produced = await produce(pipeline, rate, seconds)
+        produced = await produce(pipeline, rate, seconds, producer)
         produced_in = time.perf_counter() - started
         await pipeline.wait_until_applied(produced, timeout=300)
         drained_in = time.perf_counter() - started
