@@ -30,6 +30,8 @@ from tvers_runtime.eventstore import PostgresEventStore
 from tvers_runtime.http.errors import install_error_handlers
 from tvers_runtime.http.health import health_router
 from tvers_runtime.http.middleware import BodySizeLimit, CorrelationId
+from tvers_runtime.idempotency import MIGRATIONS as IDEMPOTENCY_MIGRATIONS
+from tvers_runtime.idempotency import PostgresIdempotencyKeys
 from tvers_runtime.logging import configure_logging
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.projection import MIGRATIONS as PROJECTION_MIGRATIONS
@@ -52,6 +54,7 @@ class Infrastructure:
     registry: EventRegistry
     tokens: Tokens
     store: PostgresEventStore | None = None
+    keys: PostgresIdempotencyKeys | None = None
     nats: NatsClient | None = None
     relay: Relay | None = None
     runners: list[ProjectionRunner] = field(default_factory=list)
@@ -63,6 +66,13 @@ class Infrastructure:
         if self.store is None:
             raise RuntimeError("this service keeps no event store")
         return self.store
+
+    @property
+    def idempotency_keys(self) -> PostgresIdempotencyKeys:
+        """The fingerprints of the requests behind each idempotency key (services with commands)."""
+        if self.keys is None:
+            raise RuntimeError("this service takes no commands")
+        return self.keys
 
 
 OnStart = Callable[[Infrastructure, FastAPI], Awaitable[None]]
@@ -84,7 +94,11 @@ class ServiceHost:
         self.name = name
         self.settings = settings
         self._migrations = [
-            *([EVENTSTORE_MIGRATIONS, RELAY_MIGRATIONS] if publishes else []),
+            *(
+                [EVENTSTORE_MIGRATIONS, RELAY_MIGRATIONS, IDEMPOTENCY_MIGRATIONS]
+                if publishes
+                else []
+            ),
             *([PROJECTION_MIGRATIONS] if projections else []),
             *migrations,
         ]
@@ -111,6 +125,7 @@ class ServiceHost:
         if self._publishes:
             infrastructure.store = PostgresEventStore(pool)
             await infrastructure.store.start()
+            infrastructure.keys = PostgresIdempotencyKeys(pool)
         for projection in self._projections:
             runner = ProjectionRunner(
                 pool=pool, nats_client=None, projection=projection, registry=self._registry

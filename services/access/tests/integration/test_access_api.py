@@ -187,7 +187,11 @@ async def test_a_panel_may_deliver_presentations_it_held_while_offline(
         (
             "put",
             "/branches/skodje/schedule",
-            {"periods": [{"weekday": 2, "starts": "08:00", "ends": "11:29:49Z", "kind": "staffed"}]},
+            {
+                "periods": [
+                    {"weekday": 2, "starts": "08:00", "ends": "11:29:49Z", "kind": "staffed"}
+                ]
+            },
             422,
             "without a UTC offset",
         ),

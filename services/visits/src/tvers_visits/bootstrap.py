@@ -22,7 +22,11 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
     host = ServiceHost(name="visits", settings=settings)
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
-        app.state.visits = VisitsApplication(infrastructure.event_store, infrastructure.registry)
+        app.state.visits = VisitsApplication(
+            infrastructure.event_store,
+            infrastructure.registry,
+            keys=infrastructure.idempotency_keys,
+        )
         app.state.timezone = settings.timezone
 
     return host.create_app(

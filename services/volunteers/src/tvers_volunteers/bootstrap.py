@@ -23,7 +23,9 @@ def build_app(settings: VolunteersSettings | None = None) -> FastAPI:
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
         app.state.volunteers = VolunteersApplication(
-            infrastructure.event_store, infrastructure.registry
+            infrastructure.event_store,
+            infrastructure.registry,
+            keys=infrastructure.idempotency_keys,
         )
 
     return host.create_app(
