@@ -1,9 +1,10 @@
 """The service host: wires what the shared runtime gives every service, from its settings.
 
 Database pool and migrations, the event store, the NATS connection (made in the background, so
-commands work while NATS is away), the relay of the service's own stream, its projections, and
-the HTTP app with authorisation, error handling, correlation ids and health. A service's
-``bootstrap.py`` builds one of these and adds its own routes and application layer.
+commands work while NATS is away), the relay of the service's own stream, its projections, its
+subscribers to other services' events (FastStream, on their own connection), and the HTTP app
+with authorisation, error handling, correlation ids and health. A service's ``bootstrap.py``
+builds one of these and adds its own routes and application layer.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from tvers_runtime.projection import Projection, ProjectionRunner
 from tvers_runtime.relay import MIGRATIONS as RELAY_MIGRATIONS
 from tvers_runtime.relay import Relay, StreamSettings
 from tvers_runtime.settings import RuntimeSettings
+from tvers_runtime.subscriber import MIGRATIONS as SUBSCRIBER_MIGRATIONS
+from tvers_runtime.subscriber import Subscriber, SubscriberRunner
 
 log = structlog.get_logger(__name__)
 #: How long a stopping service waits for its background work before it lets go.
@@ -58,6 +61,7 @@ class Infrastructure:
     nats: NatsClient | None = None
     relay: Relay | None = None
     runners: list[ProjectionRunner] = field(default_factory=list)
+    subscribers: SubscriberRunner | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
@@ -89,6 +93,7 @@ class ServiceHost:
         migrations: Sequence[MigrationSource] = (),
         publishes: bool = True,
         projections: Sequence[Projection] = (),
+        subscribers: Sequence[Subscriber] = (),
         registry: EventRegistry = REGISTRY,
     ) -> None:
         self.name = name
@@ -100,10 +105,12 @@ class ServiceHost:
                 else []
             ),
             *([PROJECTION_MIGRATIONS] if projections else []),
+            *([SUBSCRIBER_MIGRATIONS] if subscribers else []),
             *migrations,
         ]
         self._publishes = publishes
         self._projections = list(projections)
+        self._subscribers = list(subscribers)
         self._registry = registry
         self.infrastructure: Infrastructure | None = None
 
@@ -135,6 +142,19 @@ class ServiceHost:
         infrastructure.tasks.append(
             asyncio.create_task(self._connect_and_follow(infrastructure), name="nats")
         )
+        if self._subscribers:
+            # On a NATS connection of their own (FastStream's), so that they start, stop and
+            # recover apart from the relay and the projections.
+            infrastructure.subscribers = SubscriberRunner(
+                name=self.name,
+                nats_url=settings.nats_url.get_secret_value(),
+                pool=pool,
+                registry=self._registry,
+                subscribers=self._subscribers,
+            )
+            infrastructure.tasks.append(
+                asyncio.create_task(infrastructure.subscribers.run(), name="subscribers")
+            )
         self.infrastructure = infrastructure
         log.info("service_started", port=settings.http_port)
         return infrastructure
@@ -220,6 +240,13 @@ class ServiceHost:
                 return all(runner.following for runner in infra().runners)
 
             checks["projections"] = projections
+        if self._subscribers:
+
+            async def subscribers() -> bool:
+                running = infra().subscribers
+                return running is not None and running.healthy
+
+            checks["subscribers"] = subscribers
         return checks
 
     def create_app(
