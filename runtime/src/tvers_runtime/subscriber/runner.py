@@ -89,8 +89,8 @@ class SubscriberRunner:
                 log.info("subscribers_started", durables=[s.durable for s in self.subscribers])
                 await self._watch(client.jsm())
             except Exception as error:
-                if stopping():
-                    raise
+                if stopping():  # a cancellation that a library turned into its own error
+                    raise asyncio.CancelledError from error
                 log.warning(
                     "subscribers_restarting",
                     error=str(error) or type(error).__name__,

@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
+from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.http import bearer
 
 pytestmark = pytest.mark.servers
@@ -20,6 +21,7 @@ BRANCH = "brattvag"
 
 @pytest.fixture
 async def known_branch(app: FastAPI, client: httpx.AsyncClient) -> str:
+    await learn_branches(app, BRANCH)
     return BRANCH
 
 
