@@ -6,13 +6,14 @@ from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
-from tvers_runtime.known_branches import KnownBranches, branches_subscriber
+from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_visits.application import VisitsApplication
 from tvers_visits.entrypoints import schools
 from tvers_visits.entrypoints.http import router
+from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
 from tvers_visits.settings import VisitsSettings
 
 DESCRIPTION = (
@@ -28,7 +29,7 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
         name="visits",
         settings=settings,
         migrations=[KNOWN_BRANCHES_MIGRATIONS],
-        subscribers=[branches_subscriber("visits")],
+        subscribers=SUBSCRIBERS,
     )
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:

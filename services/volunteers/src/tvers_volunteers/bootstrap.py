@@ -6,12 +6,13 @@ from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
-from tvers_runtime.known_branches import KnownBranches, branches_subscriber
+from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_volunteers.application import VolunteersApplication
 from tvers_volunteers.entrypoints.http import router
+from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
 from tvers_volunteers.settings import VolunteersSettings
 
 DESCRIPTION = (
@@ -27,7 +28,7 @@ def build_app(settings: VolunteersSettings | None = None) -> FastAPI:
         name="volunteers",
         settings=settings,
         migrations=[KNOWN_BRANCHES_MIGRATIONS],
-        subscribers=[branches_subscriber("volunteers")],
+        subscribers=SUBSCRIBERS,
     )
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
