@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -64,3 +64,17 @@ def test_the_demo_data_is_the_same_for_the_same_day() -> None:
     assert len({p.key for p in first.presentations}) == len(first.presentations)
     assert all(p.presented_at < now for p in first.presentations)
     assert all(v.cards <= v.pupils and v.held_on <= date(2026, 11, 28) for v in first.visits)
+
+
+def test_the_demo_data_keeps_within_the_services_rules() -> None:
+    now = datetime(2026, 8, 19, 12, tzinfo=UTC)  # the day before a school year starts
+    data = build(date(2026, 8, 19), now)
+    branches = {b.branch_id for b in data.branches}
+    schools = {s.school_id for s in data.schools}
+    assert {s.nearest_branch_id for s in data.schools} <= branches
+    assert {v.school_id for v in data.visits} <= schools
+    assert {v.branch_id for v in data.visits} | {s.branch_id for s in data.shifts} <= branches
+    assert all(date(2025, 8, 19) <= v.held_on <= date(2026, 8, 19) for v in data.visits)
+    assert all(
+        now < s.starts_at < s.ends_at <= s.starts_at + timedelta(hours=12) for s in data.shifts
+    )

@@ -162,6 +162,7 @@ def settled_totals(tvers: Any) -> dict[str, int]:
     raise AssertionError("reporting never settled")
 
 
+@pytest.mark.timeout(600)  # two whole demo fills, each allowed 240 s below
 def test_the_demo_twice_on_one_data_folder_gives_the_same_numbers(
     tmp_path: Path, make_tvers: Any
 ) -> None:

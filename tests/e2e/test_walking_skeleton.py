@@ -29,6 +29,33 @@ def ok(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
+def known_elsewhere(tvers: Any, http: httpx.Client, branch_id: str) -> None:
+    """Wait until volunteers and visits have learned a branch from access's events."""
+    for service in ("volunteers", "visits"):
+        deadline = time.monotonic() + 30
+        while branch_id not in {
+            b["branch_id"]
+            for b in ok(http.get(f"{tvers.url(service)}/branches", headers=tvers.token(Role.STAFF)))
+        }:
+            assert time.monotonic() < deadline, f"{service} never learned {branch_id}"
+            time.sleep(0.2)
+
+
+def register_school(tvers: Any, http: httpx.Client, school_id: str, branch_id: str) -> None:
+    ok(
+        http.post(
+            f"{tvers.url('visits')}/schools",
+            headers=tvers.token(Role.STAFF),
+            json={
+                "school_id": school_id,
+                "name": school_id.replace("-", " ").capitalize(),
+                "school_type": "combined",
+                "nearest_branch_id": branch_id,
+            },
+        )
+    )
+
+
 def one_of_each(tvers: Any) -> None:
     """Through the services' public APIs only."""
     staff = tvers.token(Role.STAFF)
@@ -62,6 +89,9 @@ def one_of_each(tvers: Any) -> None:
             )
         )
         assert entry == {"entry": "granted", "opening": "meirope", "reason": None}
+
+        known_elsewhere(tvers, http, "skodje")
+        register_school(tvers, http, "skodje-skule", "skodje")
 
         starts = datetime.now(UTC) + timedelta(days=1)
         shift = ok(
@@ -165,6 +195,15 @@ def test_a_requests_correlation_id_reaches_its_event_and_the_projection(
         correlation = str(uuid4())
         today = datetime.now(OSLO).date().isoformat()
         with tvers.client() as http:
+            ok(
+                http.post(
+                    f"{tvers.url('access')}/branches",
+                    json={"branch_id": "alesund-sentrum", "name": "Ålesund sentrum"},
+                    headers=tvers.token(Role.STAFF),
+                )
+            )
+            known_elsewhere(tvers, http, "alesund-sentrum")
+            register_school(tvers, http, "hessa-skule", "alesund-sentrum")
             response = http.post(
                 f"{tvers.url('visits')}/class-visits/held",
                 headers={**tvers.token(Role.STAFF), "X-Correlation-ID": correlation},

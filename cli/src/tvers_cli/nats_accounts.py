@@ -4,13 +4,18 @@
   with ``$JS.API.>`` could delete streams.
 - An owning service publishes on ``<service>.>`` and manages its own stream.
 - ``reporting`` may create, read and delete consumers on the streams it projects.
+- A service that subscribes to another's events (FastStream, see
+  :mod:`tvers_runtime.subscriber`) may use its own durable consumers on the source stream and
+  nothing else there: create (or update) and look up each durable by its name, delete it (to make
+  it again when its configuration changed in a way the server cannot apply in place), pull its
+  next messages, and acknowledge them.
 - ``consumer`` is for third parties: it reads every published stream through consumers of its
   own, acks what it has read, and reads stream info and single messages. It cannot publish an
   event, and cannot create, update, purge or delete a stream.
 
 Subject permissions cannot tell who made a consumer, so the consumer user is denied the consumer
-names kept for the services: a service's durable consumer on another service's stream is named
-after the service (``volunteers`` on ``ACCESS``).
+names kept for the services: the services' own names and their subscribers' durables
+(``volunteers-branches`` on ``ACCESS``).
 
 Residual risk, which no subject permission can close: a consumer's configuration (its deliver
 subject) travels in the request body. A push consumer may therefore deliver a stream's messages
@@ -21,10 +26,20 @@ to another stream's subject, and where someone subscribes to that subject in cor
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tvers_cli.layout import PUBLISHERS, SERVICES
 from tvers_contracts import stream_name
+from tvers_runtime.subscriber import Subscriber
+from tvers_visits.entrypoints.subscribers import SUBSCRIBERS as VISITS_SUBSCRIBERS
+from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS as VOLUNTEERS_SUBSCRIBERS
+
+#: The durable subscribers each service runs.
+SUBSCRIBERS: dict[str, tuple[Subscriber, ...]] = {
+    "volunteers": VOLUNTEERS_SUBSCRIBERS,
+    "visits": VISITS_SUBSCRIBERS,
+}
 
 ADMIN = "tvers"
 CONSUMER = "consumer"
@@ -110,6 +125,25 @@ def _reader(streams: list[str], reserved_consumers: list[str]) -> Permissions:
     return Permissions(publish, publish_denied=denied)
 
 
+def _durables(subscribers: Iterable[Subscriber]) -> list[str]:
+    publish: list[str] = []
+    for subscriber in subscribers:
+        on = f"{subscriber.stream}.{subscriber.durable}"
+        # With one filter subject, the create request names it in its subject, and the server
+        # checks that the request's filter is that one: the durable cannot be widened to the
+        # whole stream. With several, the subject cannot say them.
+        subjects = subscriber.subjects
+        create = f"{on}.{subjects[0]}" if len(subjects) == 1 else on
+        publish += [
+            f"$JS.API.CONSUMER.INFO.{on}",
+            f"$JS.API.CONSUMER.CREATE.{create}",
+            f"$JS.API.CONSUMER.DELETE.{on}",
+            f"$JS.API.CONSUMER.MSG.NEXT.{on}",
+            f"$JS.ACK.{on}.>",
+        ]
+    return publish
+
+
 def permissions() -> dict[str, Permissions]:
     """Each user's permissions, but the admin's (which has no limits)."""
     streams = [stream_name(service) for service in PUBLISHERS]
@@ -117,7 +151,10 @@ def permissions() -> dict[str, Permissions]:
     granted["reporting"] = _projector(streams)
     for service in SERVICES:
         granted.setdefault(service, Permissions([]))
-    granted[CONSUMER] = _reader(streams, reserved_consumers=list(SERVICES))
+    for service, subscribers in SUBSCRIBERS.items():
+        granted[service].publish.extend(_durables(subscribers))
+    durables = [s.durable for subscribers in SUBSCRIBERS.values() for s in subscribers]
+    granted[CONSUMER] = _reader(streams, reserved_consumers=[*SERVICES, *durables])
     return granted
 
 

@@ -4,7 +4,9 @@ The domain supplies three pure functions: ``initial`` state, ``evolve(state, eve
 ``decide(state)`` that returns new events or raises a :class:`~tvers_runtime.domain.DomainError`.
 This module does the I/O around them. A command is retried when another writer changed the stream
 in between; a command sent again with the same idempotency key (a client retrying after a
-timeout) returns what the first one did and stores nothing twice.
+timeout) returns what the first one did and stores nothing twice. The same key with another
+request is refused (:class:`~tvers_runtime.idempotency.IdempotencyKeyReused`), see
+:mod:`tvers_runtime.idempotency`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tvers_runtime.eventstore import (
     NewEvent,
     WrongExpectedVersion,
 )
+from tvers_runtime.idempotency import IdempotencyKeys, InMemoryIdempotencyKeys, KeyClaim
 
 S = TypeVar("S")
 Evolve = Callable[[S, DomainEvent], S]
@@ -34,26 +37,35 @@ _IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1b3e3c-5d1a-4c2e-9f0e-7a41c3d2b8a1")
 
 @dataclass(frozen=True)
 class CommandContext:
-    """Who asks, on whose behalf, and how to recognise the same request sent again."""
+    """Who asks, on whose behalf, and how to recognise the same request sent again.
+
+    ``principal`` is the caller (a token's subject): idempotency keys are the caller's own, so the
+    same key text from another caller is another key. ``fingerprint`` identifies the request that
+    carries the key (:func:`tvers_runtime.idempotency.request_fingerprint`); without one, a
+    reused key is not checked against its first request.
+    """
 
     tenant: str
     correlation_id: uuid.UUID
     idempotency_key: str | None = None
+    principal: str = ""
+    fingerprint: str | None = None
 
     def event_id(self, stream_id: str, index: int) -> uuid.UUID:
-        """The id of the command's ``index``-th event: derived from the idempotency key, so a
-        repeated request produces the very same ids."""
+        """The id of the command's ``index``-th event: derived from the caller and the
+        idempotency key, so a repeated request produces the very same ids and another caller's
+        request with the same key other ones."""
         if self.idempotency_key is None:
             return uuid.uuid4()
-        name = f"{self.tenant}/{stream_id}/{self.idempotency_key}/{index}"
+        name = f"{self.tenant}/{self.principal}/{stream_id}/{self.idempotency_key}/{index}"
         return uuid.uuid5(_IDEMPOTENCY_NAMESPACE, name)
 
     def new_id(self, purpose: str) -> uuid.UUID:
         """A new id for something the command creates (a shift, a visit); the same again
-        when the request is repeated with the same idempotency key."""
+        when the same caller repeats the request with the same idempotency key."""
         if self.idempotency_key is None:
             return uuid.uuid4()
-        name = f"{self.tenant}/{purpose}/{self.idempotency_key}"
+        name = f"{self.tenant}/{self.principal}/{purpose}/{self.idempotency_key}"
         return uuid.uuid5(_IDEMPOTENCY_NAMESPACE, name)
 
 
@@ -78,9 +90,17 @@ class Outcome:
 class UseCases:
     """Base of a service's application layer: commands and reads on its own event store."""
 
-    def __init__(self, store: EventStore, registry: EventRegistry, *, attempts: int = 3) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        registry: EventRegistry,
+        *,
+        keys: IdempotencyKeys | None = None,
+        attempts: int = 3,
+    ) -> None:
         self._store = store
         self._registry = registry
+        self._keys: IdempotencyKeys = keys if keys is not None else InMemoryIdempotencyKeys()
         self._attempts = attempts
 
     async def load(self, stream_id: str, initial: S, evolve: Evolve[S]) -> Loaded[S]:
@@ -107,7 +127,36 @@ class UseCases:
         With ``check_version=False`` the events go to the end of the stream whatever it holds
         (a log-like stream, e.g. a door's presentations, whose decision does not depend on it).
         ``occurred_at`` is when it happened, if not now (a door panel delivering late).
+        Raises :class:`~tvers_runtime.idempotency.IdempotencyKeyReused` when the idempotency key
+        was first used for another request.
         """
+        claim = await self._claim_key(context)
+        try:
+            return await self._execute(
+                context,
+                stream_id,
+                initial,
+                evolve,
+                decide,
+                check_version=check_version,
+                occurred_at=occurred_at,
+            )
+        except Exception:
+            if claim is KeyClaim.FIRST and await self._earlier_outcome(context, stream_id) is None:
+                await self._release_key(context)
+            raise
+
+    async def _execute(
+        self,
+        context: CommandContext,
+        stream_id: str,
+        initial: S,
+        evolve: Evolve[S],
+        decide: Decide[S],
+        *,
+        check_version: bool,
+        occurred_at: datetime | None,
+    ) -> Outcome:
         repeat = await self._earlier_outcome(context, stream_id)
         if repeat is not None:
             return repeat
@@ -159,6 +208,26 @@ class UseCases:
         expected = loaded.version if check_version else ANY_VERSION
         result = await self._store.append(stream_id, expected, new)
         return Outcome(events, result.stream_version, result.already_stored)
+
+    async def _claim_key(self, context: CommandContext) -> KeyClaim | None:
+        if context.idempotency_key is None or context.fingerprint is None:
+            return None
+        return await self._keys.claim(
+            tenant=context.tenant,
+            principal=context.principal,
+            key=context.idempotency_key,
+            fingerprint=context.fingerprint,
+        )
+
+    async def _release_key(self, context: CommandContext) -> None:
+        assert context.idempotency_key is not None
+        assert context.fingerprint is not None
+        await self._keys.release(
+            tenant=context.tenant,
+            principal=context.principal,
+            key=context.idempotency_key,
+            fingerprint=context.fingerprint,
+        )
 
     async def _earlier_outcome(self, context: CommandContext, stream_id: str) -> Outcome | None:
         if context.idempotency_key is None:

@@ -33,3 +33,10 @@ class RuleViolated(DomainError):
     """The command breaks a business rule whatever the state (more cards than pupils)."""
 
     code = "rule_violated"
+
+
+class UnknownReference(RuleViolated):
+    """The command names something that does not exist (or is not known here yet): a branch, a
+    school. A 422, like any other rule: the request itself is what is wrong, not its target."""
+
+    code = "unknown_reference"

@@ -17,6 +17,7 @@ from tvers_runtime.eventstore import (
     StoredEvent,
     WrongExpectedVersion,
 )
+from tvers_runtime.idempotency import IdempotencyKeyReused
 
 
 class Counted(DomainEvent):
@@ -115,3 +116,47 @@ async def test_a_retry_sent_while_the_first_try_was_under_way_gets_the_first_ans
     assert again.repeated
     assert again.events == first.events == [Counted(total=3)]
     assert len(await store.read_stream("counter-5")) == 1
+
+
+def keyed(key: str, fingerprint: str, principal: str = "staff:1") -> CommandContext:
+    return CommandContext(
+        tenant="1508",
+        correlation_id=uuid4(),
+        idempotency_key=key,
+        principal=principal,
+        fingerprint=fingerprint,
+    )
+
+
+async def test_a_key_reused_for_another_request_is_refused_and_stores_nothing() -> None:
+    store = InMemoryEventStore()
+    app = UseCases(store, REGISTRY)
+    await app.execute(keyed("k-1", "request-a"), "counter-5", 0, evolve, add_one)
+    with pytest.raises(IdempotencyKeyReused):
+        await app.execute(keyed("k-1", "request-b"), "counter-5", 0, evolve, add_one)
+    with pytest.raises(IdempotencyKeyReused):
+        await app.execute(keyed("k-1", "request-b"), "counter-6", 0, evolve, add_one)
+    assert len(await store.read_stream("counter-5")) == 1
+    assert await store.read_stream("counter-6") == []
+    repeat = await app.execute(keyed("k-1", "request-a"), "counter-5", 0, evolve, add_one)
+    assert repeat.repeated
+
+
+async def test_another_callers_key_is_another_key() -> None:
+    store = InMemoryEventStore()
+    app = UseCases(store, REGISTRY)
+    mine = await app.execute(keyed("k-1", "same", "staff:1"), "counter-7", 0, evolve, add_one)
+    theirs = await app.execute(keyed("k-1", "same", "staff:2"), "counter-7", 0, evolve, add_one)
+    assert not theirs.repeated
+    assert (mine.events, theirs.events) == ([Counted(total=1)], [Counted(total=2)])
+
+
+async def test_a_refused_command_frees_its_key_for_a_corrected_request() -> None:
+    store = InMemoryEventStore()
+    app = UseCases(store, REGISTRY)
+    for _ in range(3):
+        await app.execute(context(), "counter-8", 0, evolve, add_one)
+    with pytest.raises(Conflict):
+        await app.execute(keyed("k-1", "request-a"), "counter-8", 0, evolve, add_one)
+    corrected = await app.execute(keyed("k-1", "request-b"), "counter-9", 0, evolve, add_one)
+    assert corrected.events == [Counted(total=1)]

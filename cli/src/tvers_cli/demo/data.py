@@ -107,17 +107,32 @@ BRANCHES: tuple[Branch, ...] = (
     ),
 )
 
-SCHOOLS: tuple[tuple[str, str], ...] = (
-    ("aspoy-skule", "alesund-sentrum"),
-    ("volsdalsberga-skule", "alesund-sentrum"),
-    ("hessa-skule", "alesund-sentrum"),
-    ("blindheim-barneskule", "spjelkavik"),
-    ("spjelkavik-ungdomsskule", "spjelkavik"),
-    ("brattvag-skule", "brattvag"),
-    ("haroy-skule", "haroy"),
-    ("skodje-skule", "skodje"),
-    ("sjoholt-skule", "sjoholt"),
-    ("ellingsoy-skule", "ellingsoy"),
+
+@dataclass(frozen=True)
+class School:
+    school_id: str
+    name: str
+    school_type: str
+    nearest_branch_id: str
+
+    @property
+    def grades(self) -> tuple[int, ...]:
+        """The grades that visit: 2nd at a primary school, 9th at a lower secondary, both at a
+        combined one."""
+        return {"primary": (2,), "lower_secondary": (9,)}.get(self.school_type, (2, 9))
+
+
+SCHOOLS: tuple[School, ...] = (
+    School("aspoy-skule", "Aspøy skule", "combined", "alesund-sentrum"),
+    School("volsdalsberga-skule", "Volsdalsberga skule", "combined", "alesund-sentrum"),
+    School("hessa-skule", "Hessa skule", "combined", "alesund-sentrum"),
+    School("blindheim-barneskule", "Blindheim barneskule", "primary", "spjelkavik"),
+    School("spjelkavik-ungdomsskule", "Spjelkavik ungdomsskule", "lower_secondary", "spjelkavik"),
+    School("brattvag-skule", "Brattvåg skule", "combined", "brattvag"),
+    School("haroy-skule", "Harøy skule", "combined", "haroy"),
+    School("skodje-skule", "Skodje skule", "combined", "skodje"),
+    School("sjoholt-skule", "Sjøholt skule", "combined", "sjoholt"),
+    School("ellingsoy-skule", "Ellingsøy skule", "combined", "ellingsoy"),
 )
 
 
@@ -158,6 +173,7 @@ class DemoData:
 
     today: date
     branches: tuple[Branch, ...] = BRANCHES
+    schools: tuple[School, ...] = SCHOOLS
     patrons: list[str] = field(default_factory=list)
     signed: list[str] = field(default_factory=list)
     presentations: list[Presentation] = field(default_factory=list)
@@ -247,12 +263,14 @@ def _shifts(rng: random.Random, volunteers: list[uuid.UUID], today: date) -> lis
 
 def _visits(rng: random.Random, today: date) -> list[VisitPlan]:
     """Some classes of each school visited this school year (from August); others not yet."""
-    school_year_start = date(today.year if today.month >= 8 else today.year - 1, 8, 20)
+    school_year_start = date(today.year, 8, 20)
+    if school_year_start > today:  # before 20 August: the school year that began last August
+        school_year_start = date(today.year - 1, 8, 20)
     span = max((today - school_year_start).days, 1)
     visits = []
-    for school_id, branch_id in SCHOOLS:
-        grades = (2,) if "barneskule" in school_id else (9,) if "ungdom" in school_id else (2, 9)
-        for grade in grades:
+    for school in SCHOOLS:
+        school_id, branch_id = school.school_id, school.nearest_branch_id
+        for grade in school.grades:
             for class_label in (f"{grade}A", f"{grade}B"):
                 if rng.random() < 0.35:
                     continue  # not visited yet this school year

@@ -17,6 +17,8 @@ from tvers_runtime.auth import Role, Tokens
 
 T = TypeVar("T")
 CONCURRENCY = 16
+#: How long the fill waits for volunteers and visits to learn the branches from access.
+BRANCHES_TIMEOUT = 60.0
 
 
 class FillFailed(Exception):
@@ -58,6 +60,17 @@ class Filler:
             )
         return self._doors[door_id]
 
+    async def get(self, service: str, path: str) -> list[dict[str, Any]]:
+        """A staff read; anything but 2xx stops the fill."""
+        response = await self._http.get(
+            f"{self._system.url(service)}{path}",
+            headers={"Authorization": f"Bearer {self.staff}"},
+        )
+        if response.is_error:
+            raise FillFailed(f"GET {service}{path}: {response.status_code} {response.text}")
+        result: list[dict[str, Any]] = response.json()
+        return result
+
     def volunteer(self, volunteer_id: Any) -> str:
         """A token for one demo volunteer."""
         return self._tokens.issue(
@@ -69,10 +82,15 @@ class Filler:
 
 
 async def _each(
-    progress: Progress, label: str, items: Sequence[T], send: Callable[[T], Awaitable[Any]]
+    progress: Progress,
+    label: str,
+    items: Sequence[T],
+    send: Callable[[T], Awaitable[Any]],
+    *,
+    concurrency: int = CONCURRENCY,
 ) -> None:
     task = progress.add_task(label, total=len(items))
-    limit = asyncio.Semaphore(CONCURRENCY)
+    limit = asyncio.Semaphore(concurrency)
 
     async def one(item: T) -> None:
         async with limit:
@@ -80,6 +98,28 @@ async def _each(
         progress.advance(task)
 
     await asyncio.gather(*(one(item) for item in items))
+
+
+async def _branches_known(
+    progress: Progress, demo: Filler, services: Sequence[str], branch_ids: set[str]
+) -> None:
+    """Wait until the services that refer to branches have learned them from access.
+
+    They learn them from its events (relayed to NATS, then taken by their subscribers): a moment
+    after access registered them, not at once.
+    """
+    task = progress.add_task("branches known elsewhere", total=len(services))
+    deadline = asyncio.get_running_loop().time() + BRANCHES_TIMEOUT
+    for service in services:
+        while True:
+            listed = await demo.get(service, "/branches")
+            if branch_ids <= {branch["branch_id"] for branch in listed}:
+                break
+            if asyncio.get_running_loop().time() > deadline:
+                missing = sorted(branch_ids - {branch["branch_id"] for branch in listed})
+                raise FillFailed(f"{service} has not learned the branches {missing} from access")
+            await asyncio.sleep(0.2)
+        progress.advance(task)
 
 
 async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508") -> str:
@@ -167,6 +207,28 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
                         "presented_at": p.presented_at.isoformat(),
                     },
                 ),
+            )
+            await _branches_known(
+                progress, demo, ("volunteers", "visits"), {b.branch_id for b in data.branches}
+            )
+            await _each(
+                progress,
+                "schools",
+                data.schools,
+                lambda s: demo.send(
+                    "POST",
+                    "visits",
+                    "/schools",
+                    demo.staff,
+                    f"demo-school-{s.school_id}",
+                    {
+                        "school_id": s.school_id,
+                        "name": s.name,
+                        "school_type": s.school_type,
+                        "nearest_branch_id": s.nearest_branch_id,
+                    },
+                ),
+                concurrency=1,  # one register: in parallel they would only retry each other
             )
             shift_ids: dict[str, str] = {}
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import time
 from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tvers_contracts.event import DomainEvent
-from tvers_contracts.values import OpeningKind, PatronRef, Slug
+from tvers_contracts.values import LocalTime, OpeningKind, PatronRef, Slug
 
 
 class AccessEvent(DomainEvent):
@@ -29,13 +28,14 @@ class BranchRegistered(AccessEvent):
 
 
 class SchedulePeriod(BaseModel):
-    """One weekly period of a branch: ISO weekday (1 = Monday), local start and end, kind."""
+    """One weekly period of a branch: ISO weekday (1 = Monday), start and end as local
+    wall-clock times (Europe/Oslo, no offset), and the kind of opening."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     weekday: int = Field(ge=1, le=7)
-    starts: time
-    ends: time
+    starts: LocalTime
+    ends: LocalTime
     kind: OpeningKind
 
     @model_validator(mode="after")

@@ -4,6 +4,7 @@ Classes and counts only: children's names are never needed and never stored."""
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
@@ -17,6 +18,27 @@ class VisitsEvent(DomainEvent):
     """Base of the events of the visits service."""
 
     service: ClassVar[str] = "visits"
+
+
+class SchoolType(StrEnum):
+    """Which grades a school teaches."""
+
+    PRIMARY = "primary"  # barneskule, grades 1-7
+    LOWER_SECONDARY = "lower_secondary"  # ungdomsskule, grades 8-10
+    COMBINED = "combined"  # 1-10-skule
+
+
+class SchoolRegistered(VisitsEvent):
+    """A school was added to the register of schools the public library works with."""
+
+    aggregate: ClassVar[str] = "school"
+
+    school_id: Slug
+    name: str = Field(min_length=1, max_length=120)
+    school_type: SchoolType
+    nearest_branch_id: Slug = Field(
+        description="The branch its classes visit: nearest by the way there (ferry or bus)."
+    )
 
 
 class ClassVisitHeld(VisitsEvent):
@@ -40,4 +62,4 @@ class ClassVisitHeld(VisitsEvent):
         return self
 
 
-VISITS_EVENTS: tuple[type[DomainEvent], ...] = (ClassVisitHeld,)
+VISITS_EVENTS: tuple[type[DomainEvent], ...] = (SchoolRegistered, ClassVisitHeld)

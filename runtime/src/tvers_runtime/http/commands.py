@@ -9,23 +9,43 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from tvers_runtime.application import CommandContext
 from tvers_runtime.auth import Principal
+from tvers_runtime.idempotency import request_fingerprint
 
 
-def command_context(
+async def command_context(
     request: Request, principal: Principal, idempotency_key: str | None
 ) -> CommandContext:
-    """The context of a command: the caller's tenant, the request's correlation id, and the
-    ``Idempotency-Key`` header (send the same key again to repeat a request safely)."""
+    """The context of a command: the caller's tenant and subject, the request's correlation id,
+    and the ``Idempotency-Key`` header with the fingerprint of the request that carries it (send
+    the same request again with the same key to repeat it safely; the same key with another
+    request gets 409 ``idempotency_key_reused``)."""
+    fingerprint = None
+    if idempotency_key is not None:
+        fingerprint = request_fingerprint(
+            method=request.method,
+            path=request.url.path,
+            query=request.url.query,
+            body=await request.body(),
+        )
     return CommandContext(
         tenant=principal.tenant,
         correlation_id=request.scope["state"]["correlation_id"],
         idempotency_key=idempotency_key,
+        principal=principal.subject,
+        fingerprint=fingerprint,
     )
 
 
 IdempotencyKey = Annotated[
     str | None,
-    Header(max_length=200, description="Send the same key again to repeat a request safely."),
+    Header(
+        min_length=1,
+        max_length=200,
+        description=(
+            "Send the same request again with the same key to repeat it safely. The key is the "
+            "caller's own; reusing it for another request gets 409 idempotency_key_reused."
+        ),
+    ),
 ]
 
 

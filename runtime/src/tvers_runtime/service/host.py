@@ -1,10 +1,11 @@
 """The service host: wires what the shared runtime gives every service, from its settings.
 
 Database pool and migrations, the event store, the NATS connection (made in the background, so
-commands work while NATS is away), the relay of the service's own stream, its projections, and
-the HTTP app with authorisation (tokens for this service's name), one error shape, the OpenAPI
-document and ``/docs`` served offline, correlation ids and health. A service's
-``bootstrap.py`` builds one of these and adds its own routes and application layer.
+commands work while NATS is away), the relay of the service's own stream, its projections, its
+subscribers to other services' events (FastStream, on their own connection), and the HTTP app
+with authorisation (tokens for this service's name), one error shape, the OpenAPI document and
+``/docs`` served offline, correlation ids and health. A service's ``bootstrap.py`` builds one of
+these and adds its own routes and application layer.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from tvers_runtime.http.health import health_router
 from tvers_runtime.http.middleware import BodySizeLimit, CorrelationId
 from tvers_runtime.http.openapi import install_openapi
 from tvers_runtime.http.queries import refuse_unknown_query_parameters
+from tvers_runtime.idempotency import MIGRATIONS as IDEMPOTENCY_MIGRATIONS
+from tvers_runtime.idempotency import PostgresIdempotencyKeys
 from tvers_runtime.logging import configure_logging
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.projection import MIGRATIONS as PROJECTION_MIGRATIONS
@@ -41,6 +44,9 @@ from tvers_runtime.projection import Projection, ProjectionRunner
 from tvers_runtime.relay import MIGRATIONS as RELAY_MIGRATIONS
 from tvers_runtime.relay import Relay, StreamSettings
 from tvers_runtime.settings import RuntimeSettings
+from tvers_runtime.subscriber import MIGRATIONS as SUBSCRIBER_MIGRATIONS
+from tvers_runtime.subscriber import Subscriber, SubscriberRunner
+from tvers_runtime.subscriber.runner import CONNECTIONS as SUBSCRIBER_CONNECTIONS
 
 log = structlog.get_logger(__name__)
 #: How long a stopping service waits for its background work before it lets go.
@@ -55,16 +61,20 @@ class PoolTooSmall(ValueError):
     """The configured pool cannot serve what the service runs."""
 
 
-def connections_needed(*, publishes: bool, projections: Sequence[Projection]) -> int:
+def connections_needed(
+    *, publishes: bool, projections: Sequence[Projection], subscribes: bool = False
+) -> int:
     """The fewest database connections a service can run with, all at once.
 
     The relay and each projection's runner per source hold a connection for their leader lock as
     long as they lead, and need a second one to work; an upgrade's rebuild holds one for its lock
-    and writes with another; the event store's writers have one each; requests need at least two.
+    and writes with another; the event store's writers have one each; the subscribers take a few;
+    requests need at least two.
     """
     lock_holders = int(publishes) + sum(len(p.sources) + 1 for p in projections)
     writers = STORE_WRITERS if publishes else 0
-    return 2 * lock_holders + writers + 2
+    subscribers = SUBSCRIBER_CONNECTIONS if subscribes else 0
+    return 2 * lock_holders + writers + subscribers + 2
 
 
 @dataclass
@@ -76,9 +86,11 @@ class Infrastructure:
     registry: EventRegistry
     tokens: Tokens
     store: PostgresEventStore | None = None
+    keys: PostgresIdempotencyKeys | None = None
     nats: NatsClient | None = None
     relay: Relay | None = None
     runners: list[ProjectionRunner] = field(default_factory=list)
+    subscribers: SubscriberRunner | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
@@ -87,6 +99,13 @@ class Infrastructure:
         if self.store is None:
             raise RuntimeError("this service keeps no event store")
         return self.store
+
+    @property
+    def idempotency_keys(self) -> PostgresIdempotencyKeys:
+        """The fingerprints of the requests behind each idempotency key (services with commands)."""
+        if self.keys is None:
+            raise RuntimeError("this service takes no commands")
+        return self.keys
 
 
 OnStart = Callable[[Infrastructure, FastAPI], Awaitable[None]]
@@ -103,20 +122,29 @@ class ServiceHost:
         migrations: Sequence[MigrationSource] = (),
         publishes: bool = True,
         projections: Sequence[Projection] = (),
+        subscribers: Sequence[Subscriber] = (),
         registry: EventRegistry = REGISTRY,
     ) -> None:
         self.name = name
         self.settings = settings
         self._migrations = [
-            *([EVENTSTORE_MIGRATIONS, RELAY_MIGRATIONS] if publishes else []),
+            *(
+                [EVENTSTORE_MIGRATIONS, RELAY_MIGRATIONS, IDEMPOTENCY_MIGRATIONS]
+                if publishes
+                else []
+            ),
             *([PROJECTION_MIGRATIONS] if projections else []),
+            *([SUBSCRIBER_MIGRATIONS] if subscribers else []),
             *migrations,
         ]
         self._publishes = publishes
         self._projections = list(projections)
+        self._subscribers = list(subscribers)
         self._registry = registry
         self.infrastructure: Infrastructure | None = None
-        needed = connections_needed(publishes=publishes, projections=self._projections)
+        needed = connections_needed(
+            publishes=publishes, projections=self._projections, subscribes=bool(subscribers)
+        )
         self.pool_size = settings.db_pool_size or needed + REQUEST_CONNECTIONS
         if self.pool_size < needed:
             raise PoolTooSmall(
@@ -142,6 +170,7 @@ class ServiceHost:
         if self._publishes:
             infrastructure.store = PostgresEventStore(pool, writers=STORE_WRITERS)
             await infrastructure.store.start()
+            infrastructure.keys = PostgresIdempotencyKeys(pool)
         for projection in self._projections:
             runner = ProjectionRunner(
                 pool=pool, nats_client=None, projection=projection, registry=self._registry
@@ -151,6 +180,19 @@ class ServiceHost:
         infrastructure.tasks.append(
             asyncio.create_task(self._connect_and_follow(infrastructure), name="nats")
         )
+        if self._subscribers:
+            # On a NATS connection of their own (FastStream's), so that they start, stop and
+            # recover apart from the relay and the projections.
+            infrastructure.subscribers = SubscriberRunner(
+                name=self.name,
+                nats_url=settings.nats_url.get_secret_value(),
+                pool=pool,
+                registry=self._registry,
+                subscribers=self._subscribers,
+            )
+            infrastructure.tasks.append(
+                asyncio.create_task(infrastructure.subscribers.run(), name="subscribers")
+            )
         self.infrastructure = infrastructure
         log.info("service_started", port=settings.http_port)
         return infrastructure
@@ -236,6 +278,13 @@ class ServiceHost:
                 return all(runner.healthy for runner in infra().runners)
 
             checks["projections"] = projections
+        if self._subscribers:
+
+            async def subscribers() -> bool:
+                running = infra().subscribers
+                return running is not None and running.healthy
+
+            checks["subscribers"] = subscribers
         return checks
 
     def create_app(

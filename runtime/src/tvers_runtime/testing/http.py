@@ -65,12 +65,14 @@ def bearer(
     volunteer_id: uuid.UUID | None = None,
     school_id: str | None = None,
     door_id: str | None = None,
+    subject: str | None = None,
 ) -> dict[str, str]:
     """An Authorization header with a token signed by the tests' key. It is for every service
     unless ``audience`` says otherwise, so that tests of roles need not name the service."""
     token = Tokens(TEST_KEY).issue(
         role,
         tenant=tenant,
+        subject=subject,
         audience=audience,
         volunteer_id=volunteer_id,
         school_id=school_id,

@@ -22,6 +22,7 @@ from tvers_contracts.events.access import EntryDenied, EntryGranted, SchedulePer
 from tvers_runtime.application import CommandContext, Outcome, UseCases
 from tvers_runtime.domain import NotFound, RuleViolated
 from tvers_runtime.eventstore import EventStore
+from tvers_runtime.idempotency import IdempotencyKeys
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -46,8 +47,9 @@ class AccessApplication(UseCases):
         *,
         timezone: str,
         backfill: timedelta,
+        keys: IdempotencyKeys | None = None,
     ) -> None:
-        super().__init__(store, registry)
+        super().__init__(store, registry, keys=keys)
         self._patrons = patrons
         self._zone = ZoneInfo(timezone)
         self._backfill = backfill

@@ -33,6 +33,7 @@ def build_app(settings: AccessSettings | None = None) -> FastAPI:
             patrons,
             timezone=settings.timezone,
             backfill=timedelta(days=settings.backfill_days),
+            keys=infrastructure.idempotency_keys,
         )
 
     return host.create_app(

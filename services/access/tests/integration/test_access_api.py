@@ -181,6 +181,28 @@ async def test_a_panel_may_deliver_presentations_it_held_while_offline(
             "end after",
         ),
         (
+            "put",
+            "/branches/skodje/schedule",
+            {
+                "periods": [
+                    {"weekday": 1, "starts": "00:00:00+05:00", "ends": "12:00", "kind": "meirope"}
+                ]
+            },
+            422,
+            "without a UTC offset",
+        ),
+        (
+            "put",
+            "/branches/skodje/schedule",
+            {
+                "periods": [
+                    {"weekday": 2, "starts": "08:00", "ends": "11:29:49Z", "kind": "staffed"}
+                ]
+            },
+            422,
+            "without a UTC offset",
+        ),
+        (
             "post",
             "/doors",
             {"door_id": "x", "branch_id": "nowhere", "name": "X"},

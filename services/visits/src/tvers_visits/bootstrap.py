@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from tvers_runtime.auth import Role
+from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
+from tvers_runtime.known_branches import KnownBranches
+from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_visits.application import VisitsApplication
+from tvers_visits.entrypoints import schools
 from tvers_visits.entrypoints.http import router
+from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
 from tvers_visits.settings import VisitsSettings
 
 DESCRIPTION = (
@@ -19,14 +25,33 @@ DESCRIPTION = (
 def build_app(settings: VisitsSettings | None = None) -> FastAPI:
     """Wire the service from its settings."""
     settings = settings or load_settings(VisitsSettings)
-    host = ServiceHost(name="visits", settings=settings)
+    host = ServiceHost(
+        name="visits",
+        settings=settings,
+        migrations=[KNOWN_BRANCHES_MIGRATIONS],
+        subscribers=SUBSCRIBERS,
+    )
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
-        app.state.visits = VisitsApplication(infrastructure.event_store, infrastructure.registry)
+        branches = KnownBranches(infrastructure.pool)
+        app.state.known_branches = branches
+        app.state.visits = VisitsApplication(
+            infrastructure.event_store,
+            infrastructure.registry,
+            branches=branches,
+            keys=infrastructure.idempotency_keys,
+        )
         app.state.timezone = settings.timezone
 
     return host.create_app(
-        title="tvers visits", description=DESCRIPTION, routers=[router], on_start=wire
+        title="tvers visits",
+        description=DESCRIPTION,
+        routers=[
+            router,
+            schools.router,
+            branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
+        ],
+        on_start=wire,
     )
 
 

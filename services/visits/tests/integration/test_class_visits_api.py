@@ -1,15 +1,41 @@
-"""Class visits over HTTP on a real PostgreSQL and NATS."""
+"""Class visits and the school register over HTTP on a real PostgreSQL and NATS."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
+from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
 
 pytestmark = pytest.mark.servers
+STAFF = bearer(Role.STAFF)
+
+
+def today() -> date:
+    """The service's today: the date in Europe/Oslo, not the machine's."""
+    return datetime.now(ZoneInfo("Europe/Oslo")).date()
+
+
+def school(**changes: object) -> dict[str, object]:
+    return {
+        "school_id": "aspoy-skule",
+        "name": "Aspøy skule",
+        "school_type": "combined",
+        "nearest_branch_id": "alesund-sentrum",
+        **changes,
+    }
+
+
+@pytest.fixture
+async def registered(app: FastAPI, client: httpx.AsyncClient) -> None:
+    """The branch is known here and the school is registered (two events stored)."""
+    await learn_branches(app, "alesund-sentrum")
+    response = await client.post("/schools", json=school(), headers=STAFF)
+    assert response.status_code == 201, response.text
 
 
 def visit(**changes: object) -> dict[str, object]:
@@ -18,7 +44,7 @@ def visit(**changes: object) -> dict[str, object]:
         "grade": 2,
         "class_label": "2A",
         "branch_id": "alesund-sentrum",
-        "held_on": (date.today() - timedelta(days=3)).isoformat(),
+        "held_on": (today() - timedelta(days=3)).isoformat(),
         "pupils_present": 24,
         "library_cards_handed_out": 22,
         **changes,
@@ -26,12 +52,15 @@ def visit(**changes: object) -> dict[str, object]:
 
 
 async def stored(app: FastAPI) -> int:
-    count: int = await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events")
+    """Class visits stored."""
+    count: int = await app.state.infrastructure.pool.fetchval(
+        "SELECT count(*) FROM events WHERE event_type = 'ClassVisitHeld'"
+    )
     return count
 
 
 async def test_staff_and_the_schools_teachers_record_held_visits(
-    client: httpx.AsyncClient, app: FastAPI
+    client: httpx.AsyncClient, app: FastAPI, registered: None
 ) -> None:
     by_staff = await client.post("/class-visits/held", json=visit(), headers=bearer(Role.STAFF))
     assert by_staff.status_code == 201
@@ -44,7 +73,7 @@ async def test_staff_and_the_schools_teachers_record_held_visits(
 
 
 async def test_a_teacher_records_visits_of_their_own_school_only(
-    client: httpx.AsyncClient, app: FastAPI
+    client: httpx.AsyncClient, app: FastAPI, registered: None
 ) -> None:
     teacher = bearer(Role.TEACHER, school_id="hessa-skule")
     response = await client.post("/class-visits/held", json=visit(), headers=teacher)
@@ -56,7 +85,11 @@ async def test_a_teacher_records_visits_of_their_own_school_only(
     ("changes", "says"),
     [
         ({"library_cards_handed_out": 25}, "25 library cards handed out, but only 24 pupils"),
-        ({"held_on": (date.today() + timedelta(days=3)).isoformat()}, "before its day"),
+        ({"held_on": (today() + timedelta(days=3)).isoformat()}, "before its day"),
+        ({"held_on": "0001-01-01"}, "up to a year after it was held"),
+        ({"held_on": (today() - timedelta(days=400)).isoformat()}, "up to a year"),
+        ({"school_id": "nowhere-skule"}, "no school 'nowhere-skule' is registered"),
+        ({"branch_id": "nowhere"}, "no branch 'nowhere' is known here"),
         ({"class_label": "Ola Nordmann <script>"}, "class_label"),
         ({"grade": 0}, "grade"),
         ({"pupils_present": -1}, "pupils_present"),
@@ -64,7 +97,11 @@ async def test_a_teacher_records_visits_of_their_own_school_only(
     ],
 )
 async def test_bad_visits_are_refused_with_the_reason_and_store_nothing(
-    client: httpx.AsyncClient, app: FastAPI, changes: dict[str, object], says: str
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    registered: None,
+    changes: dict[str, object],
+    says: str,
 ) -> None:
     response = await client.post(
         "/class-visits/held", json=visit(**changes), headers=bearer(Role.STAFF)
@@ -79,4 +116,46 @@ async def test_every_route_needs_a_token_of_the_right_role(
 ) -> None:
     assert await assert_every_route_is_guarded(app, client) == {
         "POST /class-visits/held": {Role.STAFF, Role.TEACHER},
+        "POST /schools": {Role.STAFF},
+        "GET /schools": {Role.STAFF, Role.TEACHER, Role.VIEWER},
+        "GET /branches": {Role.STAFF, Role.TEACHER, Role.VIEWER},
     }
+
+
+async def test_staff_register_schools_that_everyone_concerned_can_list(
+    client: httpx.AsyncClient, app: FastAPI, registered: None
+) -> None:
+    await learn_branches(app, "spjelkavik")
+    second = school(
+        school_id="blindheim-barneskule",
+        name="Blindheim barneskule",
+        school_type="primary",
+        nearest_branch_id="spjelkavik",
+    )
+    assert (await client.post("/schools", json=second, headers=STAFF)).status_code == 201
+    for role in (Role.STAFF, Role.VIEWER, Role.TEACHER):
+        listed = await client.get("/schools", headers=bearer(role, school_id="aspoy-skule"))
+        assert listed.json() == [school(), second]
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "says"),
+    [
+        ({}, 409, "already registered"),
+        ({"school_id": "ny-skule", "nearest_branch_id": "nowhere"}, 422, "no branch 'nowhere'"),
+        ({"school_id": "ny-skule", "school_type": "university"}, 422, "school_type"),
+        ({"school_id": "Ny Skule"}, 422, "school_id"),
+    ],
+)
+async def test_bad_schools_are_refused_with_the_reason_and_store_nothing(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    registered: None,
+    changes: dict[str, object],
+    status: int,
+    says: str,
+) -> None:
+    response = await client.post("/schools", json=school(**changes), headers=STAFF)
+    assert response.status_code == status, response.text
+    assert says in response.text
+    assert await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events") == 1

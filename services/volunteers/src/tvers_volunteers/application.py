@@ -5,13 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from tvers_contracts import EventRegistry
 from tvers_runtime.application import CommandContext, UseCases
 from tvers_runtime.domain import NotFound
+from tvers_runtime.eventstore import EventStore
+from tvers_runtime.idempotency import IdempotencyKeys
+from tvers_runtime.known_branches import BranchDirectory
 from tvers_volunteers.domain import shift
 
 
 class VolunteersApplication(UseCases):
     """Use cases of hosting shifts."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        registry: EventRegistry,
+        *,
+        branches: BranchDirectory,
+        keys: IdempotencyKeys | None = None,
+    ) -> None:
+        super().__init__(store, registry, keys=keys)
+        self._branches = branches
 
     async def publish_shift(
         self,
@@ -25,6 +40,7 @@ class VolunteersApplication(UseCases):
     ) -> UUID:
         """Publish a shift; its new id."""
         shift_id = context.new_id("shift")
+        branch_known = await self._branches.is_known(context.tenant, branch_id)
         await self.execute(
             context,
             shift.stream(shift_id),
@@ -34,6 +50,7 @@ class VolunteersApplication(UseCases):
                 state,
                 shift_id=shift_id,
                 branch_id=branch_id,
+                branch_known=branch_known,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 capacity=capacity,

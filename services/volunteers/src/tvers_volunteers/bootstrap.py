@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from tvers_runtime.auth import Role
+from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
+from tvers_runtime.known_branches import KnownBranches
+from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_volunteers.application import VolunteersApplication
 from tvers_volunteers.entrypoints.http import router
+from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
 from tvers_volunteers.settings import VolunteersSettings
 
 DESCRIPTION = (
@@ -19,15 +24,28 @@ DESCRIPTION = (
 def build_app(settings: VolunteersSettings | None = None) -> FastAPI:
     """Wire the service from its settings."""
     settings = settings or load_settings(VolunteersSettings)
-    host = ServiceHost(name="volunteers", settings=settings)
+    host = ServiceHost(
+        name="volunteers",
+        settings=settings,
+        migrations=[KNOWN_BRANCHES_MIGRATIONS],
+        subscribers=SUBSCRIBERS,
+    )
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
+        branches = KnownBranches(infrastructure.pool)
+        app.state.known_branches = branches
         app.state.volunteers = VolunteersApplication(
-            infrastructure.event_store, infrastructure.registry
+            infrastructure.event_store,
+            infrastructure.registry,
+            branches=branches,
+            keys=infrastructure.idempotency_keys,
         )
 
     return host.create_app(
-        title="tvers volunteers", description=DESCRIPTION, routers=[router], on_start=wire
+        title="tvers volunteers",
+        description=DESCRIPTION,
+        routers=[router, branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER)],
+        on_start=wire,
     )
 
 

@@ -9,10 +9,20 @@ import pytest
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
+from tvers_runtime.natsio import connect_nats
+from tvers_runtime.relay.streams import ensure_stream
+from tvers_runtime.testing.branches import learn_branches, publish_branch_registered
 from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
+from tvers_runtime.testing.pipeline import eventually
+from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
+
+
+@pytest.fixture(autouse=True)
+async def known_branch(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await learn_branches(app, "brattvag")
 
 
 async def publish(client: httpx.AsyncClient, capacity: int = 2) -> str:
@@ -120,6 +130,74 @@ async def test_a_volunteer_token_without_a_volunteer_cannot_claim(
     assert response.status_code == 422
 
 
+async def test_shifts_are_refused_outside_a_sane_window_and_store_nothing(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    now = datetime.now(UTC)
+    cases = [
+        ("0001-01-01T10:00:00+00:00", "9999-12-31T10:00:00+00:00", "in the past"),
+        (
+            (now + timedelta(days=1)).isoformat(),
+            "9999-12-31T10:00:00+00:00",
+            "at most 12 hours",
+        ),
+        ("9999-12-31T10:00:00+00:00", "9999-12-31T12:00:00+00:00", "at most 400 days ahead"),
+        (
+            (now - timedelta(hours=1)).isoformat(),
+            (now + timedelta(hours=1)).isoformat(),
+            "in the past",
+        ),
+    ]
+    for starts, ends, says in cases:
+        body = {"branch_id": "brattvag", "starts_at": starts, "ends_at": ends}
+        response = await client.post("/shifts", json=body, headers=STAFF)
+        assert response.status_code == 422, (body, response.text)
+        assert says in response.json()["detail"]
+    assert await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events") == 0
+
+
+async def test_a_shift_at_a_branch_not_known_here_is_refused(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    starts = datetime.now(UTC) + timedelta(days=2)
+    body = {
+        "branch_id": "nowhere",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+    }
+    response = await client.post("/shifts", json=body, headers=STAFF)
+    assert response.status_code == 422
+    assert response.json()["error"] == "unknown_reference"
+    assert "no branch 'nowhere' is known here" in response.json()["detail"]
+    assert await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events") == 0
+
+
+async def test_a_branch_registered_in_access_becomes_known_here(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    owner = await connect_nats(nats_server.url, name="tests-access")
+    try:
+        await ensure_stream(owner.jsm(), "access")
+        await publish_branch_registered(owner, "haroy", "Harøy")
+    finally:
+        await owner.close()
+
+    async def known() -> bool:
+        listed = await client.get("/branches", headers=STAFF)
+        return {"branch_id": "haroy", "name": "Harøy"} in listed.json()
+
+    await eventually(known)
+    starts = datetime.now(UTC) + timedelta(days=2)
+    body = {
+        "branch_id": "haroy",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+    }
+    assert (await client.post("/shifts", json=body, headers=STAFF)).status_code == 201
+    ready = await client.get("/readyz")
+    assert ready.json()["checks"]["subscribers"] is True, ready.text
+
+
 async def test_every_route_needs_a_token_of_the_right_role(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
@@ -127,4 +205,5 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "POST /shifts": {Role.STAFF},
         "GET /shifts/{shift_id}": {Role.STAFF, Role.VOLUNTEER},
         "POST /shifts/{shift_id}/claims": {Role.VOLUNTEER},
+        "GET /branches": {Role.STAFF, Role.VOLUNTEER, Role.VIEWER},
     }

@@ -88,7 +88,7 @@ async def register_branch(
 ) -> Done:
     """Register a branch for door access."""
     await app.register_branch(
-        command_context(request, who, idempotency_key),
+        await command_context(request, who, idempotency_key),
         branch_id=body.branch_id,
         name=body.name,
         meirope_min_age=body.meirope_min_age,
@@ -106,7 +106,9 @@ async def set_schedule(
     idempotency_key: IdempotencyKey = None,
 ) -> Done:
     """Replace the weekly schedule: staffed and meirope periods; the rest is closed."""
-    await app.set_schedule(command_context(request, who, idempotency_key), branch_id, body.periods)
+    await app.set_schedule(
+        await command_context(request, who, idempotency_key), branch_id, body.periods
+    )
     return Done(status="scheduled")
 
 
@@ -134,7 +136,7 @@ async def register_door(
 ) -> Done:
     """Register a door panel at a branch."""
     await app.register_door(
-        command_context(request, who, idempotency_key),
+        await command_context(request, who, idempotency_key),
         door_id=body.door_id,
         branch_id=body.branch_id,
         name=body.name,
@@ -152,7 +154,7 @@ async def sign_agreement(
 ) -> Done:
     """Record that a patron signed the meirope agreement."""
     await app.sign_agreement(
-        command_context(request, who, idempotency_key),
+        await command_context(request, who, idempotency_key),
         card_number=body.card_number,
         guardian_consent=body.guardian_consent,
     )
@@ -175,7 +177,7 @@ async def present_card(
         )
     now = datetime.now(UTC)
     decision = await app.present_card(
-        command_context(request, who, idempotency_key),
+        await command_context(request, who, idempotency_key),
         door_id=door_id,
         card_number=body.card_number,
         presented_at=body.presented_at or now,

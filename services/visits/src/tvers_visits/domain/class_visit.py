@@ -8,7 +8,7 @@ from uuid import UUID
 
 from tvers_contracts import DomainEvent
 from tvers_contracts.events.visits import ClassVisitHeld
-from tvers_runtime.domain import Conflict, RuleViolated
+from tvers_runtime.domain import Conflict, RuleViolated, UnknownReference
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,26 @@ def evolve(visit: ClassVisit, event: DomainEvent) -> ClassVisit:
     return visit
 
 
+def earliest_held_on(today: date) -> date:
+    """How far back a held visit may be recorded: the same day a year ago. Late reports of last
+    spring's visits still fit after the summer; a slip of the year (0001, 2205) does not."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
 def record_held(
-    visit: ClassVisit, *, visit_id: UUID, held: HeldVisit, today: date
+    visit: ClassVisit,
+    *,
+    visit_id: UUID,
+    held: HeldVisit,
+    today: date,
+    school_known: bool,
+    branch_known: bool,
 ) -> list[DomainEvent]:
-    """Record a visit as held: no more cards than pupils, and not in the future."""
+    """Record a visit as held: at a known school and branch, in the last year and not in the
+    future, with no more cards than pupils."""
     if visit.held:
         raise Conflict("this visit is already recorded as held")
     if held.library_cards_handed_out > held.pupils_present:
@@ -60,4 +76,16 @@ def record_held(
         )
     if held.held_on > today:
         raise RuleViolated("a visit cannot be recorded as held before its day")
+    if held.held_on < earliest_held_on(today):
+        raise RuleViolated(
+            f"a visit can be recorded up to a year after it was held, not from "
+            f"{held.held_on.isoformat()} (earliest {earliest_held_on(today).isoformat()})"
+        )
+    if not school_known:
+        raise UnknownReference(f"no school {held.school_id!r} is registered; register it first")
+    if not branch_known:
+        raise UnknownReference(
+            f"no branch {held.branch_id!r} is known here; a branch registered in access a moment "
+            "ago is known within seconds, so try again shortly"
+        )
     return [ClassVisitHeld(visit_id=visit_id, **asdict(held))]

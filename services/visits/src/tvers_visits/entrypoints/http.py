@@ -60,7 +60,7 @@ async def record_held_visit(
         )
     zone = ZoneInfo(request.app.state.timezone)
     visit_id = await app.record_held_visit(
-        command_context(request, who, idempotency_key),
+        await command_context(request, who, idempotency_key),
         HeldVisit(**body.model_dump()),
         today=datetime.now(zone).date(),
     )

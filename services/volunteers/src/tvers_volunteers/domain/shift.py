@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from tvers_contracts import DomainEvent
 from tvers_contracts.events.volunteers import ShiftClaimed, ShiftPublished
-from tvers_runtime.domain import Conflict, NotFound, RuleViolated
+from tvers_runtime.domain import Conflict, NotFound, RuleViolated, UnknownReference
+
+#: How far ahead a shift may be published: a year of meirope evenings, and a little more.
+FURTHEST_AHEAD = timedelta(days=400)
+#: The longest and shortest shift: one opening's worth of hosting, and a meaningful stint.
+LONGEST = timedelta(hours=12)
+SHORTEST = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -52,18 +58,34 @@ def publish(
     *,
     shift_id: UUID,
     branch_id: str,
+    branch_known: bool,
     starts_at: datetime,
     ends_at: datetime,
     capacity: int,
     now: datetime,
 ) -> list[DomainEvent]:
-    """Publish a shift that has not ended yet."""
+    """Publish a shift at a known branch: it starts between now and about a year ahead, and
+    lasts from a quarter of an hour to twelve hours."""
     if shift.shift_id is not None:
         raise Conflict("this shift is already published")
     if ends_at <= starts_at:
         raise RuleViolated("a shift must end after it starts")
-    if ends_at <= now:
-        raise RuleViolated("a shift that has already ended cannot be published")
+    if starts_at < now:
+        raise RuleViolated("a shift cannot start in the past")
+    if starts_at > now + FURTHEST_AHEAD:
+        raise RuleViolated(
+            f"a shift may start at most {FURTHEST_AHEAD.days} days ahead, "
+            f"not on {starts_at.date().isoformat()}"
+        )
+    if ends_at - starts_at > LONGEST:
+        raise RuleViolated(f"a shift lasts at most {_hours(LONGEST)}")
+    if ends_at - starts_at < SHORTEST:
+        raise RuleViolated(f"a shift lasts at least {_hours(SHORTEST)}")
+    if not branch_known:
+        raise UnknownReference(
+            f"no branch {branch_id!r} is known here; a branch registered in access a moment ago "
+            "is known within seconds, so try again shortly"
+        )
     return [
         ShiftPublished(
             shift_id=shift_id,
@@ -73,6 +95,11 @@ def publish(
             capacity=capacity,
         )
     ]
+
+
+def _hours(length: timedelta) -> str:
+    minutes = int(length.total_seconds() // 60)
+    return f"{minutes // 60} hours" if minutes % 60 == 0 else f"{minutes} minutes"
 
 
 def claim(shift: Shift, *, volunteer_id: UUID, now: datetime) -> list[DomainEvent]:

@@ -71,7 +71,7 @@ async def publish_shift(
 ) -> ShiftOut:
     """Publish a hosting shift at a branch."""
     shift_id = await app.publish_shift(
-        command_context(request, who, idempotency_key),
+        await command_context(request, who, idempotency_key),
         branch_id=body.branch_id,
         starts_at=body.starts_at,
         ends_at=body.ends_at,
@@ -103,7 +103,7 @@ async def claim_shift(
     if who.volunteer_id is None:
         raise RuleViolated("this volunteer token is not bound to a volunteer")
     shift = await app.claim_shift(
-        command_context(request, who, idempotency_key),
+        await command_context(request, who, idempotency_key),
         shift_id=shift_id,
         volunteer_id=who.volunteer_id,
         now=datetime.now(UTC),

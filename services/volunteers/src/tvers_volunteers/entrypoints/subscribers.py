@@ -1,0 +1,13 @@
+"""What the volunteers service takes from other services' events (FastStream subscribers, run by
+the service host).
+
+- The branches, from access's ``BranchRegistered``: shifts may refer only to a branch known
+  here (see :mod:`tvers_runtime.known_branches`).
+"""
+
+from __future__ import annotations
+
+from tvers_runtime.known_branches import branches_subscriber
+from tvers_runtime.subscriber import Subscriber
+
+SUBSCRIBERS: tuple[Subscriber, ...] = (branches_subscriber("volunteers"),)
