@@ -13,8 +13,8 @@ import pytest
 import pytest_asyncio
 from nats.js.api import ConsumerConfig
 
-from tvers_cli.layout import PUBLISHERS, SERVICES
-from tvers_cli.nats_accounts import SUBSCRIBERS, server_config
+from tvers_cli.layout import PUBLISHERS
+from tvers_cli.nats_accounts import SUBSCRIBERS, server_config, users
 from tvers_contracts import REGISTRY
 from tvers_runtime.db.migrations import apply_migrations
 from tvers_runtime.db.pool import create_pool
@@ -27,7 +27,7 @@ from tvers_runtime.testing.branches import publish_branch_registered
 from tvers_runtime.testing.pipeline import eventually
 
 pytestmark = pytest.mark.servers
-PASSWORDS = {name: f"password-of-{name}" for name in ("tvers", *SERVICES)}
+PASSWORDS = {name: f"password-of-{name}" for name in users()}
 
 
 @pytest_asyncio.fixture

@@ -3,7 +3,8 @@
 - ``tvers`` is the admin: it creates the streams. Only it may use the whole JetStream API; a user
   with ``$JS.API.>`` could delete streams.
 - An owning service publishes on ``<service>.>`` and manages its own stream.
-- ``reporting`` may create, read and delete consumers on the streams it projects.
+- ``reporting`` may create, read and delete consumers on the streams it projects, and read single
+  messages of them.
 - A service that subscribes to another's events (FastStream, see
   :mod:`tvers_runtime.subscriber`) may use its own durable consumers on the source stream and
   nothing else there: create (or update) and look up each durable by its name, delete it (to make
@@ -85,6 +86,8 @@ def _projector(streams: list[str]) -> Permissions:
     for stream in streams:
         publish += [
             f"$JS.API.STREAM.INFO.{stream}",
+            # To check the message at a read model's checkpoint is the one it applied.
+            f"$JS.API.STREAM.MSG.GET.{stream}",
             f"$JS.API.CONSUMER.CREATE.{stream}.>",
             f"$JS.API.CONSUMER.DELETE.{stream}.>",
             f"$JS.API.CONSUMER.MSG.NEXT.{stream}.>",

@@ -51,23 +51,30 @@ IdempotencyKey = Annotated[
 
 class Strict(BaseModel):
     """Request bodies refuse fields they do not know (a typo is an error, not a silent no-op)
-    and text with NUL characters (which PostgreSQL cannot store in text)."""
+    and text that cannot be stored: NUL characters (PostgreSQL's text cannot hold them) and lone
+    surrogates (``"\\ud800"`` in JSON: not Unicode text, and no event could be written of it)."""
 
     model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul_characters(cls, data: Any) -> Any:
-        if _has_nul(data):
-            raise ValueError("text may not contain NUL characters")
+    def _storable_text(cls, data: Any) -> Any:
+        if not _storable(data):
+            raise ValueError("text may not contain NUL characters or lone surrogates")
         return data
 
 
-def _has_nul(value: object) -> bool:
+def _storable(value: object) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return False
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return False
+        return True
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return all(_storable(k) and _storable(v) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
-    return False
+        return all(_storable(item) for item in value)
+    return True

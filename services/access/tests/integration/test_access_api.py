@@ -231,6 +231,19 @@ async def test_bad_input_gets_a_4xx_saying_what_was_wrong_and_stores_nothing(
     assert await event_count(app) == before
 
 
+async def test_text_with_a_lone_surrogate_is_refused_not_a_500(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    # Valid JSON, but "\\ud800" is half a character: no event can be written of it.
+    body = b'{"branch_id": "surrogate", "name": "Sk\\ud800odje"}'
+    response = await client.post(
+        "/branches", content=body, headers={**STAFF, "content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    assert "surrogate" in response.text
+    assert await event_count(app) == 0
+
+
 async def test_garbage_and_oversized_bodies_are_refused(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:

@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
+from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.fuzz import ApiFuzz
 from tvers_runtime.testing.http import bearer
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.servers
 async def test_the_api_answers_every_generated_request_as_documented(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
+    await learn_branches(app, "skodje")
     starts = datetime.now(UTC) + timedelta(days=2)
     shift = await client.post(
         "/shifts",
