@@ -24,6 +24,7 @@ from benchmarks.append import event, measure_store, single_event_client
 from tvers_runtime.db.pool import create_pool
 from tvers_runtime.eventstore import PostgresEventStore
 from tvers_runtime.eventstore.postgres import _Request
+from tvers_runtime.testing.pipeline import service_pool
 
 BARE_TABLE = """
     CREATE TABLE IF NOT EXISTS events_bare (LIKE events INCLUDING ALL)
@@ -108,6 +109,7 @@ async def copy_batched_appends(
     url: str, batches: int, batch_size: int, clients: int
 ) -> dict[str, float]:
     """The batched workload, each batch sent by COPY into the bare table from its client."""
+    await (await service_pool(url)).close()  # migrated: the events table to copy the shape of
     await bare_table(url)
     pool = await create_pool(url, application_name="bench-copy", max_size=clients + 1)
     started = time.perf_counter()

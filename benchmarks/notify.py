@@ -6,7 +6,7 @@ one another, in every database of the server, where commits without it share a W
 
 Single-event appends from 32 clients (as in the append group) run on one service database, then
 on two databases of the same server at once, each with and without the notify. "Without" is the
-migration's own function with its ``PERFORM pg_notify`` line taken out, installed in that
+migration's own planning function with its ``PERFORM pg_notify`` line taken out, installed in that
 benchmark database only. Each database is loaded by a process of its own
 (:mod:`benchmarks.notify_load`), with a LISTEN open as the relay keeps one.
 
@@ -35,15 +35,15 @@ _NOTIFY_LINE = re.compile(r"^\s*PERFORM pg_notify\(.*\);[ \t]*$", re.MULTILINE)
 
 
 def append_function_without_notify() -> str:
-    """The migration's ``tvers_append``, as a replacement, with its notify taken out."""
-    path = MIGRATIONS.folder / "0002_append_function.sql"
+    """The migration's ``tvers_plan_append`` (which notifies the relay), as a replacement, with
+    its notify taken out."""
+    path = MIGRATIONS.folder / "0003_set_based_append.sql"
     text = path.read_text(encoding="utf-8")
-    without, found = _NOTIFY_LINE.subn("        NULL;", text)
-    if found != 1 or "CREATE FUNCTION tvers_append(" not in text:
+    function = text[text.index("CREATE FUNCTION tvers_plan_append(") :]
+    without, found = _NOTIFY_LINE.subn("        NULL;", function)
+    if found != 1:
         raise RuntimeError(f"{path} no longer has the shape this benchmark edits")
-    return without.replace(
-        "CREATE FUNCTION tvers_append(", "CREATE OR REPLACE FUNCTION tvers_append("
-    )
+    return without.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
 
 
 async def prepare(url: str, *, notify: bool) -> None:

@@ -92,7 +92,7 @@ async def open_transaction_with_an_append(url: str, stream: str) -> asyncpg.Conn
     await connection.execute("BEGIN")
     event = new_event(999)
     await connection.fetch(
-        "SELECT * FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "SELECT * FROM tvers_append_one_by_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         [stream],
         [0],
         [1],

@@ -22,6 +22,7 @@ import structlog
 from tvers_runtime import metrics
 from tvers_runtime.db.errors import is_transient
 from tvers_runtime.db.migrations import MigrationSource
+from tvers_runtime.db.types import Connection
 from tvers_runtime.eventstore.errors import DuplicateEventId, EventStoreClosed, WrongExpectedVersion
 from tvers_runtime.eventstore.model import (
     AppendResult,
@@ -76,9 +77,23 @@ _READ_WIRE = """
     ORDER BY events.tx_id, events.global_position
     LIMIT $3
 """
-_APPEND = (
+_PLAN = "SELECT plan, base FROM tvers_plan_append($1, $2, $3)"
+_ONE_BY_ONE = (
     "SELECT request, outcome, stream_version "
-    "FROM tvers_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    "FROM tvers_append_one_by_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+)
+#: The columns a writer fills; the rest (position, transaction id, record time) are defaults.
+_COLUMNS_IN = (
+    "stream_id",
+    "stream_version",
+    "event_id",
+    "event_type",
+    "schema_version",
+    "tenant",
+    "occurred_at",
+    "correlation_id",
+    "causation_id",
+    "payload",
 )
 #: How often a batch is written again after transient failures before its callers hear of it.
 TRANSIENT_TRIES = 5
@@ -131,7 +146,7 @@ class PostgresEventStore:
         pool: asyncpg.Pool,
         *,
         writers: int = 2,
-        max_batch_events: int = 2000,
+        max_batch_events: int = 500,
         retry_attempts: int = 100,
     ) -> None:
         self._pool = pool
@@ -267,8 +282,66 @@ class PostgresEventStore:
         return batch
 
     async def _write(self, batch: list[_Request]) -> list[tuple[str, int]]:
+        """One transaction for the batch (see ``0003_set_based_append.sql``): plan every request
+        in one statement, COPY the events of those that append, and let the function of 0002
+        tell what the others are. When the COPY meets events someone else put where this batch
+        wanted to put some, the batch is done request by request in a transaction of its own."""
+        async with self._pool.acquire() as connection:
+            try:
+                async with connection.transaction():
+                    return await self._write_planned(connection, batch)
+            except asyncpg.exceptions.UniqueViolationError:
+                return await self._write_one_by_one(connection, batch)
+
+    async def _write_planned(
+        self, connection: Connection, batch: list[_Request]
+    ) -> list[tuple[str, int]]:
+        plans = await connection.fetch(
+            _PLAN,
+            [request.stream_id for request in batch],
+            [request.expected_version for request in batch],
+            [len(request.events) for request in batch],
+        )
+        outcomes: list[tuple[str, int]] = []
+        records: list[tuple[Any, ...]] = []
+        checks: list[int] = []
+        for index, (request, (plan, base)) in enumerate(zip(batch, plans, strict=True)):
+            if plan == "append":
+                stream_id = request.stream_id
+                records += [
+                    (
+                        stream_id,
+                        base + offset,
+                        e.event_id,
+                        e.event_type,
+                        e.schema_version,
+                        e.tenant,
+                        e.occurred_at,
+                        e.correlation_id,
+                        e.causation_id,
+                        e.payload_json,
+                    )
+                    for offset, e in enumerate(request.events, start=1)
+                ]
+                outcomes.append(("appended", base + len(request.events)))
+            else:
+                if plan == "check":
+                    checks.append(index)
+                outcomes.append((plan, base))
+        if records:
+            await connection.copy_records_to_table("events", records=records, columns=_COLUMNS_IN)
+        if checks:
+            told = await self._write_one_by_one(connection, [batch[i] for i in checks])
+            for index, outcome in zip(checks, told, strict=True):
+                outcomes[index] = outcome
+        return outcomes
+
+    async def _write_one_by_one(
+        self, connection: Connection, batch: list[_Request]
+    ) -> list[tuple[str, int]]:
         events = [event for request in batch for event in request.events]
-        args: list[list[Any]] = [
+        rows = await connection.fetch(
+            _ONE_BY_ONE,
             [request.stream_id for request in batch],
             [request.expected_version for request in batch],
             [len(request.events) for request in batch],
@@ -280,13 +353,10 @@ class PostgresEventStore:
             [event.correlation_id for event in events],
             [event.causation_id for event in events],
             [event.payload_json for event in events],
-        ]
-        async with self._pool.acquire() as connection:
-            rows = await connection.fetch(_APPEND, *args)
-        outcomes = [(row["outcome"], row["stream_version"]) for row in rows]
-        if len(outcomes) != len(batch):
-            raise RuntimeError("tvers_append returned a result count unlike the request count")
-        return outcomes
+        )
+        if len(rows) != len(batch):
+            raise RuntimeError("tvers_append_one_by_one answered unlike the request count")
+        return [(row["outcome"], row["stream_version"]) for row in rows]
 
     def _settle(self, batch: list[_Request], outcomes: list[tuple[str, int]]) -> None:
         appended = 0

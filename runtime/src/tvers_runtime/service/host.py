@@ -234,9 +234,14 @@ class ServiceHost:
             return
         for task in infrastructure.tasks:
             task.cancel()
-        _, stuck = await asyncio.wait(infrastructure.tasks, timeout=STOP_TIMEOUT)
+        stopped, stuck = await asyncio.wait(infrastructure.tasks, timeout=STOP_TIMEOUT)
         for task in stuck:
             log.error("task_did_not_stop", task=task.get_name())
+        for task in stopped:  # a library may turn the cancellation into an error of its own
+            if not task.cancelled() and task.exception() is not None:
+                log.debug(
+                    "task_stopped_with_error", task=task.get_name(), error=repr(task.exception())
+                )
         if infrastructure.store is not None:
             await infrastructure.store.close()
         if infrastructure.nats is not None:
