@@ -96,6 +96,7 @@ async def end_to_end_group(servers: BenchServers, scale: float) -> list[Result]:
     rate: float | None = None
     for producer in ("single", "batched"):
         for label in ("flat out", "offered 80% of the sustained rate"):
+            await servers.forget_streams()  # each pipeline has a database and a stream of its own
             pipeline = await open_pipeline(
                 await servers.new_database(), await servers.new_database(), servers.nats.url
             )

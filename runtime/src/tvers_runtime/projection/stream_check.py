@@ -9,15 +9,14 @@ and waits until the stream holds its checkpoint again, with the very message it 
 
 from __future__ import annotations
 
-import asyncio
-
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
+from tvers_runtime.aio import Backoff
 from tvers_runtime.projection.checkpoints import MESSAGE_ID, Checkpoint
 from tvers_runtime.projection.status import SourceState, Statuses
 
-#: How often a stopped source looks at its stream again.
+#: How often, at most, a stopped source looks at its stream again.
 POLL_INTERVAL = 2.0
 
 
@@ -35,12 +34,13 @@ async def wait_for_stream(
     client: NatsClient, stream: str, checkpoint: Checkpoint, statuses: Statuses
 ) -> None:
     """Return once ``stream`` holds ``checkpoint`` (the same message at the same sequence)."""
+    backoff = Backoff(first=0.1, most=POLL_INTERVAL)  # a new stream comes in moments
     while True:
         mismatch = await _mismatch(client, stream, checkpoint)
         if mismatch is None:
             return
         statuses.set(stream, *mismatch)
-        await asyncio.sleep(POLL_INTERVAL)
+        await backoff.sleep()
 
 
 async def _mismatch(
