@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -39,22 +39,48 @@ def decode_messages(
     messages: Sequence[StreamMessage], projection: Projection, registry: EventRegistry
 ) -> list[Decoded]:
     """Decode what the projection handles; a failure stays with its message."""
-    return [_decode(message, projection, registry) for message in messages]
+    kinds: dict[str, _Kind | None] = {}
+    decoded = []
+    for message in messages:
+        kind = kinds.get(message.subject, _UNSEEN)
+        if kind is _UNSEEN:
+            kind = kinds[message.subject] = _kind(message.subject, projection, registry)
+        decoded.append(_decode(message, kind, registry) if kind else Decoded(message, ignored=True))
+    return decoded
 
 
-def _decode(message: StreamMessage, projection: Projection, registry: EventRegistry) -> Decoded:
-    event_class = registry.for_subject(message.subject)
+@dataclass(frozen=True)
+class _Kind:
+    """What a subject carries, as this projection reads it."""
+
+    event_type: str
+    schema_version: int
+    envelope: type[Envelope[Any]]
+
+
+_UNSEEN = _Kind("", 0, Envelope)
+
+
+def _kind(subject: str, projection: Projection, registry: EventRegistry) -> _Kind | None:
+    """The event a subject carries, if the projection handles it."""
+    event_class = registry.for_subject(subject)
     if event_class is None or event_class.event_type() not in projection.handles:
-        return Decoded(message, ignored=True)
-    item = Decoded(message, event_type=event_class.event_type())
+        return None  # not for this projection, or unknown to it
+    return _Kind(
+        event_class.event_type(), event_class.schema_version, registry.envelope_of(event_class)
+    )
+
+
+def _decode(message: StreamMessage, kind: _Kind, registry: EventRegistry) -> Decoded:
+    item = Decoded(message, event_type=kind.event_type)
     try:  # the common case in one pass: the current version of the subject's event
-        envelope = registry.envelope_of(event_class).model_validate_json(message.data)
+        envelope = kind.envelope.model_validate_json(message.data)
     except ValidationError:
         envelope = None
     if (
         envelope is not None
-        and envelope.event_type == event_class.event_type()
-        and envelope.schema_version == event_class.schema_version
+        and envelope.event_type == kind.event_type
+        and envelope.schema_version == kind.schema_version
     ):
         item.envelope = cast("Envelope[DomainEvent]", envelope)
         item.stream_id, item.version = envelope.stream_id, envelope.stream_version

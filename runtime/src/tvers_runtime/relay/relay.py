@@ -2,8 +2,8 @@
 
 One relay per service is active at a time (a PostgreSQL advisory lock elects it; others wait as
 standbys). It tails the event store from its checkpoint, publishes each event with
-``Nats-Msg-Id = event_id`` and ``Nats-Expected-Last-Sequence``, keeping a bounded number of acks in
-flight, and moves its checkpoint (in PostgreSQL) once JetStream has acknowledged a batch.
+``Nats-Msg-Id = event_id`` and ``Nats-Expected-Last-Sequence``, and moves its checkpoint (in
+PostgreSQL) once JetStream has acknowledged the last message of a batch.
 
 Order is kept by the expected-sequence header: every publish states the stream sequence it must
 follow, so when one publish fails, every later one in flight is refused by the server rather than
@@ -194,9 +194,16 @@ class Relay:
                 await asyncio.wait_for(wake.wait(), self._poll_interval)
 
     async def _publish(self, connection: Connection, events: Sequence[WireEvent]) -> bool:
-        """Publish a batch; keep what JetStream stored in order. True if all of it was."""
-        futures: list[asyncio.Future[PubAck]] = []
-        results: list[PubAck | BaseException] = []
+        """Publish a batch; True once JetStream has stored all of it, in order.
+
+        Only the batch's last message asks for an acknowledgement: every message states the
+        sequence it must follow, so JetStream stores the last one at its place only if it stored
+        every one before it there. Any failure (a message refused, a connection lost) shows as
+        that last acknowledgement missing or refused, and the relay then resynchronises from
+        what the stream holds. Acknowledging each message cost the relay more than publishing.
+        """
+        last = len(events) - 1
+        acknowledged: asyncio.Future[PubAck] | None = None
         try:
             async with asyncio.timeout(self._ack_timeout):
                 for offset, event in enumerate(events):
@@ -205,30 +212,33 @@ class Relay:
                         "Nats-Msg-Id": str(event.event_id),
                         "Nats-Expected-Last-Sequence": str(self._last_sequence + offset),
                     }
-                    # No stall timeout per message: it would yield to the event loop after each
-                    # publish and flush them one by one. The in-flight bound still applies.
-                    futures.append(
-                        await self._js.publish_async(
-                            self._subject(event.event_type), event.data, headers=headers
+                    subject = self._subject(event.event_type)
+                    if offset < last:
+                        await self._nats.publish(subject, event.data, headers=headers)
+                    else:
+                        acknowledged = await self._js.publish_async(
+                            subject, event.data, headers=headers
                         )
-                    )
-                results = await asyncio.gather(*futures, return_exceptions=True)
+                assert acknowledged is not None
+                ack = await acknowledged
         except _NATS_TROUBLE as error:
-            log.warning("relay_acks_missing", stream=self._stream, error=repr(error))
+            log.warning("relay_batch_unconfirmed", stream=self._stream, error=repr(error))
+            return False
         finally:
-            for future in futures:
-                future.cancel()
-        stored = 0
-        for offset, result in enumerate(results):
-            in_order = self._last_sequence + offset + 1
-            if not isinstance(result, PubAck) or result.duplicate or result.seq != in_order:
-                break
-            stored += 1
-        if stored:
-            await self._save_checkpoint(connection, events[stored - 1].log_position)
-            self._last_sequence += stored
-            metrics.RELAY_PUBLISHED.labels(self._stream).inc(stored)
-        return stored == len(events)
+            if acknowledged is not None:
+                acknowledged.cancel()
+        if ack.duplicate or ack.seq != self._last_sequence + len(events):
+            log.warning(
+                "relay_batch_out_of_place",
+                stream=self._stream,
+                expected=self._last_sequence + len(events),
+                stored_at=ack.seq,
+            )
+            return False
+        await self._save_checkpoint(connection, events[-1].log_position)
+        self._last_sequence += len(events)
+        metrics.RELAY_PUBLISHED.labels(self._stream).inc(len(events))
+        return True
 
     def _subject(self, event_type: str) -> str:
         subject = self._subjects.get(event_type)

@@ -75,34 +75,38 @@ class SampleProjection(Handling):
         if self.transient_failures > 0:
             self.transient_failures -= 1
             raise asyncpg.exceptions.SerializationError("could not serialize access (injected)")
-        columns: tuple[list[Any], ...] = ([], [], [], [], [])
-        ids, things, numbers, correlations, recorded = columns
+        rows: list[tuple[Any, ...]] = []
+        tally: dict[str, list[int]] = {}  # thing -> [events, last n]
         for envelope in events:
             event = envelope.payload
             assert isinstance(event, ThingCounted)
             if (event.thing, event.n) in self.fail_on:
                 raise RuntimeError(f"refusing {event.thing} #{event.n}")
-            ids.append(envelope.event_id)
-            things.append(event.thing)
-            numbers.append(event.n)
-            correlations.append(envelope.correlation_id)
-            recorded.append(envelope.recorded_at)
-        await connection.execute(
-            """
-            INSERT INTO applied (event_id, thing, n, correlation_id, recorded_at)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::timestamptz[])
-            """,
-            *columns,
+            rows.append(
+                (
+                    envelope.event_id,
+                    event.thing,
+                    event.n,
+                    envelope.correlation_id,
+                    envelope.recorded_at,
+                )
+            )
+            counted = tally.setdefault(event.thing, [0, 0])
+            counted[0] += 1
+            counted[1] = event.n
+        await connection.copy_records_to_table(
+            "applied",
+            records=rows,
+            columns=["event_id", "thing", "n", "correlation_id", "recorded_at"],
         )
         await connection.execute(
             """
             INSERT INTO tally (thing, events, last_n)
-            SELECT thing, count(*), (array_agg(n ORDER BY ord DESC))[1]
-            FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(thing, n, ord)
-            GROUP BY thing
+            SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
             ON CONFLICT (thing) DO UPDATE
             SET events = tally.events + excluded.events, last_n = excluded.last_n
             """,
-            things,
-            numbers,
+            list(tally),
+            [counted[0] for counted in tally.values()],
+            [counted[1] for counted in tally.values()],
         )
