@@ -126,6 +126,7 @@ async def test_published_events_appear_per_branch_and_local_day(
     assert page.status_code == 200
     assert "Klassebesøk" in page.text
     english = await client.get(f"/{period}&lang=en", headers=VIEWER)
+    assert "from=2026-06-01" in english.text.split("Nynorsk")[0], "the switch keeps the period"
     assert "Class visits" in english.text
 
 

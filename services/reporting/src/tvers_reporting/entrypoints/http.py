@@ -172,6 +172,10 @@ async def dashboard(
         {
             "t": texts(lang),
             "language": lang,
+            # The same page (and period) in the other language.
+            "other_language_url": str(
+                request.url.include_query_params(lang="nn" if lang == "en" else "en")
+            ),
             "first": first,
             "last": last,
             "measures": MEASURES,
