@@ -13,7 +13,6 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -82,6 +81,9 @@ _ONE_BY_ONE = (
     "SELECT request, outcome, stream_version "
     "FROM tvers_append_one_by_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
 )
+#: What the events table's trigger raises when appended events do not fit their stream.
+OUT_OF_PLACE = "tvers: events out of place"
+_NOT_IN_PLACE = (asyncpg.exceptions.UniqueViolationError, asyncpg.exceptions.RaiseError)
 #: The columns a writer fills; the rest (position, transaction id, record time) are defaults.
 _COLUMNS_IN = (
     "stream_id",
@@ -108,6 +110,28 @@ def _answer(requests: Sequence[_Request], error: BaseException) -> None:
     for request in requests:
         if not request.future.done():
             request.future.set_exception(error)
+
+
+async def _copy(connection: Connection, appends: list[tuple[_Request, int]]) -> None:
+    """Write each request's events after its base version, by COPY (one statement)."""
+    records = [
+        (
+            request.stream_id,
+            base + offset,
+            e.event_id,
+            e.event_type,
+            e.schema_version,
+            e.tenant,
+            e.occurred_at,
+            e.correlation_id,
+            e.causation_id,
+            e.payload_json,
+        )
+        for request, base in appends
+        for offset, e in enumerate(request.events, start=1)
+    ]
+    if records:
+        await connection.copy_records_to_table("events", records=records, columns=_COLUMNS_IN)
 
 
 def stored_event(row: asyncpg.Record) -> StoredEvent:
@@ -282,15 +306,27 @@ class PostgresEventStore:
         return batch
 
     async def _write(self, batch: list[_Request]) -> list[tuple[str, int]]:
-        """One transaction for the batch (see ``0003_set_based_append.sql``): plan every request
-        in one statement, COPY the events of those that append, and let the function of 0002
-        tell what the others are. When the COPY meets events someone else put where this batch
-        wanted to put some, the batch is done request by request in a transaction of its own."""
+        """One transaction for the batch. When every request names the version it expects, the
+        events' places are known and one COPY writes them, checked by the events table's trigger
+        (``0004_checked_copy.sql``). Otherwise one statement plans the requests first
+        (``0003_set_based_append.sql``). Either way, when the events do not fit where they were
+        put (a place taken meanwhile, a version the stream has not reached, a repeat), the batch
+        is done request by request in a transaction of its own, which tells each outcome."""
         async with self._pool.acquire() as connection:
             try:
+                if all(request.expected_version is not None for request in batch):
+                    await _copy(connection, [(r, r.expected_version or 0) for r in batch])
+                    return [("appended", (r.expected_version or 0) + len(r.events)) for r in batch]
                 async with connection.transaction():
                     return await self._write_planned(connection, batch)
-            except asyncpg.exceptions.UniqueViolationError:
+            except (
+                asyncpg.exceptions.UniqueViolationError,
+                asyncpg.exceptions.RaiseError,
+            ) as error:
+                if isinstance(error, asyncpg.exceptions.RaiseError) and OUT_OF_PLACE not in str(
+                    error
+                ):
+                    raise
                 return await self._write_one_by_one(connection, batch)
 
     async def _write_planned(
@@ -303,33 +339,17 @@ class PostgresEventStore:
             [len(request.events) for request in batch],
         )
         outcomes: list[tuple[str, int]] = []
-        records: list[tuple[Any, ...]] = []
+        appends: list[tuple[_Request, int]] = []
         checks: list[int] = []
         for index, (request, (plan, base)) in enumerate(zip(batch, plans, strict=True)):
             if plan == "append":
-                stream_id = request.stream_id
-                records += [
-                    (
-                        stream_id,
-                        base + offset,
-                        e.event_id,
-                        e.event_type,
-                        e.schema_version,
-                        e.tenant,
-                        e.occurred_at,
-                        e.correlation_id,
-                        e.causation_id,
-                        e.payload_json,
-                    )
-                    for offset, e in enumerate(request.events, start=1)
-                ]
+                appends.append((request, base))
                 outcomes.append(("appended", base + len(request.events)))
             else:
                 if plan == "check":
                     checks.append(index)
                 outcomes.append((plan, base))
-        if records:
-            await connection.copy_records_to_table("events", records=records, columns=_COLUMNS_IN)
+        await _copy(connection, appends)
         if checks:
             told = await self._write_one_by_one(connection, [batch[i] for i in checks])
             for index, outcome in zip(checks, told, strict=True):
