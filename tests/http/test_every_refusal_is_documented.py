@@ -53,3 +53,16 @@ async def test_every_refusal_of_every_route_is_in_its_document(
             if response.is_error and str(response.status_code) not in operation["responses"]:
                 undocumented.append(f"{method} {path} ({kind}): {response.status_code}")
     assert undocumented == []
+
+
+@pytest.mark.parametrize("service", ["access"])
+async def test_a_body_that_is_not_utf8_is_invalid_json_like_any_other_unreadable_body(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/branches",
+        content='{"branch_id": "b1", "name": "Ålesund"}'.encode("latin-1"),
+        headers={**bearer(Role.STAFF), "content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_json"
