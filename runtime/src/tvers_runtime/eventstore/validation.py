@@ -22,7 +22,7 @@ from tvers_runtime.eventstore.model import JsonObject, NewEvent
 INT32_MAX = 2**31 - 1
 MAX_STREAM_ID = 200  # as the envelope's stream_id; a btree key must stay well under 2.7 kB
 MAX_EVENT_TYPE = 200
-_TENANT = re.compile(r"\d{4}")
+_TENANT = re.compile(r"[0-9]{4}")
 
 
 class InvalidAppend(EventStoreError, ValueError):

@@ -153,6 +153,7 @@ class EventStoreContract:
             ("s-11", NO_STREAM, {"schema_version": 0}, "schema_version"),
             ("s-11", NO_STREAM, {"schema_version": 2**31}, "schema_version"),
             ("s-11", NO_STREAM, {"tenant": "Ålesund"}, "municipality number"),
+            ("s-11", NO_STREAM, {"tenant": "\u0661\u0665\u0660\u0668"}, "municipality number"),
             ("s-11", NO_STREAM, {"event_type": ""}, "event_type"),
             ("s-11", NO_STREAM, {"occurred_at": datetime(2026, 1, 1)}, "aware"),  # noqa: DTZ001
             # Aware, but beyond what a UTC timestamp can hold (year 10000, year 0 in UTC).
