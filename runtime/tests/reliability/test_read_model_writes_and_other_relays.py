@@ -14,6 +14,7 @@ from tvers_contracts import DomainEvent, Envelope
 from tvers_runtime.db.types import Connection
 from tvers_runtime.eventstore import NO_STREAM, PostgresEventStore
 from tvers_runtime.projection import dead_letters, rebuild
+from tvers_runtime.projection.locks import WriteLimits
 from tvers_runtime.relay import Relay
 from tvers_runtime.testing.pipeline import Pipeline, eventually, service_pool
 from tvers_runtime.testing.sample import (
@@ -182,3 +183,35 @@ async def test_a_real_deadlock_against_the_read_model_is_retried_not_dead_letter
     await pipeline.wait_until_applied(2)
     assert await dead_letters(pipeline.reporting_pool, pipeline.projection) == []
     assert await pipeline.tally() == {"a": 2}
+
+
+class SlowOnOneThing(SampleProjection):
+    """Applying one event takes longer than any statement may, every time (a pathological event:
+    a huge payload, a query plan gone wrong)."""
+
+    async def apply(self, connection: Connection, events: Sequence[Envelope[DomainEvent]]) -> None:
+        await super().apply(connection, events)
+        for envelope in events:
+            if envelope.payload.thing == "slow":  # type: ignore[attr-defined]
+                await connection.execute("SELECT pg_sleep(2)")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review: a statement timeout counts as transient (SQLSTATE 57014), so an event whose "
+    "apply always times out rolls its whole batch back and is tried again forever: every other "
+    "stream of the source waits, and each try holds an xid for the whole timeout",
+)
+async def test_an_event_that_always_times_out_stops_only_its_own_stream(
+    pipeline: Pipeline,
+) -> None:
+    pipeline.projection = SlowOnOneThing()
+    await pipeline.store.append("thing-slow", NO_STREAM, [sample_event("slow", 1)])
+    await pipeline.store.append("thing-fast", NO_STREAM, [sample_event("fast", 1)])
+    pipeline.start_relay()
+    await pipeline.start_runner(limits=WriteLimits(statement_timeout="300ms"))
+
+    async def fast_applied() -> bool:
+        return (await pipeline.tally()).get("fast") == 1
+
+    await eventually(fast_applied, timeout=20)
