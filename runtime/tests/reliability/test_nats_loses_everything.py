@@ -52,7 +52,7 @@ async def test_nats_restarted_on_an_empty_store_under_load_loses_and_repeats_not
     log_ids = [str(e.event_id) for e in await pipeline.store.read_all(LOG_START, limit=10_000)]
     info = await pipeline.nats.jsm().stream_info(SAMPLE_STREAM)
     stream_ids = [
-        (await pipeline.nats.jsm().get_msg(SAMPLE_STREAM, seq)).headers["Nats-Msg-Id"]
+        ((await pipeline.nats.jsm().get_msg(SAMPLE_STREAM, seq)).headers or {})["Nats-Msg-Id"]
         for seq in range(1, info.state.last_seq + 1)
     ]
     assert stream_ids == log_ids

@@ -152,6 +152,7 @@ class ProjectionRunner:
             except asyncio.CancelledError:
                 raise
             except ShapeChanged as error:
+                assert self._nats is not None
                 log.warning(
                     "projection_shape_changed",
                     projection=self.projection.name,
