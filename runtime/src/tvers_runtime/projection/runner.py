@@ -57,6 +57,8 @@ MIGRATIONS = MigrationSource("projection", Path(__file__).parent / "migrations")
 log = structlog.get_logger(__name__)
 #: How often an idle runner checks that its stream has not lost what it applied.
 STREAM_CHECK_INTERVAL = 5.0
+#: How often a runner that stands aside for another release's read model looks again.
+SHAPE_CHECK_INTERVAL = 2.0
 
 
 class CheckpointMoved(Exception):
@@ -65,7 +67,7 @@ class CheckpointMoved(Exception):
 
 class ShapeChanged(CheckpointMoved):
     """Another release swapped in a read model of another shape: this runner must not write to
-    it, and looks at the live shape again (it stops, saying why, if that one is newer)."""
+    it, and stands aside (stopped, saying why) until the live shape is its own again."""
 
 
 class ProjectionRunner:
@@ -152,16 +154,7 @@ class ProjectionRunner:
             except asyncio.CancelledError:
                 raise
             except ShapeChanged as error:
-                assert self._nats is not None
-                log.warning(
-                    "projection_shape_changed",
-                    projection=self.projection.name,
-                    source=source.stream,
-                    error=str(error),
-                )
-                await bring_to_shape(
-                    self._pool, self._nats, self.projection, self._registry, self.statuses
-                )
+                await self._stand_aside(source, str(error))
             except Exception as error:  # reader lost, database gone, rebuild swapped: restart
                 if stopping():
                     raise
@@ -215,6 +208,21 @@ class ProjectionRunner:
         info = await self._nats.jsm().stream_info(source.stream)
         if info.state.last_seq < self._written[source.stream]:
             raise StreamBehind(source.stream, self._written[source.stream], info.state.last_seq)
+
+    async def _stand_aside(self, source: Source, reason: str) -> None:
+        """Another release swapped in its read model: write nothing, say so (unhealthy), and wait
+        until the live read model has this code's shape again. Never rebuild from here: two
+        releases of the same version would take turns rebuilding the model from each other."""
+        self.statuses.set(
+            source.stream,
+            SourceState.STOPPED,
+            f"{reason}: another release's read model is live; this process stands aside",
+        )
+        while True:
+            await asyncio.sleep(SHAPE_CHECK_INTERVAL)
+            async with self._pool.acquire() as connection:
+                if await shape_in(connection, self._schema) == self._shape:
+                    return
 
     async def _check_shape(self) -> None:
         """While idle: let go of the source if another release swapped its read model in."""
