@@ -81,12 +81,10 @@ async def test_a_newly_handled_event_type_is_applied_for_the_past_too(pipeline: 
     await pipeline.wait_until_applied(2)
 
     async def at_the_end() -> bool:
-        return (
-            await pipeline.reporting_pool.fetchval(
-                "SELECT sequence FROM rm_sample_tally._checkpoints"
-            )
-            == 3
+        sequence: int = await pipeline.reporting_pool.fetchval(
+            "SELECT sequence FROM rm_sample_tally._checkpoints"
         )
+        return sequence == 3
 
     await eventually(at_the_end)
     await pipeline.stop("runner")
