@@ -66,3 +66,22 @@ async def test_a_body_that_is_not_utf8_is_invalid_json_like_any_other_unreadable
     )
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_json"
+
+
+@pytest.mark.parametrize("service", ["reporting"])
+async def test_a_parameter_of_one_value_given_twice_is_refused_not_taken_as_the_last(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get(
+        "/api/daily?branch_id=skodje&branch_id=giske", headers=bearer(Role.VIEWER)
+    )
+    assert response.status_code == 422, response.text
+    assert response.json() == {
+        "error": "invalid_request",
+        "detail": [
+            {
+                "location": ["query", "branch_id"],
+                "problem": "Given more than once; it takes one value",
+            }
+        ],
+    }
