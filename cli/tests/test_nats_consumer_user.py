@@ -181,3 +181,26 @@ async def test_the_consumer_cannot_take_over_or_delete_a_services_consumer(
     async with system.connected("tvers") as admin:
         untouched = await admin.jsm().consumer_info("ACCESS", "volunteers")
     assert (untouched.num_pending, untouched.config.max_ack_pending) == (1, 1000)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review: reporting reads through ephemeral consumers named tvers-reader-*, which no "
+    "permission keeps from the consumer user (only the names of the services and their "
+    "durables are denied): a third party can list, delete or pull from them, and each time "
+    "the projection's reader breaks and starts again",
+)
+async def test_the_consumer_cannot_delete_or_drain_reportings_readers(
+    system: NatsWithUsers,
+) -> None:
+    reader = "tvers-reader-abcdef0123456789"
+    async with system.connected("reporting") as reporting:
+        await reporting.jsm().add_consumer(
+            "ACCESS", ConsumerConfig(name=reader, ack_policy=AckPolicy.NONE, mem_storage=True)
+        )
+    async with system.connected("consumer") as client:
+        with pytest.raises(REFUSED):
+            await client.jsm(timeout=1).delete_consumer("ACCESS", reader)
+    async with system.connected("tvers") as admin:
+        still_there = await admin.jsm().consumer_info("ACCESS", reader)
+    assert still_there.name == reader

@@ -51,13 +51,15 @@ class CommandContext:
     principal: str = ""
     fingerprint: str | None = None
 
-    def event_id(self, stream_id: str, index: int) -> uuid.UUID:
+    def event_id(self, index: int) -> uuid.UUID:
         """The id of the command's ``index``-th event: derived from the caller and the
         idempotency key, so a repeated request produces the very same ids and another caller's
-        request with the same key other ones."""
+        request with the same key other ones. Not from the stream: a repeat must find the first
+        outcome even when the stream a command writes to depends on the time (a door's
+        presentations are kept per local day, and a repeat may come after midnight)."""
         if self.idempotency_key is None:
             return uuid.uuid4()
-        name = f"{self.tenant}/{self.principal}/{stream_id}/{self.idempotency_key}/{index}"
+        name = f"{self.tenant}/{self.principal}/event/{self.idempotency_key}/{index}"
         return uuid.uuid5(_IDEMPOTENCY_NAMESPACE, name)
 
     def new_id(self, purpose: str) -> uuid.UUID:
@@ -142,7 +144,7 @@ class UseCases:
                 occurred_at=occurred_at,
             )
         except Exception:
-            if claim is KeyClaim.FIRST and await self._earlier_outcome(context, stream_id) is None:
+            if claim is KeyClaim.FIRST and await self._earlier_outcome(context) is None:
                 await self._release_key(context)
             raise
 
@@ -157,7 +159,7 @@ class UseCases:
         check_version: bool,
         occurred_at: datetime | None,
     ) -> Outcome:
-        repeat = await self._earlier_outcome(context, stream_id)
+        repeat = await self._earlier_outcome(context)
         if repeat is not None:
             return repeat
         for attempt in range(self._attempts):
@@ -175,7 +177,7 @@ class UseCases:
                 # The same request may have been sent twice at once (a client retrying while
                 # its first try was still under way): if the first one has now stored its
                 # events, its outcome is the answer, not this refusal.
-                repeat = await self._earlier_outcome(context, stream_id)
+                repeat = await self._earlier_outcome(context)
                 if repeat is not None:
                     return repeat
                 if not isinstance(refusal, WrongExpectedVersion) or attempt == self._attempts - 1:
@@ -200,7 +202,7 @@ class UseCases:
                 event,
                 tenant=context.tenant,
                 correlation_id=context.correlation_id,
-                event_id=context.event_id(stream_id, index),
+                event_id=context.event_id(index),
                 occurred_at=occurred_at,
             )
             for index, event in enumerate(events)
@@ -229,14 +231,17 @@ class UseCases:
             fingerprint=context.fingerprint,
         )
 
-    async def _earlier_outcome(self, context: CommandContext, stream_id: str) -> Outcome | None:
+    async def _earlier_outcome(self, context: CommandContext) -> Outcome | None:
         if context.idempotency_key is None:
             return None
-        first = await self._store.find_event(context.event_id(stream_id, 0))
+        first = await self._store.find_event(context.event_id(0))
         if first is None:
             return None
-        stored = await self._store.read_stream(stream_id, after_version=first.stream_version - 1)
-        ids = {context.event_id(stream_id, index) for index in range(len(stored))}
+        # The stream the first try wrote to, which may not be the one this try would write to.
+        stored = await self._store.read_stream(
+            first.stream_id, after_version=first.stream_version - 1
+        )
+        ids = {context.event_id(index) for index in range(len(stored))}
         mine = [event for event in stored if event.event_id in ids]
         return Outcome(
             [event.decode(self._registry).payload for event in mine],

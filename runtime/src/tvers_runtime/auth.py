@@ -96,7 +96,7 @@ class Claims(BaseModel):
     iat: int
     exp: int
     role: Role
-    tenant: str = Field(pattern=r"^\d{4}$")
+    tenant: str = Field(pattern=r"^[0-9]{4}$")
     volunteer_id: UUID | None = None
     school_id: Slug | None = None
     door_id: Slug | None = None

@@ -8,6 +8,7 @@ loggers (uvicorn, asyncpg, nats).
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
@@ -17,11 +18,19 @@ import structlog
 
 #: Keys whose values are never logged, whatever code passes them.
 _REDACTED_KEYS = frozenset({"card", "card_number", "pin", "password", "token", "secret"})
+#: The same keys as query parameters in a message (uvicorn's access log writes whole request
+#: lines: the dashboard's sign-in address carries a token).
+_REDACTED_PARAMETERS = re.compile(
+    r"([?&](?:" + "|".join(sorted(_REDACTED_KEYS)) + r")=)[^&\s\"']*", re.IGNORECASE
+)
 
 
 def _redact(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in event_dict.keys() & _REDACTED_KEYS:
         event_dict[key] = "[redacted]"
+    event = event_dict.get("event")
+    if isinstance(event, str) and "=" in event:
+        event_dict["event"] = _REDACTED_PARAMETERS.sub(r"\1[redacted]", event)
     return event_dict
 
 

@@ -22,7 +22,7 @@ class RuntimeSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="TVERS_", extra="ignore")
 
-    tenant: str = Field(default="1508", pattern=r"^\d{4}$", description="Municipality number.")
+    tenant: str = Field(default="1508", pattern=r"^[0-9]{4}$", description="Municipality number.")
     database_url: SecretStr = Field(description="PostgreSQL URL of this service's own database.")
     nats_url: SecretStr = Field(default=SecretStr("nats://127.0.0.1:4222"))
     http_host: str = "127.0.0.1"

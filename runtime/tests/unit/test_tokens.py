@@ -139,6 +139,8 @@ def test_an_unsigned_token_is_refused() -> None:
         pytest.param({"role": ...}, id="role-missing"),
         pytest.param({"tenant": 1508}, id="tenant-a-number"),
         pytest.param({"tenant": "Ålesund"}, id="tenant-not-a-municipality-number"),
+        # Digits, but not ASCII ones: the JSON Schemas' \d (ECMA 262) would refuse the events.
+        pytest.param({"tenant": "\u0661\u0665\u0660\u0668"}, id="tenant-arabic-indic-digits"),
         pytest.param({"tenant": ...}, id="tenant-missing"),
         pytest.param({"sub": 5}, id="sub-a-number"),
         pytest.param({"sub": ""}, id="sub-empty"),

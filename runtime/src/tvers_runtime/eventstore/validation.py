@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 import orjson
@@ -22,7 +22,7 @@ from tvers_runtime.eventstore.model import JsonObject, NewEvent
 INT32_MAX = 2**31 - 1
 MAX_STREAM_ID = 200  # as the envelope's stream_id; a btree key must stay well under 2.7 kB
 MAX_EVENT_TYPE = 200
-_TENANT = re.compile(r"\d{4}")
+_TENANT = re.compile(r"[0-9]{4}")
 
 
 class InvalidAppend(EventStoreError, ValueError):
@@ -61,6 +61,16 @@ def _payload(text: str) -> None:
         raise InvalidAppend("payload_json must be a JSON object")
 
 
+def _instant(occurred_at: object) -> None:
+    if not isinstance(occurred_at, datetime) or occurred_at.utcoffset() is None:
+        raise InvalidAppend("occurred_at must be an aware datetime")
+    try:
+        # The driver sends it in UTC: 9999-12-31 23:00-05:00 is in year 10000 there.
+        occurred_at.astimezone(UTC)
+    except OverflowError as error:
+        raise InvalidAppend("occurred_at is out of range once in UTC") from error
+
+
 def validate_append(
     stream_id: str, expected_version: int | None, events: Sequence[NewEvent]
 ) -> None:
@@ -81,9 +91,7 @@ def validate_append(
             raise InvalidAppend("schema_version must be a whole number from 1")
     ids: set[UUID] = set()
     for event in events:
-        occurred_at = event.occurred_at
-        if not isinstance(occurred_at, datetime) or occurred_at.tzinfo is None:
-            raise InvalidAppend("occurred_at must be an aware datetime")
+        _instant(event.occurred_at)
         if not isinstance(event.event_id, UUID) or not isinstance(event.correlation_id, UUID):
             raise InvalidAppend("event_id and correlation_id must be UUIDs")
         if event.causation_id is not None and not isinstance(event.causation_id, UUID):

@@ -35,7 +35,7 @@ _STATUS = {
 }
 #: Codes of errors raised without one of their own, by status.
 _CODES = {
-    status.HTTP_400_BAD_REQUEST: "bad_request",
+    status.HTTP_400_BAD_REQUEST: "invalid_json",  # FastAPI: a body it could not decode
     status.HTTP_413_CONTENT_TOO_LARGE: "body_too_large",
     status.HTTP_422_UNPROCESSABLE_CONTENT: "invalid_request",
 }

@@ -4,10 +4,11 @@ FastAPI documents each route's success and a 422 in its own error shape. The ser
 every error with :class:`~tvers_runtime.http.errors.ErrorBody`, so this hook rewrites the
 document once, from what each route is:
 
+- every route: 413 (a body over the limit, refused before routing, whatever the method) and 422
+  (a query parameter the route does not take);
 - a role guard (``Depends(allow(...))``): 401 and 403;
-- a request body: 400 (not JSON), 413 (too large) and 422;
-- parameters (path, query, header): 422; a path parameter names something, which may not exist:
-  404;
+- a request body: 400 (not JSON);
+- a path parameter names something, which may not exist: 404;
 - a command (POST, PUT, PATCH, DELETE): 404, 409 and 422, which the domain and the event store
   can give.
 
@@ -21,7 +22,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from tvers_runtime.http.errors import ErrorBody
@@ -35,28 +35,19 @@ _WHY = {
     403: "The token's role (or what it is bound to) may not do this.",
     404: "What the request names does not exist.",
     409: "It conflicts with what is already there, or was changed meanwhile; see `error`.",
-    413: "The body is too large.",
+    413: "The body is too large (whatever the method).",
     422: "The request is not valid; `detail` says what was wrong.",
 }
 
 
-def _has_parameters(dependant: Dependant) -> bool:
-    if dependant.path_params or dependant.query_params or dependant.header_params:
-        return True
-    if dependant.cookie_params:
-        return True
-    return any(_has_parameters(d) for d in dependant.dependencies)
-
-
 def possible_errors(route: APIRoute, method: str) -> set[int]:
     """The error statuses a route can answer, from its guard, body, parameters and kind."""
-    statuses: set[int] = set()
+    # The body limit holds for every request, and every route refuses unknown query parameters.
+    statuses: set[int] = {413, 422}
     if roles_of(route):
         statuses |= {401, 403}
     if route.body_field is not None:
-        statuses |= {400, 413, 422}
-    if _has_parameters(route.dependant):
-        statuses.add(422)
+        statuses.add(400)
     if route.dependant.path_params:
         statuses.add(404)
     if method in COMMAND_METHODS:

@@ -1,7 +1,13 @@
 """Query parameters a route does not know are refused, as unknown body fields are: a typo such as
-``?form=2026-01-01`` for ``?from=`` is an error (422), not a silently ignored filter."""
+``?form=2026-01-01`` for ``?from=`` is an error (422), not a silently ignored filter. So is a
+parameter that takes one value given several times (``?branch_id=a&branch_id=b``), which would
+otherwise quietly mean the last one."""
 
 from __future__ import annotations
+
+import types
+from collections.abc import Sequence
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
@@ -10,7 +16,8 @@ from fastapi.routing import APIRoute
 
 
 async def refuse_unknown_query_parameters(request: Request) -> None:
-    """A dependency for every documented route: 422 for a query parameter it does not take.
+    """A dependency for every documented route: 422 for a query parameter it does not take, or
+    one of a single value given more than once.
 
     Pages for people (not in the OpenAPI document) let unknown parameters pass, so that a link
     with a tracking parameter still opens the dashboard.
@@ -18,24 +25,38 @@ async def refuse_unknown_query_parameters(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not route.include_in_schema:
         return
-    known = _query_names(route.dependant)
-    unknown = sorted(set(request.query_params) - known)
-    if unknown:
-        raise RequestValidationError(
-            [
-                {
-                    "type": "extra_forbidden",
-                    "loc": ("query", name),
-                    "msg": "Unknown query parameter",
-                    "input": None,
-                }
-                for name in unknown
-            ]
-        )
+    known = _query_parameters(route.dependant)
+    problems = [
+        _problem(name, "Unknown query parameter")
+        for name in sorted(set(request.query_params) - set(known))
+    ]
+    problems += [
+        _problem(name, "Given more than once; it takes one value")
+        for name, takes_many in sorted(known.items())
+        if not takes_many and len(request.query_params.getlist(name)) > 1
+    ]
+    if problems:
+        raise RequestValidationError(problems)
 
 
-def _query_names(dependant: Dependant) -> set[str]:
-    names = {param.alias for param in dependant.query_params}
+def _problem(name: str, message: str) -> dict[str, Any]:
+    return {"type": "extra_forbidden", "loc": ("query", name), "msg": message, "input": None}
+
+
+def _query_parameters(dependant: Dependant) -> dict[str, bool]:
+    """Each query parameter's name, and whether it takes several values."""
+    names = {
+        param.alias: _takes_many(param.field_info.annotation) for param in dependant.query_params
+    }
     for dependency in dependant.dependencies:
-        names |= _query_names(dependency)
+        names |= _query_parameters(dependency)
     return names
+
+
+def _takes_many(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _takes_many(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return any(_takes_many(arg) for arg in get_args(annotation))
+    return origin in (list, tuple, set, frozenset, Sequence)

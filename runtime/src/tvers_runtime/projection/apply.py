@@ -257,6 +257,14 @@ async def _load_known(
     return Known(versions, blocked, frozenset(skipped))
 
 
+def _storable_headers(headers: dict[str, str]) -> str:
+    """The headers as JSON that ``jsonb`` takes: it refuses the NUL character, which a NATS header
+    may carry."""
+    return json.dumps(
+        {k.replace("\x00", "\ufffd"): v.replace("\x00", "\ufffd") for k, v in headers.items()}
+    )
+
+
 async def _save(connection: Connection, plan: _Plan) -> None:
     if plan.changed:
         streams = sorted(plan.changed)
@@ -286,7 +294,7 @@ async def _save(connection: Connection, plan: _Plan) -> None:
                     item.stream_id,
                     item.event_id,
                     item.event_type,
-                    json.dumps(item.message.headers),
+                    _storable_headers(item.message.headers),
                     item.message.data,
                     reason,
                     behind,

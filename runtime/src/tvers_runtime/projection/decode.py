@@ -35,6 +35,10 @@ class Decoded:
     failure: str | None = None
 
 
+#: The largest stream version a read model records (``_stream_versions.version`` is an integer).
+INT32_MAX = 2**31 - 1
+
+
 def decode_messages(
     messages: Sequence[StreamMessage], projection: Projection, registry: EventRegistry
 ) -> list[Decoded]:
@@ -45,8 +49,35 @@ def decode_messages(
         kind = kinds.get(message.subject, _UNSEEN)
         if kind is _UNSEEN:
             kind = kinds[message.subject] = _kind(message.subject, projection, registry)
-        decoded.append(_decode(message, kind, registry) if kind else Decoded(message, ignored=True))
+        decoded.append(
+            _recordable(_decode(message, kind, registry))
+            if kind
+            else Decoded(message, ignored=True)
+        )
     return decoded
+
+
+def _recordable(item: Decoded) -> Decoded:
+    """Make a message the read model could not even record (a stream id PostgreSQL's text cannot
+    hold, a version beyond its integer) a failure of its own, so that it is dead-lettered rather
+    than fail its whole batch over and over."""
+    if item.stream_id is not None and not _storable(item.stream_id):
+        item.stream_id, item.envelope = None, None
+        item.failure = item.failure or "the stream id cannot be stored (a NUL character)"
+    if item.version > INT32_MAX:
+        item.envelope = None
+        item.failure = item.failure or f"stream_version {item.version} is beyond {INT32_MAX}"
+    return item
+
+
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ one batch each. One rebuild of a projection runs at a time (a session lock; a se
 refused with :class:`RebuildInProgress`). At the end the rebuild reads what is left up to the
 stream's end, takes the projection's lock (which pauses the live runner for a moment), applies it
 and swaps the schemas by renaming them, in one short transaction: nothing slow (no NATS read, no
-sleep) happens while that transaction holds a transaction id. Readers never see a half-built
-model, and a poison message stops the rebuild (nothing is swapped) instead of being
-dead-lettered.
+sleep) happens while that transaction holds a transaction id, and every write has the read
+models' lock and statement timeouts (a transient failure is tried again, outside it). The old
+tables are dropped afterwards, in a transaction of their own: waiting for their last readers (a
+long report, a backup) then holds back nothing. Readers never see a half-built model, and a poison
+message stops the rebuild (nothing is swapped) instead of being dead-lettered.
 """
 
 from __future__ import annotations
@@ -29,12 +31,19 @@ from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.apply import apply_messages
 from tvers_runtime.projection.checkpoints import save_checkpoint
 from tvers_runtime.projection.decode import Decoded, decode_messages
-from tvers_runtime.projection.locks import projection_lock, rebuild_lock
+from tvers_runtime.projection.locks import (
+    DEFAULT_LIMITS,
+    WriteLimits,
+    projection_lock,
+    rebuild_lock,
+)
 from tvers_runtime.projection.projection import Projection, Source, live_schema, rebuild_schema
 from tvers_runtime.projection.reader import OrderedStreamReader, StreamMessage
-from tvers_runtime.projection.schema import create_read_model, quote, use_schema
+from tvers_runtime.projection.schema import create_read_model, quote, search_path
 
 log = structlog.get_logger(__name__)
+#: How long one try to drop a retired read model waits for its readers (see drop_retired).
+DROP_LOCK_TIMEOUT = "100ms"
 
 
 class RebuildInProgress(Exception):
@@ -158,7 +167,7 @@ async def _write(
     while True:
         try:
             async with pool.acquire() as connection, connection.transaction():
-                await use_schema(connection, rebuild_schema(projection))
+                await _limit(connection, rebuild_schema(projection))
                 await apply_messages(connection, projection, source.stream, decoded, strict=True)
                 await save_checkpoint(connection, source.stream, last)
         except Exception as error:
@@ -180,26 +189,54 @@ async def _finish(
 ) -> int:
     """Take the projection's lock (the live runner waits), read what arrived since the replay up
     to each stream's end as it is now, then apply it and swap. The reads come before the first
-    write, so the transaction holds no transaction id while it waits on NATS."""
-    async with pool.acquire() as connection, connection.transaction():
-        await connection.execute(
-            "SELECT pg_advisory_xact_lock(hashtext($1))", projection_lock(projection)
-        )
-        remaining: dict[str, list[StreamMessage]] = {}
-        for source in projection.sources:
-            info = await nats_client.jsm().stream_info(source.stream)
-            remaining[source.stream] = await _read_until(
-                readers[source.stream], info.state.last_seq, batch_size
-            )
-        await use_schema(connection, rebuild_schema(projection))
-        for source in projection.sources:
-            messages = remaining[source.stream]
-            if messages:
-                decoded = decode_messages(messages, projection, registry)
-                await apply_messages(connection, projection, source.stream, decoded, strict=True)
-                await save_checkpoint(connection, source.stream, messages[-1])
-        await _swap(connection, projection)
+    write, so the transaction holds no transaction id while it waits on NATS. A transient failure
+    (a lock timeout ...) rolls it back and it is tried again, with what was read kept; the old
+    tables are dropped once the swap has committed."""
+    remaining: dict[str, list[StreamMessage]] = {s.stream: [] for s in projection.sources}
+    backoff = Backoff()
+    while True:
+        try:
+            async with pool.acquire() as connection, connection.transaction():
+                await connection.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext($1))", projection_lock(projection)
+                )
+                for source in projection.sources:
+                    info = await nats_client.jsm().stream_info(source.stream)
+                    remaining[source.stream] += await _read_until(
+                        readers[source.stream], info.state.last_seq, batch_size
+                    )
+                await _limit(connection, rebuild_schema(projection))
+                for source in projection.sources:
+                    messages = remaining[source.stream]
+                    if messages:
+                        decoded = decode_messages(messages, projection, registry)
+                        await apply_messages(
+                            connection, projection, source.stream, decoded, strict=True
+                        )
+                        await save_checkpoint(connection, source.stream, messages[-1])
+                await _swap(connection, projection)
+            break
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            log.warning("rebuild_swap_retried", projection=projection.name, error=repr(error))
+            await backoff.sleep()
+    await drop_retired(pool, projection)
     return sum(len(messages) for messages in remaining.values())
+
+
+async def _limit(connection: Connection, schema: str, limits: WriteLimits = DEFAULT_LIMITS) -> None:
+    """Point the transaction at ``schema`` and bound its statements and lock waits."""
+    await connection.execute(
+        """
+        SELECT set_config('search_path', $1, true),
+               set_config('statement_timeout', $2, true),
+               set_config('lock_timeout', $3, true)
+        """,
+        search_path(schema),
+        limits.statement_timeout,
+        limits.lock_timeout,
+    )
 
 
 async def _read_until(
@@ -217,13 +254,51 @@ async def _read_until(
     return taken
 
 
+def _retired_prefix(projection: Projection) -> str:
+    return f"{live_schema(projection)}__retired"
+
+
 async def _swap(connection: Connection, projection: Projection) -> None:
+    """Rename the live schema out of the way (under a name of its own) and the fresh one in: no
+    table lock, so it waits for no reader."""
     live, fresh = live_schema(projection), rebuild_schema(projection)
-    retired = f"{live}__retired"
-    await connection.execute(f"DROP SCHEMA IF EXISTS {quote(retired)} CASCADE")
     has_live = await connection.fetchval("SELECT true FROM pg_namespace WHERE nspname = $1", live)
     if has_live:
+        retired = f"{_retired_prefix(projection)}_{time.time_ns() // 1_000_000:x}"
         await connection.execute(f"ALTER SCHEMA {quote(live)} RENAME TO {quote(retired)}")
     await connection.execute(f"ALTER SCHEMA {quote(fresh)} RENAME TO {quote(live)}")
-    if has_live:
-        await connection.execute(f"DROP SCHEMA {quote(retired)} CASCADE")
+
+
+async def drop_retired(
+    pool: asyncpg.Pool, projection: Projection, *, patience: float = 30.0
+) -> None:
+    """Drop the schemas earlier swaps retired, each in a transaction of its own, and try again
+    for up to ``patience`` seconds while something still reads them. One still read after that
+    (a backup, say) is left for the next rebuild, and said so.
+
+    A DROP takes its transaction id *before* it waits for its locks (PostgreSQL logs an access
+    exclusive lock, for standbys), so each try waits only a moment (``DROP_LOCK_TIMEOUT``):
+    waiting longer would hold back every relay on the server."""
+    deadline = time.monotonic() + patience
+    backoff = Backoff()
+    async with pool.acquire() as connection:
+        names = await connection.fetch(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)",
+            _retired_prefix(projection),
+        )
+        for (name,) in names:
+            while True:
+                try:
+                    async with connection.transaction():
+                        await connection.execute(
+                            "SELECT set_config('lock_timeout', $1, true)", DROP_LOCK_TIMEOUT
+                        )
+                        await connection.execute(f"DROP SCHEMA {quote(name)} CASCADE")
+                    break
+                except Exception as error:
+                    if not is_transient(error):
+                        raise
+                    if time.monotonic() > deadline:
+                        log.warning("retired_read_model_kept", schema=name, error=repr(error))
+                        break
+                    await backoff.sleep()

@@ -48,7 +48,7 @@ from tvers_runtime.projection.locks import (
 from tvers_runtime.projection.projection import Projection, Source, live_schema, shape_of
 from tvers_runtime.projection.reader import OrderedStreamReader, StreamMessage
 from tvers_runtime.projection.retries import retry_failed_streams
-from tvers_runtime.projection.schema import ensure_read_model, search_path
+from tvers_runtime.projection.schema import ensure_read_model, search_path, shape_in
 from tvers_runtime.projection.status import SourceState, Statuses
 from tvers_runtime.projection.stream_check import StreamBehind, wait_for_stream
 from tvers_runtime.projection.upgrade import bring_to_shape
@@ -57,10 +57,17 @@ MIGRATIONS = MigrationSource("projection", Path(__file__).parent / "migrations")
 log = structlog.get_logger(__name__)
 #: How often an idle runner checks that its stream has not lost what it applied.
 STREAM_CHECK_INTERVAL = 5.0
+#: How often a runner that stands aside for another release's read model looks again.
+SHAPE_CHECK_INTERVAL = 2.0
 
 
 class CheckpointMoved(Exception):
     """The read model is not where this runner left it (a rebuild was swapped in)."""
+
+
+class ShapeChanged(CheckpointMoved):
+    """Another release swapped in a read model of another shape: this runner must not write to
+    it, and stands aside (stopped, saying why) until the live shape is its own again."""
 
 
 class ProjectionRunner:
@@ -146,6 +153,8 @@ class ProjectionRunner:
                             )
             except asyncio.CancelledError:
                 raise
+            except ShapeChanged as error:
+                await self._stand_aside(source, str(error))
             except Exception as error:  # reader lost, database gone, rebuild swapped: restart
                 if stopping():
                     raise
@@ -189,6 +198,7 @@ class ProjectionRunner:
                 elif time.monotonic() - checked > STREAM_CHECK_INTERVAL:
                     checked = time.monotonic()
                     await self._check_stream_still_holds(source)
+                    await self._check_shape()
                 self.statuses.set_lag(source.stream, messages[-1].pending if messages else 0)
         finally:
             await reader.close()
@@ -198,6 +208,30 @@ class ProjectionRunner:
         info = await self._nats.jsm().stream_info(source.stream)
         if info.state.last_seq < self._written[source.stream]:
             raise StreamBehind(source.stream, self._written[source.stream], info.state.last_seq)
+
+    async def _stand_aside(self, source: Source, reason: str) -> None:
+        """Another release swapped in its read model: write nothing, say so (unhealthy), and wait
+        until the live read model has this code's shape again. Never rebuild from here: two
+        releases of the same version would take turns rebuilding the model from each other."""
+        self.statuses.set(
+            source.stream,
+            SourceState.STOPPED,
+            f"{reason}: another release's read model is live; this process stands aside",
+        )
+        while True:
+            await asyncio.sleep(SHAPE_CHECK_INTERVAL)
+            async with self._pool.acquire() as connection:
+                if await shape_in(connection, self._schema) == self._shape:
+                    return
+
+    async def _check_shape(self) -> None:
+        """While idle: let go of the source if another release swapped its read model in."""
+        async with self._pool.acquire() as connection:
+            live = await shape_in(connection, self._schema)
+        if live != self._shape:
+            raise ShapeChanged(
+                f"the live read model is of shape {live}, this runner's is {self._shape}"
+            )
 
     async def _process(self, source: Source, messages: list[StreamMessage]) -> None:
         """Apply a batch, trying again after transient failures (outside any transaction), then
@@ -245,7 +279,11 @@ class ProjectionRunner:
                 source.stream,
             )
             assert row is not None
-            if row[0] != self._written[source.stream] or row[1] != self._shape:
+            if row[1] != self._shape:
+                raise ShapeChanged(
+                    f"the live read model is of shape {row[1]}, this runner's is {self._shape}"
+                )
+            if row[0] != self._written[source.stream]:
                 raise CheckpointMoved(
                     f"read model at {row[0]} of shape {row[1]}, this runner left it at "
                     f"{self._written[source.stream]} of shape {self._shape}"

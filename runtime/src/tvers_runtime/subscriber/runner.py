@@ -6,8 +6,9 @@ purpose:
 
 - the event's effect and its inbox row commit together, then the message is acked; a lost ack
   means a redelivery, which the inbox turns into a no-op;
-- a message that is not an event of the contracts (bad JSON, unknown type, invalid payload) is
-  written to the dead letters at once and terminated: no retry can fix it;
+- a message that is not an event of the contracts (bad JSON, unknown type, invalid payload), or
+  whose upcaster raises, is written to the dead letters at once and terminated: no retry can fix
+  it;
 - any other failure (the database away, a lock timeout, a newer schema than this reader knows)
   is nacked with a growing delay, so nothing waits inside a transaction, and after
   ``max_attempts`` deliveries the message goes to the dead letters and is terminated.
@@ -164,6 +165,10 @@ class SubscriberRunner:
             return
         except (ValidationError, ContractError) as error:
             await self._give_up(subscriber, message, attempt, sequence, f"not an event: {error}")
+            return
+        except Exception as error:  # an upcaster that raises: it will raise every time
+            reason = f"cannot decode: {type(error).__name__}: {error}"
+            await self._give_up(subscriber, message, attempt, sequence, reason)
             return
         with correlation(envelope.correlation_id):
             try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from uuid import uuid4
 
 import pytest
@@ -23,6 +23,9 @@ from tvers_runtime.eventstore import (
 )
 
 TENANT = "1508"
+#: Offsets that push the edges of datetime beyond what UTC can hold.
+WEST = timezone(timedelta(hours=-5))
+EAST = timezone(timedelta(hours=5))
 
 
 def new_event(n: int = 0, *, event_type: str = "Happened") -> NewEvent:
@@ -150,8 +153,12 @@ class EventStoreContract:
             ("s-11", NO_STREAM, {"schema_version": 0}, "schema_version"),
             ("s-11", NO_STREAM, {"schema_version": 2**31}, "schema_version"),
             ("s-11", NO_STREAM, {"tenant": "Ålesund"}, "municipality number"),
+            ("s-11", NO_STREAM, {"tenant": "\u0661\u0665\u0660\u0668"}, "municipality number"),
             ("s-11", NO_STREAM, {"event_type": ""}, "event_type"),
             ("s-11", NO_STREAM, {"occurred_at": datetime(2026, 1, 1)}, "aware"),  # noqa: DTZ001
+            # Aware, but beyond what a UTC timestamp can hold (year 10000, year 0 in UTC).
+            ("s-11", NO_STREAM, {"occurred_at": datetime(9999, 12, 31, 23, tzinfo=WEST)}, "range"),
+            ("s-11", NO_STREAM, {"occurred_at": datetime(1, 1, 1, 1, tzinfo=EAST)}, "range"),
         ],
     )
     async def test_an_append_the_database_would_refuse_is_refused_whole_and_stores_nothing(

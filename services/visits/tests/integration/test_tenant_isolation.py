@@ -1,0 +1,41 @@
+"""One deployment may serve several municipalities: each has its own register of schools, and
+one's staff neither see nor block another's schools."""
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tvers_runtime.auth import Role
+from tvers_runtime.testing.branches import learn_branches
+from tvers_runtime.testing.http import bearer
+
+pytestmark = pytest.mark.servers
+ALESUND = bearer(Role.STAFF, tenant="1508")
+GISKE = bearer(Role.STAFF, tenant="1532")
+
+
+def school(branch: str) -> dict[str, object]:
+    return {
+        "school_id": "vigra-skule",
+        "name": "Vigra skule",
+        "school_type": "primary",
+        "nearest_branch_id": branch,
+    }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review: the school register is one stream (school-register) for every tenant: "
+    "another municipality lists this one's schools, and cannot register a school of the same "
+    "id",
+)
+async def test_each_municipality_has_its_own_school_register(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await learn_branches(app, "alesund-sentrum", tenant="1508")
+    await learn_branches(app, "giske", tenant="1532")
+    ours = await client.post("/schools", json=school("alesund-sentrum"), headers=ALESUND)
+    assert ours.status_code == 201, ours.text
+    listed = await client.get("/schools", headers=GISKE)
+    theirs = await client.post("/schools", json=school("giske"), headers=GISKE)
+    assert (listed.json(), theirs.status_code) == ([], 201)
