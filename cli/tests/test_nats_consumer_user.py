@@ -21,6 +21,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
 
 from tvers_cli.backing import create_streams, start_nats
 from tvers_cli.layout import PUBLISHERS, DataDir, Ports
+from tvers_cli.nats_accounts import CONSUMER, CONSUMER_INBOX
 from tvers_contracts import stream_name
 from tvers_runtime.embedded import free_port
 
@@ -46,7 +47,11 @@ class NatsWithUsers:
             self.errors.append(str(error))
 
         client = await nats.connect(
-            self.url(user), error_cb=remember, connect_timeout=5, allow_reconnect=False
+            self.url(user),
+            error_cb=remember,
+            connect_timeout=5,
+            allow_reconnect=False,
+            inbox_prefix=CONSUMER_INBOX if user == CONSUMER else "_INBOX",
         )
         try:
             yield client
@@ -183,24 +188,23 @@ async def test_the_consumer_cannot_take_over_or_delete_a_services_consumer(
     assert (untouched.num_pending, untouched.config.max_ack_pending) == (1, 1000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review: reporting reads through ephemeral consumers named tvers-reader-*, which no "
-    "permission keeps from the consumer user (only the names of the services and their "
-    "durables are denied): a third party can list, delete or pull from them, and each time "
-    "the projection's reader breaks and starts again",
-)
-async def test_the_consumer_cannot_delete_or_drain_reportings_readers(
-    system: NatsWithUsers,
-) -> None:
-    reader = "tvers-reader-abcdef0123456789"
+async def test_the_consumer_cannot_find_reportings_readers(system: NatsWithUsers) -> None:
+    # Reporting's readers are ephemeral consumers with random names; a third party that could
+    # name one could delete it or pull from it, and break the projection's reading each time.
     async with system.connected("reporting") as reporting:
+        reader = f"tvers-reader-{reporting.new_inbox().rsplit('.', 1)[-1]}"
         await reporting.jsm().add_consumer(
             "ACCESS", ConsumerConfig(name=reader, ack_policy=AckPolicy.NONE, mem_storage=True)
         )
-    async with system.connected("consumer") as client:
-        with pytest.raises(REFUSED):
-            await client.jsm(timeout=1).delete_consumer("ACCESS", reader)
-    async with system.connected("tvers") as admin:
-        still_there = await admin.jsm().consumer_info("ACCESS", reader)
-    assert still_there.name == reader
+        async with system.connected(CONSUMER) as client:
+            with pytest.raises(REFUSED):
+                await client.jsm(timeout=1).consumers_info("ACCESS")
+            # Nor can it overhear the services' replies, where the names travel.
+            overheard = await client.subscribe("_INBOX.>")
+            await reporting.jsm().add_consumer(  # the answer names the new reader
+                "ACCESS",
+                ConsumerConfig(name=f"{reader}x", ack_policy=AckPolicy.NONE, mem_storage=True),
+            )
+            with pytest.raises(nats.errors.TimeoutError):
+                await overheard.next_msg(timeout=0.5)
+    assert any("permissions violation" in error.lower() for error in system.errors)

@@ -45,6 +45,8 @@ SUBSCRIBERS: dict[str, tuple[Subscriber, ...]] = {
 ADMIN = "tvers"
 CONSUMER = "consumer"
 INBOX = "_INBOX.>"
+#: The inbox prefix the consumer user's clients must use (nats-py: ``inbox_prefix=``).
+CONSUMER_INBOX = "_INBOX_consumer"
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,8 @@ def _reader(streams: list[str], reserved_consumers: list[str]) -> Permissions:
             f"$JS.API.CONSUMER.CREATE.{stream}.>",  # a named consumer, with or without filter
             f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.*",
             f"$JS.API.CONSUMER.INFO.{stream}.*",
-            f"$JS.API.CONSUMER.NAMES.{stream}",
-            f"$JS.API.CONSUMER.LIST.{stream}",
+            # No CONSUMER.NAMES or .LIST: the services' readers are named at random, and must
+            # stay unknown to it (it may delete and pull from consumers it can name).
             f"$JS.API.CONSUMER.DELETE.{stream}.*",
             f"$JS.API.CONSUMER.MSG.NEXT.{stream}.*",
             f"$JS.ACK.{stream}.>",  # ack, nak, term, in progress
@@ -125,7 +127,9 @@ def _reader(streams: list[str], reserved_consumers: list[str]) -> Permissions:
             f"$JS.API.CONSUMER.MSG.NEXT.*.{name}",
             f"$JS.ACK.*.{name}.>",
         ]
-    return Permissions(publish, publish_denied=denied)
+    # Replies come to an inbox of its own: on ``_INBOX.>`` it could read the services' replies,
+    # the names of their readers among them.
+    return Permissions(publish, subscribe=[f"{CONSUMER_INBOX}.>"], publish_denied=denied)
 
 
 def _durables(subscribers: Iterable[Subscriber]) -> list[str]:

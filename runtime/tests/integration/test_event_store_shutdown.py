@@ -35,12 +35,6 @@ async def test_appends_racing_close_all_get_an_answer(pool: asyncpg.Pool) -> Non
     assert stored == len(results) - len(failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review: close() calls asyncio.wait() on an empty list of writers, which raises "
-    "ValueError, when the store was never started or is closed a second time; appends queued "
-    "before start() then never get an answer",
-)
 async def test_closing_a_store_that_never_started_answers_its_waiting_appends(
     pool: asyncpg.Pool,
 ) -> None:

@@ -72,12 +72,6 @@ class SlowProjection(SampleProjection):
         await connection.execute("SELECT pg_sleep(3)")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review: a batch transaction that has written holds its xid for as long as the "
-    "projection takes (60 s per statement, no bound per transaction), and every relay on the "
-    "server waits behind it",
-)
 async def test_a_slow_read_model_batch_does_not_hold_back_another_services_relay(
     pipeline: Pipeline, other_service: PostgresEventStore
 ) -> None:
@@ -196,12 +190,6 @@ class SlowOnOneThing(SampleProjection):
                 await connection.execute("SELECT pg_sleep(2)")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review: a statement timeout counts as transient (SQLSTATE 57014), so an event whose "
-    "apply always times out rolls its whole batch back and is tried again forever: every other "
-    "stream of the source waits, and each try holds an xid for the whole timeout",
-)
 async def test_an_event_that_always_times_out_stops_only_its_own_stream(
     pipeline: Pipeline,
 ) -> None:
@@ -215,3 +203,8 @@ async def test_an_event_that_always_times_out_stops_only_its_own_stream(
         return (await pipeline.tally()).get("fast") == 1
 
     await eventually(fast_applied, timeout=20)
+    letters = await dead_letters(pipeline.reporting_pool, pipeline.projection)
+    assert [(letter.stream_id, letter.parked_behind) for letter in letters] == [
+        ("thing-slow", None)
+    ]
+    assert "took longer" in letters[0].reason

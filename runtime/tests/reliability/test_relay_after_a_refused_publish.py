@@ -15,13 +15,6 @@ from tvers_runtime.testing.sample import SAMPLE_STREAM, sample_event
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review (relay.py, for the main developer): nats-py 2.16's publish_async never "
-    "resolves the future of a publish JetStream refuses (APIError.from_error raises inside "
-    "_handle_async_reply; nats-io/nats.py#985, fix in PR #994), so the relay waits its whole "
-    "ack timeout (10 s) before it resynchronises",
-)
 async def test_a_refused_publish_costs_the_relay_no_ack_timeout(pipeline: Pipeline) -> None:
     pipeline.start_relay()
     await pipeline.store.append("thing-a", NO_STREAM, [sample_event("a", 1)])

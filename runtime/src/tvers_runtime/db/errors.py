@@ -37,3 +37,9 @@ def is_transient(error: BaseException) -> bool:
     # The connection went away under asyncpg (closed socket, server gone), or no connection
     # could be had in time.
     return isinstance(error, asyncpg.InterfaceError | ConnectionError | OSError | TimeoutError)
+
+
+def is_too_slow(error: BaseException) -> bool:
+    """Whether the work was stopped for taking too long: a statement timeout (or a cancelled
+    query), or a time limit of our own. Trying the same work again will likely take as long."""
+    return isinstance(error, TimeoutError | asyncpg.exceptions.QueryCanceledError)

@@ -197,7 +197,8 @@ class PostgresEventStore:
     async def close(self, timeout: float = 10.0) -> None:
         """Refuse new appends, finish what is queued and being written (for at most ``timeout``
         seconds), then stop the writers. An append whose outcome is still unknown then fails
-        with :class:`EventStoreClosed` (repeating it with the same event ids is safe)."""
+        with :class:`EventStoreClosed` (repeating it with the same event ids is safe). Closing
+        a store that never started, or closing it again, is fine."""
         self._closing = True
         if self._writers:
             try:
@@ -206,10 +207,11 @@ class PostgresEventStore:
                 log.error("event_store_drain_timed_out", waiting=len(self._pending))
         for task in self._writers:
             task.cancel()
-        # A writer stuck in the database may not stop at once; it is not waited for long.
-        _, stuck = await asyncio.wait(self._writers, timeout=min(timeout, 1.0))
-        if stuck:
-            log.error("event_store_writers_stuck", writers=len(stuck))
+        if self._writers:
+            # A writer stuck in the database may not stop at once; it is not waited for long.
+            _, stuck = await asyncio.wait(self._writers, timeout=min(timeout, 1.0))
+            if stuck:
+                log.error("event_store_writers_stuck", writers=len(stuck))
         self._writers = []
         unanswered = [*self._pending, *self._writing]
         self._pending.clear()

@@ -18,13 +18,15 @@ from tvers_runtime.projection.schema import search_path
 
 @dataclass(frozen=True)
 class WriteLimits:
-    """How long one statement, and one wait for a lock, may take in a read model's writing
-    transaction: a transaction that has written holds back every gap-safe reader on the server
-    (the relays) while it lives, so it must never wait long. Going over is a transient error:
-    the work is rolled back and tried again later."""
+    """How long a read model's writing transaction may last, one statement in it, and one wait
+    for a lock: a transaction that has written holds back every gap-safe reader on the server
+    (the relays) while it lives, so it must stay short. Going over rolls the work back: a lock
+    not had in time is tried again later; a batch that took too long is written again in smaller
+    parts (see :mod:`.batches`)."""
 
-    statement_timeout: str = "60s"
-    lock_timeout: str = "2s"
+    transaction_seconds: float = 0.5
+    statement_timeout: str = "500ms"
+    lock_timeout: str = "400ms"
 
 
 DEFAULT_LIMITS = WriteLimits()

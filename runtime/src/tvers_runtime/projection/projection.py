@@ -116,7 +116,11 @@ def rebuild_schema(projection: Projection) -> str:
 
 
 def shape_of(projection: Projection) -> str:
-    """What a read model built by this code looks like: its version and a digest of its tables.
+    """What a read model built by this code looks like: its version and a digest of its tables
+    and of the event types it handles (one more handled type must be applied for the past too).
     A live read model of another shape is rebuilt."""
-    digest = hashlib.sha256(" ".join(projection.tables_sql.split()).encode()).hexdigest()[:16]
+    built_from = (
+        " ".join(projection.tables_sql.split()) + "|" + ",".join(sorted(projection.handles))
+    )
+    digest = hashlib.sha256(built_from.encode()).hexdigest()[:16]
     return f"v{projection.version}:{digest}"

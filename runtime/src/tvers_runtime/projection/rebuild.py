@@ -26,9 +26,9 @@ from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime.aio import Backoff
-from tvers_runtime.db.errors import is_transient
+from tvers_runtime.db.errors import is_too_slow, is_transient
 from tvers_runtime.db.types import Connection
-from tvers_runtime.projection.apply import apply_messages
+from tvers_runtime.projection.apply import RebuildHalted, apply_messages
 from tvers_runtime.projection.checkpoints import save_checkpoint
 from tvers_runtime.projection.decode import Decoded, decode_messages
 from tvers_runtime.projection.locks import (
@@ -143,7 +143,7 @@ async def _replay(
             decoded = decode_messages(messages, projection, registry)
             if writing is not None:
                 await writing
-            writing = asyncio.create_task(_write(pool, projection, source, decoded, messages[-1]))
+            writing = asyncio.create_task(_write(pool, projection, source, decoded))
             replayed += len(messages)
             if messages[-1].pending == 0:
                 break
@@ -160,18 +160,41 @@ async def _write(
     projection: Projection,
     source: Source,
     decoded: list[Decoded],
-    last: StreamMessage,
 ) -> None:
-    """One batch in one transaction; a transient failure rolls back and tries again later."""
+    """A batch in one transaction; a transient failure rolls back and tries again later, and a
+    batch that takes longer than the write limits is written again in halves (one event that
+    alone is too slow halts the rebuild)."""
+    parts = [decoded]
+    while parts:
+        part = parts.pop(0)
+        try:
+            await _write_part(pool, projection, source, part)
+        except Exception as error:
+            if not is_too_slow(error):
+                raise
+            if len(part) == 1:
+                raise RebuildHalted(
+                    source.stream, part[0].message.sequence, "applying it alone took too long"
+                ) from error
+            parts[:0] = [part[: len(part) // 2], part[len(part) // 2 :]]
+
+
+async def _write_part(
+    pool: asyncpg.Pool, projection: Projection, source: Source, part: list[Decoded]
+) -> None:
     backoff = Backoff()
     while True:
         try:
-            async with pool.acquire() as connection, connection.transaction():
+            async with (
+                asyncio.timeout(DEFAULT_LIMITS.transaction_seconds),
+                pool.acquire() as connection,
+                connection.transaction(),
+            ):
                 await _limit(connection, rebuild_schema(projection))
-                await apply_messages(connection, projection, source.stream, decoded, strict=True)
-                await save_checkpoint(connection, source.stream, last)
+                await apply_messages(connection, projection, source.stream, part, strict=True)
+                await save_checkpoint(connection, source.stream, part[-1].message)
         except Exception as error:
-            if not is_transient(error):
+            if is_too_slow(error) or not is_transient(error):
                 raise
             log.warning("rebuild_batch_retried", projection=projection.name, error=repr(error))
             await backoff.sleep()

@@ -30,24 +30,20 @@ import structlog
 from nats.aio.client import Client as NatsClient
 
 from tvers_contracts import REGISTRY, EventRegistry
-from tvers_runtime import metrics
 from tvers_runtime.aio import Backoff, stopping
-from tvers_runtime.db.errors import is_transient
 from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.db.types import Connection
-from tvers_runtime.projection.apply import ApplyReport, apply_messages
-from tvers_runtime.projection.checkpoints import read_checkpoint, save_checkpoint
-from tvers_runtime.projection.decode import Decoded, decode_messages
+from tvers_runtime.projection.batches import BatchWriter, ShapeChanged
+from tvers_runtime.projection.checkpoints import read_checkpoint
+from tvers_runtime.projection.decode import decode_messages
 from tvers_runtime.projection.locks import (
     DEFAULT_LIMITS,
     WriteLimits,
-    begin_read_model_write,
     leader_lock,
     projection_lock,
 )
 from tvers_runtime.projection.projection import Projection, Source, live_schema, shape_of
-from tvers_runtime.projection.reader import OrderedStreamReader, StreamMessage
-from tvers_runtime.projection.retries import retry_failed_streams
+from tvers_runtime.projection.reader import OrderedStreamReader
 from tvers_runtime.projection.schema import ensure_read_model, search_path, shape_in
 from tvers_runtime.projection.status import SourceState, Statuses
 from tvers_runtime.projection.stream_check import StreamBehind, wait_for_stream
@@ -59,15 +55,6 @@ log = structlog.get_logger(__name__)
 STREAM_CHECK_INTERVAL = 5.0
 #: How often a runner that stands aside for another release's read model looks again.
 SHAPE_CHECK_INTERVAL = 2.0
-
-
-class CheckpointMoved(Exception):
-    """The read model is not where this runner left it (a rebuild was swapped in)."""
-
-
-class ShapeChanged(CheckpointMoved):
-    """Another release swapped in a read model of another shape: this runner must not write to
-    it, and stands aside (stopped, saying why) until the live shape is its own again."""
 
 
 class ProjectionRunner:
@@ -95,8 +82,18 @@ class ProjectionRunner:
         self._limits = limits
         self._schema = live_schema(projection)
         self._shape = shape_of(projection)
-        self._written: dict[str, int] = {}
         self.statuses = Statuses(projection.name, [s.stream for s in projection.sources])
+        self._writer = BatchWriter(
+            pool=pool,
+            projection=projection,
+            schema=self._schema,
+            shape=self._shape,
+            registry=registry,
+            limits=limits,
+            statuses=self.statuses,
+            max_attempts=max_attempts,
+            retry_budget=retry_budget,
+        )
 
     @property
     def healthy(self) -> bool:
@@ -183,7 +180,7 @@ class ProjectionRunner:
             )
             checkpoint = await read_checkpoint(connection, source.stream)
         await wait_for_stream(self._nats, source.stream, checkpoint, self.statuses)
-        self._written[source.stream] = checkpoint.sequence
+        self._writer.written[source.stream] = checkpoint.sequence
         reader = OrderedStreamReader(
             self._nats, source.stream, filter_subjects=source.subjects, batch=self._batch_size
         )
@@ -192,9 +189,11 @@ class ProjectionRunner:
             self.statuses.set(source.stream, SourceState.FOLLOWING)
             checked = time.monotonic()
             while True:
-                messages = await reader.take(self._batch_size, timeout=1.0)
+                room = self._writer.room.get(source.stream, self._batch_size)
+                messages = await reader.take(room, timeout=1.0)
                 if messages:
-                    await self._process(source, messages)
+                    decoded = decode_messages(messages, self.projection, self._registry)
+                    await self._writer.write(source.stream, decoded, self._batch_size)
                 elif time.monotonic() - checked > STREAM_CHECK_INTERVAL:
                     checked = time.monotonic()
                     await self._check_stream_still_holds(source)
@@ -206,8 +205,9 @@ class ProjectionRunner:
     async def _check_stream_still_holds(self, source: Source) -> None:
         assert self._nats is not None
         info = await self._nats.jsm().stream_info(source.stream)
-        if info.state.last_seq < self._written[source.stream]:
-            raise StreamBehind(source.stream, self._written[source.stream], info.state.last_seq)
+        written = self._writer.written[source.stream]
+        if info.state.last_seq < written:
+            raise StreamBehind(source.stream, written, info.state.last_seq)
 
     async def _stand_aside(self, source: Source, reason: str) -> None:
         """Another release swapped in its read model: write nothing, say so (unhealthy), and wait
@@ -232,72 +232,3 @@ class ProjectionRunner:
             raise ShapeChanged(
                 f"the live read model is of shape {live}, this runner's is {self._shape}"
             )
-
-    async def _process(self, source: Source, messages: list[StreamMessage]) -> None:
-        """Apply a batch, trying again after transient failures (outside any transaction), then
-        give freshly dead-lettered events their further tries."""
-        decoded = decode_messages(messages, self.projection, self._registry)
-        backoff = Backoff()
-        while True:
-            try:
-                report = await self._apply(source, decoded)
-                break
-            except Exception as error:
-                if stopping() or not is_transient(error):
-                    raise
-                self.statuses.set(source.stream, SourceState.RECOVERING, repr(error))
-                log.warning(
-                    "projection_batch_retried",
-                    projection=self.projection.name,
-                    source=source.stream,
-                    error=repr(error),
-                )
-                await backoff.sleep()
-        self.statuses.set(source.stream, SourceState.FOLLOWING)
-        if report.failed_streams:
-            await retry_failed_streams(
-                self._pool,
-                self.projection,
-                source.stream,
-                report.failed_streams,
-                registry=self._registry,
-                limits=self._limits,
-                attempts=self._max_attempts - 1,
-                budget=self._retry_budget,
-            )
-        if report.dead_lettered or report.parked or report.failed_streams:
-            await self._count_dead_letters()
-
-    async def _apply(self, source: Source, decoded: list[Decoded]) -> ApplyReport:
-        """One batch, with its checkpoint, in one short transaction."""
-        last = decoded[-1].message
-        async with self._pool.acquire() as connection, connection.transaction():
-            await begin_read_model_write(connection, self.projection, self._schema, self._limits)
-            row = await connection.fetchrow(
-                "SELECT (SELECT sequence FROM _checkpoints WHERE source = $1),"
-                " (SELECT shape FROM _meta LIMIT 1)",
-                source.stream,
-            )
-            assert row is not None
-            if row[1] != self._shape:
-                raise ShapeChanged(
-                    f"the live read model is of shape {row[1]}, this runner's is {self._shape}"
-                )
-            if row[0] != self._written[source.stream]:
-                raise CheckpointMoved(
-                    f"read model at {row[0]} of shape {row[1]}, this runner left it at "
-                    f"{self._written[source.stream]} of shape {self._shape}"
-                )
-            fresh = [item for item in decoded if item.message.sequence > row[0]]
-            report = await apply_messages(connection, self.projection, source.stream, fresh)
-            await save_checkpoint(connection, source.stream, last)
-        self._written[source.stream] = last.sequence
-        metrics.PROJECTION_APPLIED.labels(self.projection.name).inc(report.applied)
-        return report
-
-    async def _count_dead_letters(self) -> None:
-        async with self._pool.acquire() as connection:
-            dead = await connection.fetchval(
-                f'SELECT count(*) FROM "{self._schema}"._dead_letters'  # noqa: S608 - our own
-            )
-        metrics.DEAD_LETTERS.labels(self.projection.name).set(dead)

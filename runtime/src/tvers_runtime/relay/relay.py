@@ -32,7 +32,6 @@ import asyncpg
 import nats.errors
 import structlog
 from nats.aio.client import Client as NatsClient
-from nats.js.api import PubAck
 from nats.js.errors import NotFoundError
 
 from tvers_contracts import REGISTRY, event_subject, stream_name
@@ -203,30 +202,26 @@ class Relay:
         what the stream holds. Acknowledging each message cost the relay more than publishing.
         """
         last = len(events) - 1
-        acknowledged: asyncio.Future[PubAck] | None = None
         try:
-            async with asyncio.timeout(self._ack_timeout):
-                for offset, event in enumerate(events):
-                    # Few headers on purpose: every consumer parses them for every message.
-                    headers = {
-                        "Nats-Msg-Id": str(event.event_id),
-                        "Nats-Expected-Last-Sequence": str(self._last_sequence + offset),
-                    }
-                    subject = self._subject(event.event_type)
-                    if offset < last:
-                        await self._nats.publish(subject, event.data, headers=headers)
-                    else:
-                        acknowledged = await self._js.publish_async(
-                            subject, event.data, headers=headers
-                        )
-                assert acknowledged is not None
-                ack = await acknowledged
+            for offset, event in enumerate(events):
+                # Few headers on purpose: every consumer parses them for every message.
+                headers = {
+                    "Nats-Msg-Id": str(event.event_id),
+                    "Nats-Expected-Last-Sequence": str(self._last_sequence + offset),
+                }
+                subject = self._subject(event.event_type)
+                if offset < last:
+                    await self._nats.publish(subject, event.data, headers=headers)
+                else:
+                    # A request of its own, not publish_async: nats-py never resolves the future
+                    # of an asynchronous publish JetStream refuses (nats-io/nats.py#985), and a
+                    # refusal must be heard at once.
+                    ack = await self._js.publish(
+                        subject, event.data, timeout=self._ack_timeout, headers=headers
+                    )
         except _NATS_TROUBLE as error:
             log.warning("relay_batch_unconfirmed", stream=self._stream, error=repr(error))
             return False
-        finally:
-            if acknowledged is not None:
-                acknowledged.cancel()
         if ack.duplicate or ack.seq != self._last_sequence + len(events):
             log.warning(
                 "relay_batch_out_of_place",
