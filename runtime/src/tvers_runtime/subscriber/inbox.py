@@ -6,6 +6,7 @@ import enum
 
 from tvers_contracts import DomainEvent, Envelope
 from tvers_runtime.db.types import Connection
+from tvers_runtime.projection.locks import DEFAULT_LIMITS
 from tvers_runtime.subscriber.spec import Effect
 
 _INBOX = """
@@ -44,9 +45,13 @@ async def take_once(
 ) -> Taken:
     """Record the event in the inbox, check its version, apply it: one short transaction."""
     async with connection.transaction():
-        # Bounded waits: a transaction that has written must not wait long for anything.
+        # Bounded waits: a transaction that has written must not wait long for anything (the
+        # same limits as read models' writes; going over is retried later, with a delay).
         await connection.execute(
-            "SET LOCAL lock_timeout = '5s'; SET LOCAL statement_timeout = '30s'"
+            "SELECT set_config('lock_timeout', $1, true),"
+            " set_config('statement_timeout', $2, true)",
+            DEFAULT_LIMITS.lock_timeout,
+            DEFAULT_LIMITS.statement_timeout,
         )
         first = await connection.fetchval(
             _INBOX, subscriber, envelope.event_id, envelope.stream_id, envelope.stream_version

@@ -221,7 +221,7 @@ class SubscriberRunner:
         raw = message.raw_message
         event_id = raw.headers.get("Nats-Msg-Id") if raw.headers else None
         try:
-            async with self._pool.acquire() as connection:
+            async with self._slots, self._pool.acquire() as connection:
                 await dead_letter(
                     connection,
                     subscriber.durable,
