@@ -5,6 +5,7 @@ import pytest
 
 from tvers_contracts import DomainEvent
 from tvers_runtime.eventstore import LOG_START, NO_STREAM
+from tvers_runtime.projection import SourceState
 from tvers_runtime.testing.pipeline import Pipeline, eventually
 from tvers_runtime.testing.sample import SAMPLE_STREAM, SampleProjection, sample_event
 
@@ -60,7 +61,10 @@ async def test_new_events_are_projected_while_everything_runs(pipeline: Pipeline
 async def test_a_source_added_to_a_projection_later_gets_its_own_checkpoint(
     pipeline: Pipeline,
 ) -> None:
+    pipeline.start_relay()
     await pipeline.start_runner()
+    await pipeline.store.append("thing-a", NO_STREAM, [sample_event("a", 1)])
+    await pipeline.wait_until_applied(1)
     await pipeline.stop("runner")
 
     class LaterThing(DomainEvent):
@@ -70,9 +74,18 @@ async def test_a_source_added_to_a_projection_later_gets_its_own_checkpoint(
     class Widened(SampleProjection):
         handled = (*SampleProjection.handled, LaterThing)
 
+    # One more handled event type: the read model is rebuilt, though the new source's stream
+    # does not exist yet (it holds nothing to replay, and is read from its start once it does).
     pipeline.projection = Widened()
-    await pipeline.start_runner()
+    runner = await pipeline.start_runner()
+
+    async def upgraded() -> bool:
+        return runner.statuses.by_source[SAMPLE_STREAM].state is SourceState.FOLLOWING
+
+    await eventually(upgraded)
     rows = await pipeline.reporting_pool.fetch(
         "SELECT source, sequence FROM rm_sample_tally._checkpoints ORDER BY source"
     )
-    assert [tuple(row) for row in rows] == [("LATER", 0), ("SAMPLE", 0)]
+    assert [tuple(row) for row in rows] == [("LATER", 0), ("SAMPLE", 1)]
+    assert runner.statuses.by_source["LATER"].state is SourceState.WAITING
+    assert await pipeline.tally() == {"a": 1}

@@ -34,6 +34,8 @@ def is_transient(error: BaseException) -> bool:
     state = sqlstate_of(error)
     if state is not None:
         return state[:2] in TRANSIENT_CLASSES or state in TRANSIENT_STATES
+    if isinstance(error, asyncpg.InterfaceError) and "pool is clos" in str(error):
+        return False  # the process is stopping: nothing will work again
     # The connection went away under asyncpg (closed socket, server gone), or no connection
     # could be had in time.
     return isinstance(error, asyncpg.InterfaceError | ConnectionError | OSError | TimeoutError)

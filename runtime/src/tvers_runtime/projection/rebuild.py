@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import asyncpg
 import structlog
 from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
 
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime.aio import Backoff
@@ -92,17 +93,20 @@ async def rebuild(
             await connection.execute(f"DROP SCHEMA IF EXISTS {quote(target)} CASCADE")
             await create_read_model(connection, projection, target)
         replayed = 0
-        readers = {
-            source.stream: OrderedStreamReader(
-                nats_client, source.stream, filter_subjects=source.subjects, batch=batch_size
-            )
-            for source in projection.sources
-        }
+        readers: dict[str, OrderedStreamReader] = {}
         try:
             for source in projection.sources:
-                await readers[source.stream].start_at(1)
+                reader = OrderedStreamReader(
+                    nats_client, source.stream, filter_subjects=source.subjects, batch=batch_size
+                )
+                try:
+                    await reader.start_at(1)
+                except NotFoundError:  # a stream not created yet holds nothing to replay
+                    continue
+                readers[source.stream] = reader
                 replayed += await _replay(pool, projection, registry, source, readers, batch_size)
-            for source in projection.sources:  # what arrived while the other sources replayed
+            present = [s for s in projection.sources if s.stream in readers]
+            for source in present:  # what arrived while the other sources replayed
                 replayed += await _replay(
                     pool, projection, registry, source, readers, batch_size, timeout=0.2
                 )
@@ -215,7 +219,9 @@ async def _finish(
     write, so the transaction holds no transaction id while it waits on NATS. A transient failure
     (a lock timeout ...) rolls it back and it is tried again, with what was read kept; the old
     tables are dropped once the swap has committed."""
-    remaining: dict[str, list[StreamMessage]] = {s.stream: [] for s in projection.sources}
+    # Sources whose stream did not exist when the rebuild began keep checkpoint 0: the live runner
+    # reads them from their start after the swap.
+    remaining: dict[str, list[StreamMessage]] = {stream: [] for stream in readers}
     backoff = Backoff()
     while True:
         try:
@@ -223,20 +229,15 @@ async def _finish(
                 await connection.execute(
                     "SELECT pg_advisory_xact_lock(hashtext($1))", projection_lock(projection)
                 )
-                for source in projection.sources:
-                    info = await nats_client.jsm().stream_info(source.stream)
-                    remaining[source.stream] += await _read_until(
-                        readers[source.stream], info.state.last_seq, batch_size
-                    )
+                for stream, reader in readers.items():
+                    info = await nats_client.jsm().stream_info(stream)
+                    remaining[stream] += await _read_until(reader, info.state.last_seq, batch_size)
                 await _limit(connection, rebuild_schema(projection))
-                for source in projection.sources:
-                    messages = remaining[source.stream]
+                for stream, messages in remaining.items():
                     if messages:
                         decoded = decode_messages(messages, projection, registry)
-                        await apply_messages(
-                            connection, projection, source.stream, decoded, strict=True
-                        )
-                        await save_checkpoint(connection, source.stream, messages[-1])
+                        await apply_messages(connection, projection, stream, decoded, strict=True)
+                        await save_checkpoint(connection, stream, messages[-1])
                 await _swap(connection, projection)
             break
         except Exception as error:
