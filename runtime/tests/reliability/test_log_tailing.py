@@ -130,7 +130,7 @@ async def test_a_session_left_idle_in_a_transaction_does_not_stall_the_tail_fore
     database_url: str, pool: asyncpg.Pool, event_store: PostgresEventStore
 ) -> None:
     async with pool.acquire() as connection:
-        assert await limit_idle_transactions(connection, "1s")
+        assert await limit_idle_transactions(connection, "3s")
     forgotten = await open_transaction_with_an_append(database_url, "forgotten")
     await event_store.append("after", NO_STREAM, [new_event(2)])
     assert streams_of(await event_store.read_all(LOG_START)) == []
