@@ -3,37 +3,52 @@ stores the outcome. No HTTP here, and no SQL."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tvers_access.adapters.pseudonyms import PatronReferences
-from tvers_access.domain import agreement, branch, door
-from tvers_access.domain.entry import decide_entry
+import structlog
+
+from tvers_access.adapters.pseudonyms import (
+    MonthKeyDestroyed,
+    MonthKeys,
+    PatronReferences,
+    door_reference,
+    month_of,
+)
+from tvers_access.domain import agreement, branch, door, rules
+from tvers_access.domain.agreement import Agreement
+from tvers_access.domain.branch import Branch
+from tvers_access.domain.entry import (
+    UNREACHABLE,
+    Decision,
+    LibraryAnswer,
+    decide_entry,
+    needs_library_check,
+)
+from tvers_access.domain.patron import LibrarySystem, LibrarySystemUnreachable
+from tvers_access.domain.rules import AccessRules
 from tvers_access.domain.streams import (
     agreement_stream,
     branch_stream,
     door_stream,
     presentations_stream,
 )
-from tvers_contracts import EventRegistry
-from tvers_contracts.events.access import EntryDenied, EntryGranted, SchedulePeriod
+from tvers_contracts import DomainEvent, EventRegistry
+from tvers_contracts.events.access import (
+    EntryDenied,
+    EntryGranted,
+    SchedulePeriod,
+    SuspensionReason,
+)
 from tvers_runtime.application import CommandContext, Outcome, UseCases
+from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.domain import NotFound, RuleViolated
 from tvers_runtime.eventstore import EventStore
 from tvers_runtime.idempotency import IdempotencyKeys
 
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-@dataclass(frozen=True)
-class EntryDecision:
-    """What the door panel is told."""
-
-    granted: bool
-    opening: str
-    reason: str | None
+log = structlog.get_logger(__name__)
 
 
 class AccessApplication(UseCases):
@@ -44,15 +59,21 @@ class AccessApplication(UseCases):
         store: EventStore,
         registry: EventRegistry,
         patrons: PatronReferences,
+        month_keys: MonthKeys,
+        library: LibrarySystem,
         *,
         timezone: str,
         backfill: timedelta,
         keys: IdempotencyKeys | None = None,
+        clock: Clock = system_clock,
     ) -> None:
         super().__init__(store, registry, keys=keys)
         self._patrons = patrons
+        self._month_keys = month_keys
+        self._library = library
         self._zone = ZoneInfo(timezone)
         self._backfill = backfill
+        self._clock = clock
 
     async def register_branch(
         self, context: CommandContext, *, branch_id: str, name: str, meirope_min_age: int
@@ -97,20 +118,96 @@ class AccessApplication(UseCases):
             lambda state: door.register(state, at_branch, door_id=door_id, name=name),
         )
 
-    async def sign_agreement(
-        self, context: CommandContext, *, card_number: str, guardian_consent: bool
+    async def set_access_rules(
+        self, context: CommandContext, branch_id: str, new_rules: AccessRules
     ) -> Outcome:
-        """A patron signs the meirope agreement."""
+        """Set a branch's ages, guardian window and fallback for an unreachable ILS."""
+        return await self.execute(
+            context,
+            branch_stream(branch_id),
+            branch.NO_BRANCH,
+            branch.evolve,
+            lambda state: rules.set_rules(state.branch_id, new_rules),
+        )
+
+    async def sign_agreement(
+        self,
+        context: CommandContext,
+        *,
+        card_number: str,
+        guardian_consent: bool,
+        birth_date: date | None = None,
+        guardian_card_number: str | None = None,
+    ) -> Outcome:
+        """A patron signs the meirope agreement; a child's names the guardian by card."""
         patron_ref = self._patrons.of(card_number)
+        guardian_ref = None
+        if guardian_card_number is not None:
+            guardian_ref = self._patrons.of(guardian_card_number)
+            guardian = await self.agreement_of(guardian_ref)
+            if not guardian.signed:
+                raise RuleViolated("the guardian has no meirope agreement of their own")
+        today = self._clock().astimezone(self._zone).date()
         return await self.execute(
             context,
             agreement_stream(patron_ref),
             agreement.NO_AGREEMENT,
             agreement.evolve,
             lambda state: agreement.sign(
-                state, patron_ref=patron_ref, guardian_consent=guardian_consent
+                state,
+                patron_ref=patron_ref,
+                guardian_consent=guardian_consent,
+                birth_date=birth_date,
+                guardian_ref=guardian_ref,
+                today=today,
             ),
         )
+
+    async def suspend_agreement(
+        self, context: CommandContext, *, card_number: str, reason: SuspensionReason
+    ) -> Outcome:
+        """Staff suspend a patron's meirope access."""
+        patron_ref = self._patrons.of(card_number)
+        return await self._change_agreement(
+            context,
+            patron_ref,
+            lambda state: agreement.suspend(state, patron_ref=patron_ref, reason=reason),
+        )
+
+    async def restore_agreement(self, context: CommandContext, *, card_number: str) -> Outcome:
+        """Staff lift a suspension."""
+        patron_ref = self._patrons.of(card_number)
+        return await self._change_agreement(
+            context, patron_ref, lambda state: agreement.restore(state, patron_ref=patron_ref)
+        )
+
+    async def withdraw_agreement(self, context: CommandContext, *, card_number: str) -> Outcome:
+        """The agreement ends."""
+        patron_ref = self._patrons.of(card_number)
+        return await self._change_agreement(
+            context, patron_ref, lambda state: agreement.withdraw(state, patron_ref=patron_ref)
+        )
+
+    async def _change_agreement(
+        self,
+        context: CommandContext,
+        patron_ref: str,
+        decide: Callable[[Agreement], list[DomainEvent]],
+    ) -> Outcome:
+        return await self.execute(
+            context, agreement_stream(patron_ref), agreement.NO_AGREEMENT, agreement.evolve, decide
+        )
+
+    async def agreement_of(self, patron_ref: str) -> Agreement:
+        """A patron's agreement as it stands."""
+        loaded = await self.load(
+            agreement_stream(patron_ref), agreement.NO_AGREEMENT, agreement.evolve
+        )
+        return loaded.state
+
+    async def agreement_of_card(self, card_number: str) -> Agreement:
+        """The agreement of the patron holding a card."""
+        return await self.agreement_of(self._patrons.of(card_number))
 
     async def present_card(
         self,
@@ -118,10 +215,13 @@ class AccessApplication(UseCases):
         *,
         door_id: str,
         card_number: str,
-        presented_at: datetime,
-        now: datetime,
-    ) -> EntryDecision:
-        """A card (and PIN) at a door: decide, record, and tell the panel."""
+        pin: str,
+        presented_at: datetime | None = None,
+    ) -> Decision:
+        """A card and PIN at a door (now, or when a panel that was offline says): decide,
+        record, and tell the panel."""
+        now = self._clock()
+        presented_at = presented_at or now
         if presented_at > now + CLOCK_SKEW:
             raise RuleViolated("presented_at lies in the future")
         if presented_at < now - self._backfill:
@@ -130,33 +230,68 @@ class AccessApplication(UseCases):
         if at_door.branch_id is None:
             raise NotFound(f"no door {door_id!r}")
         at_branch = await self.branch(at_door.branch_id)
-        patron_ref = self._patrons.of(card_number)
-        signed = await self.load(
-            agreement_stream(patron_ref), agreement.NO_AGREEMENT, agreement.evolve
-        )
         local = presented_at.astimezone(self._zone)
+        agreement_ref = self._patrons.of(card_number)
+        try:
+            month_key = await self._month_keys.key_for(at_door.branch_id, month_of(local))
+        except MonthKeyDestroyed as gone:
+            raise RuleViolated(
+                "presented_at lies beyond the branch's retention of door logs"
+            ) from gone
+        signed = await self.agreement_of(agreement_ref)
+        library: LibraryAnswer = None
+        if needs_library_check(at_branch, local):
+            library = await self._ask_library(card_number, pin)
         decision = decide_entry(
             door_id=door_id,
             branch=at_branch,
-            agreement=signed.state,
-            patron_ref=patron_ref,
+            agreement=signed,
+            patron_ref=door_reference(month_key, agreement_ref),
             local_time=local,
+            library=library,
+            guardian_entries=await self._guardian_entries(at_branch, door_id, signed, local),
         )
         outcome = await self.execute(
             context,
             presentations_stream(door_id, local.date()),
             None,
             lambda state, _: state,
-            lambda _: [decision],
+            lambda _: [decision.event],
             check_version=False,
             occurred_at=presented_at,
         )
-        return _as_decision(outcome)
+        recorded = outcome.events[0]
+        if recorded != decision.event:  # a repeated request: what was decided the first time
+            assert isinstance(recorded, EntryGranted | EntryDenied)
+            return Decision(recorded)
+        return decision
 
+    async def _ask_library(self, card_number: str, pin: str) -> LibraryAnswer:
+        try:
+            return await self._library.patron_status(card_number, pin)
+        except LibrarySystemUnreachable:
+            log.warning("library_system_unreachable")
+            return UNREACHABLE
 
-def _as_decision(outcome: Outcome) -> EntryDecision:
-    event = outcome.events[0]
-    if isinstance(event, EntryGranted):
-        return EntryDecision(True, event.opening.value, None)
-    assert isinstance(event, EntryDenied)
-    return EntryDecision(False, event.opening.value, event.reason.value)
+    async def _guardian_entries(
+        self, at_branch: Branch, door_id: str, child: Agreement, local: datetime
+    ) -> list[datetime]:
+        """When the child's guardian was let in at this door within the guardian window before
+        ``local`` (the window may reach into yesterday, and into last month)."""
+        if child.guardian_ref is None or at_branch.branch_id is None:
+            return []
+        earliest = local - at_branch.rules.guardian_window
+        guardian_refs = set()
+        for month in {month_of(earliest), month_of(local)}:
+            key = await self._month_keys.existing_key(at_branch.branch_id, month)
+            if key is not None:
+                guardian_refs.add(door_reference(key, child.guardian_ref))
+        entries = []
+        for day in sorted({earliest.date(), local.date()}):
+            for stored in await self._store.read_stream(presentations_stream(door_id, day)):
+                if stored.event_type != EntryGranted.event_type():
+                    continue
+                event = stored.decode(self._registry).payload
+                if isinstance(event, EntryGranted) and event.patron_ref in guardian_refs:
+                    entries.append(stored.occurred_at)
+        return entries

@@ -6,6 +6,7 @@ from uuid import uuid4
 
 from tvers_access.adapters.pseudonyms import PatronReferences
 from tvers_access.application import AccessApplication
+from tvers_access.testing.memory import FixedLibrarySystem, InMemoryMonthKeys
 from tvers_contracts import REGISTRY
 from tvers_contracts.events.access import SchedulePeriod
 from tvers_contracts.values import OpeningKind
@@ -51,22 +52,29 @@ async def staffed_door(app: AccessApplication) -> None:
 
 async def test_a_presentation_repeated_after_local_midnight_is_stored_once() -> None:
     store = InMemoryEventStore()
+    now = [BEFORE_MIDNIGHT]
+    library = FixedLibrarySystem()
     app = AccessApplication(
         store,
         REGISTRY,
         PatronReferences(b"patron-key-for-the-tests-0123456789abcdef"),
+        InMemoryMonthKeys(),
+        library,
         timezone="Europe/Oslo",
         backfill=timedelta(days=60),
         keys=InMemoryIdempotencyKeys(),
+        clock=lambda: now[0],
     )
     await staffed_door(app)
     key = "panel-retry-1"
-    # The route passes presented_at=now when the panel sends none, as here.
-    for now in (BEFORE_MIDNIGHT, AFTER_MIDNIGHT):
+    # The panel sends no presented_at: the service takes its clock's now.
+    for moment in (BEFORE_MIDNIGHT, AFTER_MIDNIGHT):
+        now[0] = moment
         await app.present_card(
-            context(key), door_id="skodje-hovuddor", card_number=CARD, presented_at=now, now=now
+            context(key), door_id="skodje-hovuddor", card_number=CARD, pin="1234"
         )
     presentations = [
         e for e in await store.read_all(LOG_START) if e.stream_id.startswith("presentations-")
     ]
     assert len(presentations) == 1
+    assert library.asked == 0  # staffed hours: the library system is not asked

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from tvers_access.domain import rules
+from tvers_access.domain.rules import AccessRules
 from tvers_contracts import DomainEvent
-from tvers_contracts.events.access import BranchRegistered, SchedulePeriod, WeeklyScheduleSet
+from tvers_contracts.events.access import (
+    BranchAccessRulesSet,
+    BranchRegistered,
+    SchedulePeriod,
+    WeeklyScheduleSet,
+)
 from tvers_contracts.values import OpeningKind
 from tvers_runtime.domain import Conflict, NotFound, RuleViolated
 
@@ -19,8 +26,13 @@ class Branch:
 
     branch_id: str | None = None
     name: str = ""
-    meirope_min_age: int = 0
+    rules: AccessRules = field(default_factory=AccessRules)
     periods: tuple[SchedulePeriod, ...] = ()
+
+    @property
+    def meirope_min_age(self) -> int:
+        """Below this age the agreement needs a guardian's consent."""
+        return self.rules.meirope_min_age
 
     @property
     def registered(self) -> bool:
@@ -46,8 +58,10 @@ def evolve(branch: Branch, event: DomainEvent) -> Branch:
             branch,
             branch_id=event.branch_id,
             name=event.name,
-            meirope_min_age=event.meirope_min_age,
+            rules=replace(branch.rules, meirope_min_age=event.meirope_min_age),
         )
+    if isinstance(event, BranchAccessRulesSet):
+        return replace(branch, rules=rules.from_event(event))
     if isinstance(event, WeeklyScheduleSet):
         return replace(branch, periods=tuple(event.periods))
     return branch

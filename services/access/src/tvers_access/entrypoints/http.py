@@ -6,24 +6,30 @@ a card number, which never goes past the application layer.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import AwareDatetime, BaseModel, Field
 
-from tvers_access.application import AccessApplication
-from tvers_contracts.events.access import SchedulePeriod
-from tvers_contracts.values import Slug
+from tvers_access.domain.rules import AccessRules
+from tvers_access.door_panel import panel_message
+from tvers_access.entrypoints.dependencies import App, CardNumber, Staff
+from tvers_contracts.events.access import (
+    DenialReason,
+    EntryDenied,
+    EntryGranted,
+    SchedulePeriod,
+    UnreachablePolicy,
+)
+from tvers_contracts.values import OpeningKind, Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.domain import NotFound
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.security import allow
+from tvers_runtime.i18n import Locale
 
 router = APIRouter()
-CardNumber = Annotated[
-    str, Field(pattern=r"^\s*[A-Za-z0-9]{4,32}\s*$", description="Library card.")
-]
 
 
 class BranchIn(Strict):
@@ -49,9 +55,11 @@ class DoorIn(Strict):
     name: str = Field(min_length=1, max_length=120)
 
 
-class AgreementIn(Strict):
-    card_number: CardNumber
-    guardian_consent: bool = False
+class AccessRulesIn(Strict):
+    meirope_min_age: int = Field(ge=0, le=120)
+    unaccompanied_min_age: int = Field(default=0, ge=0, le=120)
+    guardian_window_seconds: int = Field(default=60, ge=5, le=600)
+    when_unreachable: UnreachablePolicy = UnreachablePolicy.FAIL_CLOSED
 
 
 class PresentationIn(Strict):
@@ -64,22 +72,18 @@ class PresentationIn(Strict):
 
 class EntryOut(BaseModel):
     entry: str = Field(description="granted or denied")
-    opening: str
-    reason: str | None = None
+    opening: OpeningKind
+    reason: DenialReason | None = None
+    verified: bool = Field(
+        description="Whether the library system confirmed card and PIN (it is asked in meirope "
+        "hours only)."
+    )
+    message_nn: str = Field(description="What the door panel shows, in nynorsk.")
+    message_en: str = Field(description="The same in English.")
 
 
 class Done(BaseModel):
     status: str
-
-
-def application(request: Request) -> AccessApplication:
-    """The use cases, as wired by the bootstrap."""
-    app: AccessApplication = request.app.state.access
-    return app
-
-
-App = Annotated[AccessApplication, Depends(application)]
-Staff = Annotated[Principal, Depends(allow(Role.STAFF))]
 
 
 @router.post("/branches", status_code=status.HTTP_201_CREATED, tags=["branches"])
@@ -130,6 +134,31 @@ async def get_branch(branch_id: Slug, app: App) -> BranchOut:
     )
 
 
+@router.put("/branches/{branch_id}/access-rules", tags=["branches"])
+async def set_access_rules(
+    branch_id: Slug,
+    body: AccessRulesIn,
+    request: Request,
+    who: Staff,
+    app: App,
+    idempotency_key: IdempotencyKey = None,
+) -> Done:
+    """Set the branch's meirope age, the age below which a child comes in only just after the
+    guardian (and how soon after), and whether the doors let agreement holders in while the
+    library system is unreachable (the default is to stay shut)."""
+    await app.set_access_rules(
+        await command_context(request, who, idempotency_key),
+        branch_id,
+        AccessRules(
+            meirope_min_age=body.meirope_min_age,
+            unaccompanied_min_age=body.unaccompanied_min_age,
+            guardian_window=timedelta(seconds=body.guardian_window_seconds),
+            when_unreachable=body.when_unreachable,
+        ),
+    )
+    return Done(status="set")
+
+
 @router.post("/doors", status_code=status.HTTP_201_CREATED, tags=["doors"])
 async def register_door(
     body: DoorIn, request: Request, who: Staff, app: App, idempotency_key: IdempotencyKey = None
@@ -142,23 +171,6 @@ async def register_door(
         name=body.name,
     )
     return Done(status="registered")
-
-
-@router.post("/agreements", status_code=status.HTTP_201_CREATED, tags=["agreements"])
-async def sign_agreement(
-    body: AgreementIn,
-    request: Request,
-    who: Staff,
-    app: App,
-    idempotency_key: IdempotencyKey = None,
-) -> Done:
-    """Record that a patron signed the meirope agreement."""
-    await app.sign_agreement(
-        await command_context(request, who, idempotency_key),
-        card_number=body.card_number,
-        guardian_consent=body.guardian_consent,
-    )
-    return Done(status="signed")
 
 
 @router.post("/doors/{door_id}/presentations", tags=["doors"])
@@ -175,16 +187,19 @@ async def present_card(
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, f"this panel's token is for door {who.door_id!r}"
         )
-    now = datetime.now(UTC)
     decision = await app.present_card(
         await command_context(request, who, idempotency_key),
         door_id=door_id,
         card_number=body.card_number,
-        presented_at=body.presented_at or now,
-        now=now,
+        pin=body.pin,
+        presented_at=body.presented_at,
     )
+    event = decision.event
     return EntryOut(
         entry="granted" if decision.granted else "denied",
-        opening=decision.opening,
-        reason=decision.reason,
+        opening=event.opening,
+        reason=event.reason if isinstance(event, EntryDenied) else None,
+        verified=isinstance(event, EntryGranted) and event.verified,
+        message_nn=panel_message(decision, Locale.NN),
+        message_en=panel_message(decision, Locale.EN),
     )

@@ -1,18 +1,13 @@
-"""The decision at the door, and the branch schedule it follows."""
+"""The branch schedule the door follows, and the registration of branches and doors."""
 
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tvers_access.domain import agreement, branch, door
-from tvers_access.domain.entry import decide_entry
+from tvers_access.domain import branch, door
 from tvers_contracts.events.access import (
-    AgreementSigned,
     BranchRegistered,
-    DenialReason,
-    EntryDenied,
-    EntryGranted,
     SchedulePeriod,
     WeeklyScheduleSet,
 )
@@ -66,46 +61,6 @@ def test_a_moment_falls_in_the_period_of_its_weekday(moment: datetime, kind: Ope
     assert scheduled_branch().opening_at(moment) is kind
 
 
-def decide(moment: datetime, signed: agreement.Agreement) -> object:
-    return decide_entry(
-        door_id="skodje-hovuddor",
-        branch=scheduled_branch(),
-        agreement=signed,
-        patron_ref=REF,
-        local_time=moment,
-    )
-
-
-def test_in_staffed_hours_everyone_comes_in() -> None:
-    event = decide(at(11), agreement.NO_AGREEMENT)
-    assert isinstance(event, EntryGranted)
-    assert event.opening is OpeningKind.STAFFED
-
-
-def test_in_meirope_hours_only_with_an_agreement() -> None:
-    denied = decide(at(8), agreement.NO_AGREEMENT)
-    assert isinstance(denied, EntryDenied)
-    assert denied.reason is DenialReason.NO_AGREEMENT
-    signed = agreement.evolve(agreement.NO_AGREEMENT, AgreementSigned(patron_ref=REF))
-    granted = decide(at(8), signed)
-    assert isinstance(granted, EntryGranted)
-    assert granted.opening is OpeningKind.MEIROPE
-
-
-def test_when_closed_nobody_comes_in() -> None:
-    signed = agreement.evolve(agreement.NO_AGREEMENT, AgreementSigned(patron_ref=REF))
-    denied = decide(at(22), signed)
-    assert isinstance(denied, EntryDenied)
-    assert denied.reason is DenialReason.OUTSIDE_MEIROPE_HOURS
-
-
-def test_a_suspended_agreement_keeps_the_door_shut_in_meirope_hours() -> None:
-    suspended = agreement.Agreement(signed=True, suspended=True)
-    denied = decide(at(8), suspended)
-    assert isinstance(denied, EntryDenied)
-    assert denied.reason is DenialReason.SUSPENDED
-
-
 def test_overlapping_periods_on_one_day_are_refused() -> None:
     with pytest.raises(RuleViolated, match="overlap on weekday 1"):
         branch.set_schedule(
@@ -130,9 +85,3 @@ def test_a_branch_is_registered_once() -> None:
 def test_a_door_needs_a_registered_branch() -> None:
     with pytest.raises(NotFound):
         door.register(door.NO_DOOR, branch.NO_BRANCH, door_id="d", name="Door")
-
-
-def test_an_agreement_is_signed_once() -> None:
-    signed = agreement.evolve(agreement.NO_AGREEMENT, AgreementSigned(patron_ref=REF))
-    with pytest.raises(Conflict):
-        agreement.sign(signed, patron_ref=REF, guardian_consent=False)

@@ -1,0 +1,26 @@
+"""What the access routes share: the use cases, the staff role and the card number's shape."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from pydantic import Field
+
+from tvers_access.application import AccessApplication
+from tvers_runtime.auth import Principal, Role
+from tvers_runtime.http.security import allow
+
+CardNumber = Annotated[
+    str, Field(pattern=r"^\s*[A-Za-z0-9]{4,32}\s*$", description="Library card.")
+]
+
+
+def application(request: Request) -> AccessApplication:
+    """The use cases, as wired by the bootstrap."""
+    app: AccessApplication = request.app.state.access
+    return app
+
+
+App = Annotated[AccessApplication, Depends(application)]
+Staff = Annotated[Principal, Depends(allow(Role.STAFF))]
