@@ -24,12 +24,14 @@ def test_generated_files_have_not_drifted_from_the_code() -> None:
     assert drift() == [], "run: python -m tvers_contracts.generate"
 
 
-def wire_message(payload: dict[str, object], event_type: str = "EntryGranted") -> dict[str, object]:
+def wire_message(
+    payload: dict[str, object], event_type: str = "EntryGranted", schema_version: int = 1
+) -> dict[str, object]:
     now = datetime.now(UTC).isoformat()
     return {
         "event_id": str(uuid4()),
         "event_type": event_type,
-        "schema_version": 1,
+        "schema_version": schema_version,
         "tenant": "1508",
         "stream_id": "door-alesund-sentrum-hovuddor",
         "stream_version": 7,
@@ -84,7 +86,9 @@ def test_a_schedule_with_local_times_validates_with_a_strict_format_checker() ->
             ),
         ],
     )
-    message = wire_message(json.loads(event.model_dump_json()), "WeeklyScheduleSet")
+    message = wire_message(
+        json.loads(event.model_dump_json()), "WeeklyScheduleSet", WeeklyScheduleSet.schema_version
+    )
     assert list(strict_validator(WeeklyScheduleSet).iter_errors(message)) == []
 
 
@@ -96,6 +100,7 @@ def test_the_schema_file_refuses_a_schedule_time_with_an_offset() -> None:
             "periods": [{**period, "starts": "10:00:00+01:00", "kind": "staffed"}],
         },
         "WeeklyScheduleSet",
+        WeeklyScheduleSet.schema_version,
     )
     errors = list(strict_validator(WeeklyScheduleSet).iter_errors(message))
     assert [error.validator for error in errors] == ["pattern"]

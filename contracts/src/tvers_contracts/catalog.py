@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tvers_contracts.events import access_v1
 from tvers_contracts.events.access import ACCESS_EVENTS
 from tvers_contracts.events.visits import VISITS_EVENTS
 from tvers_contracts.events.volunteers import VOLUNTEERS_EVENTS
@@ -10,4 +11,7 @@ from tvers_contracts.registry import EventRegistry
 #: Owning services, in the order their streams are listed.
 SERVICES: tuple[str, ...] = ("access", "volunteers", "visits")
 
-REGISTRY = EventRegistry((*ACCESS_EVENTS, *VOLUNTEERS_EVENTS, *VISITS_EVENTS))
+REGISTRY = EventRegistry(
+    (*ACCESS_EVENTS, *access_v1.ACCESS_OLDER_VERSIONS, *VOLUNTEERS_EVENTS, *VISITS_EVENTS)
+)
+access_v1.register_upcasters(REGISTRY)

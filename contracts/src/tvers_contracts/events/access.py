@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 from typing import ClassVar
 
@@ -30,29 +30,90 @@ class BranchRegistered(AccessEvent):
 
 class SchedulePeriod(BaseModel):
     """One weekly period of a branch: ISO weekday (1 = Monday), start and end as local
-    wall-clock times (Europe/Oslo, no offset), and the kind of opening."""
+    wall-clock times (Europe/Oslo, no offset), and the kind of opening. An end at or before the
+    start lies on the next day: Friday 22:00-02:00 ends on Saturday at 02:00, and 00:00-00:00
+    is the whole day. A period lasts at most 24 hours of wall-clock time."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    weekday: int = Field(ge=1, le=7)
+    weekday: int = Field(ge=1, le=7, description="ISO weekday the period starts on, 1 = Monday.")
     starts: LocalTime
-    ends: LocalTime
+    ends: LocalTime = Field(
+        description="At or before `starts`: on the next day (the period runs past midnight)."
+    )
     kind: OpeningKind
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> SchedulePeriod:
-        if self.ends <= self.starts:
-            raise ValueError("a period must end after it starts")
-        return self
+    @property
+    def overnight(self) -> bool:
+        """Whether the period runs past midnight into the next day."""
+        return self.ends <= self.starts
 
 
 class WeeklyScheduleSet(AccessEvent):
-    """A branch's weekly schedule was replaced. Times not covered by a period are closed."""
+    """A branch's weekly schedule was replaced. Times not covered by a period are closed.
+    Version 2: a period may run past midnight (its end at or before its start); version 1
+    periods all end after they start on the same day, and read the same in version 2."""
+
+    aggregate: ClassVar[str] = "branch"
+    schema_version: ClassVar[int] = 2
+
+    branch_id: Slug
+    periods: list[SchedulePeriod]
+
+
+class DayPeriod(BaseModel):
+    """One period of a dated exception's day: start and end as local wall-clock times
+    (Europe/Oslo, no offset) and the kind of opening. It ends after it starts on the same day,
+    or at midnight (an end of 00:00): 20:00-00:00 runs to the end of the day, and 00:00-00:00
+    is the whole day."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    starts: LocalTime
+    ends: LocalTime = Field(description="After `starts`, or 00:00 for midnight at the day's end.")
+    kind: OpeningKind
+
+    @model_validator(mode="after")
+    def _ends_within_the_day(self) -> DayPeriod:
+        if self.ends <= self.starts and self.ends != dt.time(0):
+            raise ValueError(
+                "a period of a dated exception ends after it starts, or at midnight (00:00)"
+            )
+        return self
+
+    @property
+    def until_midnight(self) -> bool:
+        """Whether the period ends at the day's end (an end of 00:00)."""
+        return self.ends == dt.time(0)
+
+
+class ScheduleExceptionSet(AccessEvent):
+    """The hours of one date were set apart from the weekly schedule: a holiday, a closure,
+    extra or changed hours. The exception decides the whole date, midnight to midnight: its
+    periods replace the weekly ones, and a weekly period of the day before that runs past
+    midnight ends at midnight. No periods: closed all day. Setting a date again replaces it."""
 
     aggregate: ClassVar[str] = "branch"
 
     branch_id: Slug
-    periods: list[SchedulePeriod]
+    date: dt.date = Field(description="The local (Europe/Oslo) date the exception is for.")
+    periods: list[DayPeriod]
+    label: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=80,
+        description="What the day is, shown with the hours: Julaftan, Stengt grunna straumbrot. "
+        "Never a person's name.",
+    )
+
+
+class ScheduleExceptionRemoved(AccessEvent):
+    """A dated exception was removed: the date follows the weekly schedule again."""
+
+    aggregate: ClassVar[str] = "branch"
+
+    branch_id: Slug
+    date: dt.date
 
 
 class DoorRegistered(AccessEvent):
@@ -112,7 +173,7 @@ class AgreementSigned(AccessEvent):
 
     patron_ref: PatronRef
     guardian_consent: bool = False
-    birth_date: date | None = None
+    birth_date: dt.date | None = None
     guardian_ref: PatronRef | None = None
 
 
@@ -196,6 +257,8 @@ class EntryDenied(AccessEvent):
 ACCESS_EVENTS: tuple[type[DomainEvent], ...] = (
     BranchRegistered,
     WeeklyScheduleSet,
+    ScheduleExceptionSet,
+    ScheduleExceptionRemoved,
     DoorRegistered,
     BranchAccessRulesSet,
     AgreementSigned,

@@ -16,7 +16,7 @@ from tvers_access.adapters.pseudonyms import (
     door_reference,
     month_of,
 )
-from tvers_access.domain import agreement, branch, door, rules
+from tvers_access.domain import agreement, branch, door, hours, rules
 from tvers_access.domain.agreement import Agreement
 from tvers_access.domain.branch import Branch
 from tvers_access.domain.entry import (
@@ -36,6 +36,7 @@ from tvers_access.domain.streams import (
 )
 from tvers_contracts import DomainEvent, EventRegistry
 from tvers_contracts.events.access import (
+    DayPeriod,
     EntryDenied,
     EntryGranted,
     SchedulePeriod,
@@ -104,6 +105,65 @@ class AccessApplication(UseCases):
     async def branch(self, branch_id: str) -> branch.Branch:
         """A branch as it stands (or ``NO_BRANCH``)."""
         return (await self.load(branch_stream(branch_id), branch.NO_BRANCH, branch.evolve)).state
+
+    # The schedule's dated exceptions, the branch status and the published hours (0013).
+
+    async def set_exception(
+        self,
+        context: CommandContext,
+        branch_id: str,
+        *,
+        day: date,
+        periods: Sequence[DayPeriod],
+        label: str | None,
+        now: datetime,
+    ) -> Outcome:
+        """Set the hours of one date apart from the weekly schedule."""
+        today = now.astimezone(self._zone).date()
+        return await self.execute(
+            context,
+            branch_stream(branch_id),
+            branch.NO_BRANCH,
+            branch.evolve,
+            lambda state: branch.set_exception(
+                state, day=day, periods=periods, label=label, today=today
+            ),
+        )
+
+    async def remove_exception(
+        self, context: CommandContext, branch_id: str, *, day: date, now: datetime
+    ) -> Outcome:
+        """Let a date follow the weekly schedule again."""
+        today = now.astimezone(self._zone).date()
+        return await self.execute(
+            context,
+            branch_stream(branch_id),
+            branch.NO_BRANCH,
+            branch.evolve,
+            lambda state: branch.remove_exception(state, day=day, today=today),
+        )
+
+    async def branch_status(self, branch_id: str, *, now: datetime) -> hours.BranchStatus:
+        """A branch's mode now and its next change."""
+        return hours.status(await self._registered(branch_id), self._zone, now)
+
+    async def published_hours(
+        self, branch_id: str, *, first: date, last: date
+    ) -> hours.PublishedHours:
+        """A branch's staffed and meirope periods over a range of dates (see
+        :func:`tvers_access.domain.hours.date_range` for the range)."""
+        return hours.publish(await self._registered(branch_id), self._zone, first, last)
+
+    async def _registered(self, branch_id: str) -> Branch:
+        found = await self.branch(branch_id)
+        if not found.registered:
+            raise NotFound(f"no branch {branch_id!r}")
+        return found
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The municipality's time zone, which every schedule is read in."""
+        return self._zone
 
     async def register_door(
         self, context: CommandContext, *, door_id: str, branch_id: str, name: str

@@ -8,8 +8,10 @@ from fastapi import FastAPI
 
 from tvers_access.adapters.pseudonyms import PatronReferences
 from tvers_access.application import AccessApplication
+from tvers_access.entrypoints.hours import router as hours_router
 from tvers_access.entrypoints.http import router
 from tvers_access.settings import AccessSettings
+from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 
@@ -20,8 +22,8 @@ DESCRIPTION = (
 )
 
 
-def build_app(settings: AccessSettings | None = None) -> FastAPI:
-    """Wire the service from its settings."""
+def build_app(settings: AccessSettings | None = None, clock: Clock = system_clock) -> FastAPI:
+    """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(AccessSettings)
     host = ServiceHost(name="access", settings=settings)
     patrons = PatronReferences(settings.patron_key_bytes())
@@ -35,9 +37,10 @@ def build_app(settings: AccessSettings | None = None) -> FastAPI:
             backfill=timedelta(days=settings.backfill_days),
             keys=infrastructure.idempotency_keys,
         )
+        app.state.clock = clock
 
     return host.create_app(
-        title="tvers access", description=DESCRIPTION, routers=[router], on_start=wire
+        title="tvers access", description=DESCRIPTION, routers=[router, hours_router], on_start=wire
     )
 
 

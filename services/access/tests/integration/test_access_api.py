@@ -176,9 +176,14 @@ async def test_a_panel_may_deliver_presentations_it_held_while_offline(
         (
             "put",
             "/branches/skodje/schedule",
-            {"periods": [{"weekday": 1, "starts": "12:00", "ends": "10:00", "kind": "staffed"}]},
+            {
+                "periods": [
+                    {"weekday": 5, "starts": "22:00", "ends": "02:00", "kind": "meirope"},
+                    {"weekday": 6, "starts": "01:00", "ends": "03:00", "kind": "staffed"},
+                ]
+            },
             422,
-            "end after",
+            "overlap on weekday 6",
         ),
         (
             "put",
@@ -276,11 +281,17 @@ async def test_a_door_token_bound_to_another_door_is_refused(client: httpx.Async
 async def test_every_route_needs_a_token_of_the_right_role(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    assert await assert_every_route_is_guarded(app, client) == {
+    published_hours = frozenset(
+        {"GET /branches/{branch_id}/hours", "GET /branches/{branch_id}/hours.ics"}
+    )
+    assert await assert_every_route_is_guarded(app, client, also_public=published_hours) == {
         "POST /branches": {Role.STAFF},
         "PUT /branches/{branch_id}/schedule": {Role.STAFF},
         "GET /branches/{branch_id}": {Role.STAFF, Role.VIEWER, Role.DOOR},
         "POST /doors": {Role.STAFF},
         "POST /agreements": {Role.STAFF},
         "POST /doors/{door_id}/presentations": {Role.DOOR},
+        "PUT /branches/{branch_id}/exceptions/{date}": {Role.STAFF},
+        "DELETE /branches/{branch_id}/exceptions/{date}": {Role.STAFF},
+        "GET /branches/{branch_id}/status": {Role.STAFF, Role.VIEWER, Role.DOOR},
     }
