@@ -1,0 +1,1 @@
+"""What tests and the demo of the access service share: a SIP2 library system to ask."""
