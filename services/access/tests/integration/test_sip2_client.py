@@ -135,6 +135,32 @@ async def test_concurrent_calls_share_the_pool_and_each_gets_its_own_answer(
     assert proxy.passed.count(">93") == proxy.connections  # each connection logged in once
 
 
+async def test_callers_waiting_for_a_connection_are_served_in_turn() -> None:
+    answer = asyncio.Event()
+    quirks = Quirks(answer_when=answer)
+    async with ScriptedLibrarySystem(quirks) as held:
+        library = client_for(held.port, pool_size=1)
+
+        async def asks_twice() -> None:
+            await library.patron_status(ADULT, ADULT_PIN)
+            await library.patron_status(BLOCKED, BLOCKED_PIN)  # at once, behind those waiting
+
+        try:
+            first = asyncio.create_task(asks_twice())
+            await quirks.asked.wait()
+            waiting = [
+                asyncio.create_task(library.patron_status(card, "1"))
+                for card in (UNKNOWN, NO_BIRTH_DATE)
+            ]
+            for _ in range(5):
+                await asyncio.sleep(0)  # both reach the pool and wait there
+            answer.set()
+            await asyncio.gather(first, *waiting)
+        finally:
+            await library.close()
+    assert quirks.cards == [ADULT, UNKNOWN, NO_BIRTH_DATE, BLOCKED]
+
+
 async def test_the_settings_make_a_client_with_the_password_from_a_file(
     peer: Sip2Peer, tmp_path: Path
 ) -> None:

@@ -34,7 +34,12 @@ class Quirks:
     #: Closes a connection, unanswered, at the patron status request after this many (as a
     #: system does that dropped the connection while it was idle); ``None``: never.
     patron_replies_per_connection: int | None = None
+    #: The command identifier of each request, as it arrived.
     requests: list[str] = field(default_factory=list)
+    #: The card number of each patron status request, as it arrived.
+    cards: list[str] = field(default_factory=list)
+    #: Set when the first patron status request has arrived.
+    asked: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class ScriptedLibrarySystem:
@@ -92,9 +97,11 @@ class ScriptedLibrarySystem:
             return self._frame("941", sequence)
         if not request.startswith("23"):
             return None
+        values = {piece[:2]: piece[2:] for piece in request[23:].split("|")}
+        self.quirks.cards.append(values["AA"])
+        self.quirks.asked.set()
         if self.quirks.answer_when is not None:
             await self.quirks.answer_when.wait()
-        values = {piece[:2]: piece[2:] for piece in request[23:].split("|")}
         patron = self.directory.find(values["AA"])
         known = patron is not None
         right = patron is not None and values["AD"] == patron.pin

@@ -74,10 +74,11 @@ class Sip2LibrarySystem:
         self._encoding = encoding
         # The configured fields are checked now: later, only the card and PIN can be unsendable.
         self._request("0", "")
-        # Last in, first out: a quiet door system keeps one connection busy and warm.
-        self._slots: asyncio.LifoQueue[Sip2Connection | None] = asyncio.LifoQueue()
-        for _ in range(pool_size):
-            self._slots.put_nowait(None)
+        # A semaphore lets callers in first come, first served (a queue of connections would let
+        # a caller that just gave one back take it again ahead of those waiting). The idle
+        # connections are taken last in, first out: a quiet door system keeps one of them warm.
+        self._admission = asyncio.Semaphore(pool_size)
+        self._idle: list[Sip2Connection] = []
         self._connections: set[Sip2Connection] = set()
         self._closed = False
 
@@ -113,6 +114,7 @@ class Sip2LibrarySystem:
         for connection in list(self._connections):
             connection.close()
         self._connections.clear()
+        self._idle.clear()
 
     def _request(self, card_number: str, pin: str) -> Request:
         return patron_status_request(
@@ -125,29 +127,31 @@ class Sip2LibrarySystem:
         )
 
     async def _ask(self, request: Request) -> Reply:
-        connection = await self._slots.get()
-        try:
-            while True:
-                reused = connection is not None and not connection.closed
-                if connection is None or not reused:
-                    self._forget(connection)
-                    connection = await self._connect()
-                try:
-                    return await connection.exchange(request)
-                except (ConnectionLost, ConnectionResetError, BrokenPipeError):
-                    self._forget(connection)
-                    connection = None
-                    if not reused:
-                        raise
-                    # The library system closed an idle connection (it restarted, or dropped
-                    # idle sessions): the request is read-only, so ask again on a fresh one.
-                    log.info("sip2_connection_went_stale")
-        except BaseException:
-            self._forget(connection)
-            connection = None
-            raise
-        finally:
-            self._slots.put_nowait(connection)
+        async with self._admission:
+            connection = self._idle.pop() if self._idle else None
+            try:
+                while True:
+                    reused = connection is not None and not connection.closed
+                    if connection is None or not reused:
+                        self._forget(connection)
+                        connection = await self._connect()
+                    try:
+                        return await connection.exchange(request)
+                    except (ConnectionLost, ConnectionResetError, BrokenPipeError):
+                        self._forget(connection)
+                        connection = None
+                        if not reused:
+                            raise
+                        # The library system closed an idle connection (it restarted, or drops
+                        # idle sessions): the request only reads, so ask again on a fresh one.
+                        log.info("sip2_connection_went_stale")
+            except BaseException:
+                self._forget(connection)
+                connection = None
+                raise
+            finally:
+                if connection is not None:
+                    self._idle.append(connection)
 
     async def _connect(self) -> Sip2Connection:
         try:
