@@ -308,6 +308,23 @@ async def test_a_closed_client_is_unreachable(client: Sip2LibrarySystem) -> None
         await client.patron_status(ADULT, ADULT_PIN)
 
 
+async def test_closing_the_client_ends_a_call_in_flight_without_reconnecting() -> None:
+    answer = asyncio.Event()
+    quirks = Quirks(answer_when=answer)
+    async with ScriptedLibrarySystem(quirks) as held:
+        library = client_for(held.port, timeout=30.0)
+        answer.set()
+        assert await library.patron_status(ADULT, ADULT_PIN) == WELL
+        answer.clear()  # the next patron status request is never answered
+        quirks.asked.clear()
+        call = asyncio.create_task(library.patron_status(ADULT, ADULT_PIN))
+        await quirks.asked.wait()
+        await library.close()
+        with pytest.raises(LibrarySystemUnreachable, match="client was closed"):
+            await call
+    assert quirks.requests == ["93", "23", "23"]
+
+
 # Library systems that differ from pysip2 --------------------------------------------------------
 
 

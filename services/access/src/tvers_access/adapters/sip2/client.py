@@ -106,6 +106,12 @@ class Sip2LibrarySystem:
             raise LibrarySystemUnreachable(
                 f"the library system could not be asked: {type(error).__name__}: {error}"
             ) from error
+        except Exception as error:
+            # A defect here must still leave the door with an answer it knows how to treat.
+            log.exception("sip2_client_failed")
+            raise LibrarySystemUnreachable(
+                f"the SIP2 client failed: {type(error).__name__}"
+            ) from error
         return patron_status(reply)
 
     async def close(self) -> None:
@@ -150,10 +156,14 @@ class Sip2LibrarySystem:
                 connection = None
                 raise
             finally:
-                if connection is not None:
+                if connection is not None and self._closed:
+                    self._forget(connection)
+                elif connection is not None:
                     self._idle.append(connection)
 
     async def _connect(self) -> Sip2Connection:
+        if self._closed:
+            raise ConnectionLost("the SIP2 client was closed")
         try:
             connection = await Sip2Connection.open(
                 self._host, self._port, self._login, encoding=self._encoding
