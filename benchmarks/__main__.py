@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import append, ceilings, end_to_end, notify, peer, rebuild, startup
+from benchmarks import append, ceilings, end_to_end, notify, peer, rebuild, sip2, startup
 from benchmarks.servers import BenchServers, bench_servers
 from tvers_runtime.aio import run
 from tvers_runtime.testing.pipeline import close_pipeline, open_pipeline
@@ -156,12 +156,18 @@ async def startup_group(_: BenchServers, __: float) -> list[Result]:
     return await asyncio.to_thread(startup.startup_and_memory)
 
 
+async def door_group(_: BenchServers, scale: float) -> list[Result]:
+    """The library system's part of the door decision: SIP2 with 20 doors at once."""
+    return await sip2.door_group(scale)
+
+
 GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "append": append_group,
     "end_to_end": end_to_end_group,
     "rebuild": rebuild_group,
     "startup": startup_group,
     "notify": notify.notify_group,
+    "door": door_group,
 }
 
 

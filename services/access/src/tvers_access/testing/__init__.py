@@ -1,1 +1,2 @@
-"""Test doubles and peers for the access service: used by its tests and by the demo."""
+"""What tests and the demo of the access service share: in-memory stand-ins for its adapters, and
+a SIP2 library system to ask."""
