@@ -299,8 +299,10 @@ class ServiceHost:
         description: str,
         routers: Sequence[APIRouter],
         on_start: OnStart | None = None,
+        on_stop: Callable[[], Awaitable[None]] | None = None,
     ) -> FastAPI:
-        """The service's FastAPI app, whose lifespan starts and stops this host."""
+        """The service's FastAPI app, whose lifespan starts and stops this host (``on_stop``
+        closes what ``on_start`` opened, before the host's own connections close)."""
         settings = self.settings
 
         @contextlib.asynccontextmanager
@@ -314,7 +316,11 @@ class ServiceHost:
             try:
                 yield {}
             finally:
-                await self.stop()
+                try:
+                    if on_stop is not None:
+                        await on_stop()
+                finally:
+                    await self.stop()
 
         app = FastAPI(
             title=title,

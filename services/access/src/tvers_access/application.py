@@ -205,7 +205,7 @@ class AccessApplication(UseCases):
         if guardian_card_number is not None:
             guardian_ref = self._patrons.of(guardian_card_number)
             guardian = await self.agreement_of(guardian_ref)
-            if not guardian.signed:
+            if guardian_consent and not guardian.signed:
                 raise RuleViolated("the guardian has no meirope agreement of their own")
         today = self._clock().astimezone(self._zone).date()
         return await self.execute(

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi import FastAPI
 
-from tvers_access.adapters.pseudonyms import PatronReferences
+from tvers_access.adapters.pseudonyms import PatronReferences, PostgresMonthKeys
+from tvers_access.adapters.sip2 import sip2_library_system
 from tvers_access.application import AccessApplication
+from tvers_access.entrypoints.agreements import router as agreements_router
 from tvers_access.entrypoints.hours import router as hours_router
 from tvers_access.entrypoints.http import router
 from tvers_access.settings import AccessSettings
 from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 
+MIGRATIONS = MigrationSource("access", Path(__file__).parent / "adapters" / "migrations")
 DESCRIPTION = (
-    "Meirope (staffless opening hours): branches and their weekly schedules, door panels, "
-    "patrons' agreements, and the decision at the door. Card numbers are turned into keyed "
+    "Meirope (staffless opening hours): branches, their weekly schedules, dated exceptions and "
+    "published hours, door panels, patrons' agreements, and the decision at the door, with card "
+    "and PIN checked against the library system over SIP2. Card numbers are turned into keyed "
     "references on arrival and stored nowhere."
 )
 
@@ -25,22 +31,30 @@ DESCRIPTION = (
 def build_app(settings: AccessSettings | None = None, clock: Clock = system_clock) -> FastAPI:
     """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(AccessSettings)
-    host = ServiceHost(name="access", settings=settings)
+    host = ServiceHost(name="access", settings=settings, migrations=[MIGRATIONS])
     patrons = PatronReferences(settings.patron_key_bytes())
+    library = sip2_library_system(settings, clock=clock)
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
         app.state.access = AccessApplication(
             infrastructure.event_store,
             infrastructure.registry,
             patrons,
+            PostgresMonthKeys(infrastructure.pool),
+            library,
             timezone=settings.timezone,
             backfill=timedelta(days=settings.backfill_days),
             keys=infrastructure.idempotency_keys,
+            clock=clock,
         )
         app.state.clock = clock
 
     return host.create_app(
-        title="tvers access", description=DESCRIPTION, routers=[router, hours_router], on_start=wire
+        title="tvers access",
+        description=DESCRIPTION,
+        routers=[router, agreements_router, hours_router],
+        on_start=wire,
+        on_stop=library.close,
     )
 
 

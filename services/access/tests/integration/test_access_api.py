@@ -15,7 +15,7 @@ from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
 DOOR = bearer(Role.DOOR, door_id="skodje-hovuddor")
-CARD = "N00012345678"
+CARD, PIN = "1508000101", "2468"  # an adult of the SIP2 peer's fixture
 ALL_WEEK_MEIROPE = [
     {"weekday": d, "starts": "00:00", "ends": "23:59", "kind": "meirope"} for d in range(1, 8)
 ]
@@ -52,7 +52,7 @@ def door_token_for(path: str) -> dict[str, str]:
 async def present(client: httpx.AsyncClient, **extra: object) -> httpx.Response:
     return await client.post(
         "/doors/skodje-hovuddor/presentations",
-        json={"card_number": CARD, "pin": "1234", **extra},
+        json={"card_number": CARD, "pin": PIN, **extra},
         headers=DOOR,
     )
 
@@ -62,11 +62,25 @@ async def test_a_patron_with_an_agreement_comes_in_in_meirope_hours(
 ) -> None:
     await set_up_branch(client)
     denied = await present(client)
-    assert denied.json() == {"entry": "denied", "opening": "meirope", "reason": "no_agreement"}
+    assert denied.json() == {
+        "entry": "denied",
+        "opening": "meirope",
+        "reason": "no_agreement",
+        "verified": False,
+        "message_nn": "Du treng ein meirope-avtale. Spør på biblioteket.",
+        "message_en": "You need a meirope agreement. Ask at the library.",
+    }
     signed = await client.post("/agreements", json={"card_number": CARD}, headers=STAFF)
     assert signed.status_code == 201
     granted = await present(client)
-    assert granted.json() == {"entry": "granted", "opening": "meirope", "reason": None}
+    assert granted.json() == {
+        "entry": "granted",
+        "opening": "meirope",
+        "reason": None,
+        "verified": True,
+        "message_nn": "Velkomen inn!",
+        "message_en": "Welcome in!",
+    }
     branch = await client.get("/branches/skodje", headers=bearer(Role.VIEWER))
     assert branch.json()["name"] == "Skodje"
 
@@ -79,7 +93,7 @@ async def test_the_card_number_is_stored_only_as_a_keyed_reference(
     await present(client)
     rows = await app.state.infrastructure.pool.fetch("SELECT stream_id, payload::text FROM events")
     assert rows
-    assert not any("12345678" in row["stream_id"] + row["payload"] for row in rows)
+    assert not any(CARD in row["stream_id"] + row["payload"] for row in rows)
     assert any('"patron_ref"' in row["payload"] for row in rows)
 
 
@@ -91,12 +105,12 @@ async def test_a_repeated_presentation_with_the_same_key_is_recorded_once(
     key = {"Idempotency-Key": "panel-7-attempt-1"}
     first = await client.post(
         "/doors/skodje-hovuddor/presentations",
-        json={"card_number": CARD, "pin": "1234"},
+        json={"card_number": CARD, "pin": PIN},
         headers={**DOOR, **key},
     )
     again = await client.post(
         "/doors/skodje-hovuddor/presentations",
-        json={"card_number": CARD, "pin": "1234"},
+        json={"card_number": CARD, "pin": PIN},
         headers={**DOOR, **key},
     )
     assert first.json() == again.json()
@@ -272,7 +286,7 @@ async def test_a_door_token_bound_to_another_door_is_refused(client: httpx.Async
     await set_up_branch(client)
     response = await client.post(
         "/doors/skodje-hovuddor/presentations",
-        json={"card_number": CARD, "pin": "1234"},
+        json={"card_number": CARD, "pin": PIN},
         headers=bearer(Role.DOOR, door_id="brattvag-hovuddor"),
     )
     assert response.status_code == 403
@@ -290,6 +304,11 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "GET /branches/{branch_id}": {Role.STAFF, Role.VIEWER, Role.DOOR},
         "POST /doors": {Role.STAFF},
         "POST /agreements": {Role.STAFF},
+        "POST /agreements/lookup": {Role.STAFF},
+        "POST /agreements/suspend": {Role.STAFF},
+        "POST /agreements/restore": {Role.STAFF},
+        "POST /agreements/withdraw": {Role.STAFF},
+        "PUT /branches/{branch_id}/access-rules": {Role.STAFF},
         "POST /doors/{door_id}/presentations": {Role.DOOR},
         "PUT /branches/{branch_id}/exceptions/{date}": {Role.STAFF},
         "DELETE /branches/{branch_id}/exceptions/{date}": {Role.STAFF},

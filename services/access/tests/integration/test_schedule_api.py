@@ -14,8 +14,7 @@ from tvers_access.bootstrap import build_app
 from tvers_access.settings import AccessSettings
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import fixed_clock
-from tvers_runtime.testing.http import bearer, service_settings
-from tvers_runtime.testing.servers import NatsUnderTest
+from tvers_runtime.testing.http import bearer
 
 pytestmark = pytest.mark.servers
 OSLO = ZoneInfo("Europe/Oslo")
@@ -37,16 +36,8 @@ def now() -> datetime:
 
 
 @pytest.fixture
-def app(database_url: str, nats_server: NatsUnderTest, now: datetime) -> FastAPI:
-    return build_app(
-        service_settings(
-            AccessSettings,
-            database_url,
-            nats_server.url,
-            patron_key="patron-key-for-the-tests-0123456789abcdef",
-        ),
-        clock=fixed_clock(now.astimezone(UTC)),
-    )
+def app(access_settings: AccessSettings, now: datetime) -> FastAPI:
+    return build_app(access_settings, clock=fixed_clock(now.astimezone(UTC)))
 
 
 async def event_count(app: FastAPI) -> int:

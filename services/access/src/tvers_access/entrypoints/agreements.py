@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel, Field
 
 from tvers_access.domain.agreement import Standing
-from tvers_access.entrypoints.dependencies import App, CardNumber, Staff
+from tvers_access.entrypoints.dependencies import App, CardNumber, Done, Staff
 from tvers_contracts.events.access import SuspensionReason
 from tvers_runtime.auth import Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
@@ -49,10 +49,6 @@ class AgreementOut(BaseModel):
     guardian_linked: bool
     birth_date: date | None
     suspension: SuspensionReason | None
-
-
-class Done(BaseModel):
-    status: str
 
 
 @router.post("/agreements", status_code=status.HTTP_201_CREATED)

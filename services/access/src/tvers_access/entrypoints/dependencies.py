@@ -1,11 +1,12 @@
-"""What the access routes share: the use cases, the staff role and the card number's shape."""
+"""What the access routes share: the use cases, the staff role, the card number's shape and the
+answer to a command."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Request
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from tvers_access.application import AccessApplication
 from tvers_runtime.auth import Principal, Role
@@ -24,3 +25,9 @@ def application(request: Request) -> AccessApplication:
 
 App = Annotated[AccessApplication, Depends(application)]
 Staff = Annotated[Principal, Depends(allow(Role.STAFF))]
+
+
+class Done(BaseModel):
+    """What a command answers when it has nothing more to say."""
+
+    status: str

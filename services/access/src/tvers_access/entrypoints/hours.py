@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tvers_access.domain.hours import PublishedHours, date_range
-from tvers_access.entrypoints.http import App, Done, Staff
+from tvers_access.entrypoints.dependencies import App, Done, Staff
 from tvers_access.entrypoints.ical import calendar_feed
 from tvers_contracts.events.access import DayPeriod
 from tvers_contracts.values import OpeningKind, Slug

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from tvers_access.domain.rules import AccessRules
 from tvers_access.door_panel import panel_message
-from tvers_access.entrypoints.dependencies import App, CardNumber, Staff
+from tvers_access.entrypoints.dependencies import App, CardNumber, Done, Staff
 from tvers_contracts.events.access import (
     DenialReason,
     EntryDenied,
@@ -80,10 +80,6 @@ class EntryOut(BaseModel):
     )
     message_nn: str = Field(description="What the door panel shows, in nynorsk.")
     message_en: str = Field(description="The same in English.")
-
-
-class Done(BaseModel):
-    status: str
 
 
 @router.post("/branches", status_code=status.HTTP_201_CREATED, tags=["branches"])
