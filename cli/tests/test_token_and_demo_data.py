@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 
 from tvers_cli.demo.data import build
+from tvers_cli.demo.patrons import demo_patrons
 from tvers_cli.layout import DataDir
 from tvers_runtime.auth import InvalidToken, Role, Tokens
 
@@ -60,9 +61,10 @@ def test_the_demo_data_is_the_same_for_the_same_day() -> None:
     now = datetime(2026, 11, 28, 12, tzinfo=UTC)
     first, second = build(date(2026, 11, 28), now), build(date(2026, 11, 28), now)
     assert first == second
-    assert len(first.presentations) > 1000
-    assert len({p.key for p in first.presentations}) == len(first.presentations)
-    assert all(p.presented_at < now for p in first.presentations)
+    shown = [p for arrival in first.presentations for p in arrival]
+    assert len(shown) > 1000
+    assert len({p.key for p in shown}) == len(shown)
+    assert all(p.presented_at < now for p in shown)
     assert all(v.cards <= v.pupils and v.held_on <= date(2026, 11, 28) for v in first.visits)
 
 
@@ -78,3 +80,26 @@ def test_the_demo_data_keeps_within_the_services_rules() -> None:
     assert all(
         now < s.starts_at < s.ends_at <= s.starts_at + timedelta(hours=12) for s in data.shifts
     )
+
+
+def test_the_demo_patrons_include_children_with_guardians_and_blocked_cards() -> None:
+    patrons = demo_patrons()
+    cards = [p.card for p in patrons]
+    assert len(set(cards)) == len(cards)
+    children = [p for p in patrons if p.guardian is not None]
+    assert children
+    assert any(p.blocked for p in patrons)
+    assert any(p.birth_date is None for p in patrons)
+    # A guardian is an adult listed (and so signed) before the child.
+    assert all(cards.index(p.guardian) < cards.index(p.card) for p in children)  # type: ignore[arg-type]
+    assert not any(p.guardian in {c.card for c in children} for p in children)
+
+
+def test_a_child_arrives_right_after_the_guardian_at_the_same_door() -> None:
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    data = build(date(2026, 11, 28), now)
+    pairs = [arrival for arrival in data.presentations if len(arrival) == 2]
+    assert pairs
+    for guardian, child in pairs:
+        assert guardian.door_id == child.door_id
+        assert timedelta(0) < child.presented_at - guardian.presented_at <= timedelta(seconds=60)

@@ -25,6 +25,8 @@ class Ports:
     postgres: int = 15432
     nats: int = 14222
     nats_monitor: int = 18222
+    #: The SIP2 test peer standing in for the library system (not with an external one).
+    library_system: int = 16001
     services: dict[str, int] = field(
         default_factory=lambda: {name: port for name, (_, port) in SERVICES.items()}
     )
@@ -83,6 +85,17 @@ class DataDir:
     def auth_key_file(self) -> Path:
         """Where the token signing key is."""
         return self.secrets / "auth-signing.key"
+
+    @property
+    def library_patrons(self) -> Path:
+        """The patrons of the SIP2 test peer that stands in for the library system."""
+        return self.root / "library-system" / "patrons.json"
+
+    @property
+    def sip2_password_file(self) -> Path:
+        """The password the door system logs in to the library system with."""
+        self.secret("sip2.password")
+        return self.secrets / "sip2.password"
 
     @property
     def patron_key_file(self) -> Path:

@@ -48,6 +48,7 @@ def _options(
         postgres=ports["postgres_port"],
         nats=ports["nats_port"],
         nats_monitor=ports["nats_monitoring_port"],
+        library_system=ports["library_system_port"],
     )
     for service in chosen.services:
         chosen.services[service] = ports[f"{service}_port"]
@@ -75,6 +76,7 @@ def up(
     postgres_port: PortOption = 15432,
     nats_port: PortOption = 14222,
     nats_monitoring_port: PortOption = 18222,
+    library_system_port: PortOption = 16001,
 ) -> None:
     """Start NATS, PostgreSQL and every service; stop them all with Ctrl-C."""
     _start(_options(**locals()), None)

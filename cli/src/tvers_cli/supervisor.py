@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
+from tvers_cli import library_system
 from tvers_cli.backing import Backing
 from tvers_cli.layout import SERVICES, DataDir, Ports
 from tvers_runtime.embedded.process import die_with_parent
@@ -31,6 +32,9 @@ class ServiceProcess:
     url: str
     environment: dict[str, str]
     log_path: Path
+    arguments: list[str] = field(default_factory=list)
+    #: Ready when this port takes a connection (a process without ``/readyz``).
+    tcp_port: int | None = None
     process: asyncio.subprocess.Process | None = None
     restarts: list[float] = field(default_factory=list)
 
@@ -41,6 +45,7 @@ class ServiceProcess:
                 sys.executable,
                 "-m",
                 self.module,
+                *self.arguments,
                 env=self.environment,
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=log,
@@ -50,7 +55,9 @@ class ServiceProcess:
             )
 
     async def ready(self, client: httpx.AsyncClient) -> bool:
-        """Whether its ``/readyz`` says so."""
+        """Whether its ``/readyz`` says so (or its port takes a connection)."""
+        if self.tcp_port is not None:
+            return await _accepts(self.url, self.tcp_port)
         try:
             response = await client.get(f"{self.url}/readyz", timeout=2.0)
         except httpx.HTTPError:
@@ -77,6 +84,17 @@ class ServiceProcess:
             await process.wait()
 
 
+async def _accepts(host: str, port: int) -> bool:
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 2.0)
+    except (OSError, TimeoutError):
+        return False
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
+    return True
+
+
 class Supervisor:
     """The service processes of one running system."""
 
@@ -84,7 +102,8 @@ class Supervisor:
         self, data: DataDir, ports: Ports, host: str, backing: Backing, console: Console
     ) -> None:
         self._console = console
-        self.processes = [
+        self.processes = [] if library_system.external() else [_library_system(data, ports, host)]
+        self.processes += [
             ServiceProcess(
                 name=name,
                 module=module,
@@ -116,6 +135,7 @@ class Supervisor:
         )
         if name == "access":
             environment["TVERS_PATRON_KEY_FILE"] = str(data.patron_key_file)
+            environment.update(library_system.access_environment(data, ports, host))
         return environment
 
     async def start_all(self) -> None:
@@ -161,6 +181,20 @@ class Supervisor:
     async def stop_all(self) -> None:
         """Stop the services, reporting first."""
         await asyncio.gather(*(service.stop() for service in reversed(self.processes)))
+
+
+def _library_system(data: DataDir, ports: Ports, host: str) -> ServiceProcess:
+    """The SIP2 test peer, standing in for the library system (see :mod:`library_system`)."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("TVERS_")}
+    return ServiceProcess(
+        name="library-system",
+        module=library_system.PEER_MODULE,
+        url=host,
+        environment=environment,
+        log_path=data.logs / "library-system.log",
+        arguments=library_system.peer_arguments(data, ports, host),
+        tcp_port=ports.library_system,
+    )
 
 
 class ServiceFailed(Exception):

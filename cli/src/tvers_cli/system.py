@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from tvers_cli import library_system
 from tvers_cli.backing import Backing, prepare
 from tvers_cli.layout import DataDir, Ports
 from tvers_cli.supervisor import Supervisor
@@ -89,6 +90,8 @@ def check_ports(options: Options) -> None:
     if options.nats_url is None:
         wanted["nats"] = options.ports.nats
         wanted["nats monitoring"] = options.ports.nats_monitor
+    if not library_system.external():
+        wanted["library system"] = options.ports.library_system
     for user, port in wanted.items():
         if not port_is_free(port, options.host):
             raise PortInUse(

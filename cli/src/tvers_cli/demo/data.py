@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tvers_cli.demo.patrons import DemoPatron, demo_patrons
+
 ZONE = ZoneInfo("Europe/Oslo")
+#: Below this age a child comes in only right after the guardian, at every demo branch.
+UNACCOMPANIED_MIN_AGE = 12
 _VOLUNTEERS = uuid.UUID("0b5d6b62-5a39-4b0e-9d54-3c7e2f1a8e10")
 
 
@@ -137,6 +141,12 @@ SCHOOLS: tuple[School, ...] = (
 
 
 @dataclass(frozen=True)
+class Agreement:
+    card_number: str
+    guardian_card_number: str | None = None
+
+
+@dataclass(frozen=True)
 class Presentation:
     key: str
     door_id: str
@@ -174,9 +184,12 @@ class DemoData:
     today: date
     branches: tuple[Branch, ...] = BRANCHES
     schools: tuple[School, ...] = SCHOOLS
-    patrons: list[str] = field(default_factory=list)
-    signed: list[str] = field(default_factory=list)
-    presentations: list[Presentation] = field(default_factory=list)
+    patrons: list[DemoPatron] = field(default_factory=list)
+    signed: list[Agreement] = field(default_factory=list)
+    #: Agreements staff suspended (someone let strangers in): their doors stay shut.
+    suspended: list[str] = field(default_factory=list)
+    #: Each arrival is one presentation, or a guardian's and then the child's, in that order.
+    presentations: list[tuple[Presentation, ...]] = field(default_factory=list)
     volunteers: list[uuid.UUID] = field(default_factory=list)
     shifts: list[ShiftPlan] = field(default_factory=list)
     visits: list[VisitPlan] = field(default_factory=list)
@@ -208,8 +221,15 @@ def build(today: date, now: datetime, *, days: int = 21) -> DemoData:
     """The data set for ``today`` (presentations up to ``now``)."""
     rng = random.Random(f"alesund-{today.isoformat()}")  # noqa: S311 - demo data, not secrets
     data = DemoData(today)
-    data.patrons = [f"DEMO{100000 + n}" for n in range(300)]
-    data.signed = [card for n, card in enumerate(data.patrons) if n % 4 != 3]
+    data.patrons = demo_patrons()
+    # Every fourth adult never signed, but every guardian did (before the children sign).
+    guardians = {p.guardian for p in data.patrons}
+    data.signed = [
+        Agreement(p.card, p.guardian)
+        for n, p in enumerate(data.patrons)
+        if n % 4 != 3 or p.card in guardians
+    ]
+    data.suspended = [a.card_number for a in data.signed[5::60] if a.guardian_card_number is None]
     data.presentations = _presentations(rng, data.patrons, today, now, days)
     data.volunteers = [volunteer_id(n) for n in range(50)]
     data.shifts = _shifts(rng, data.volunteers, today)
@@ -218,9 +238,12 @@ def build(today: date, now: datetime, *, days: int = 21) -> DemoData:
 
 
 def _presentations(
-    rng: random.Random, patrons: list[str], today: date, now: datetime, days: int
-) -> list[Presentation]:
-    presentations = []
+    rng: random.Random, patrons: list[DemoPatron], today: date, now: datetime, days: int
+) -> list[tuple[Presentation, ...]]:
+    """Arrivals through the days: now and then a mistyped PIN or an unknown card, and a child
+    right after the guardian at the same door."""
+    by_card = {p.card: p for p in patrons}
+    presentations: list[tuple[Presentation, ...]] = []
     for offset in range(days, -1, -1):
         day = today - timedelta(days=offset)
         for branch in BRANCHES:
@@ -228,16 +251,27 @@ def _presentations(
                 moment = _arrival(rng, branch, day)
                 if moment >= now:
                     continue
-                card = rng.choice(patrons)
-                presentations.append(
-                    Presentation(
-                        key=f"demo-{day.isoformat()}-{branch.branch_id}-{index}",
-                        door_id=branch.door_id,
-                        card_number=card,
-                        pin=f"{int(card[4:]) % 10000:04d}",
-                        presented_at=moment,
-                    )
+                patron = rng.choice(patrons)
+                key = f"demo-{day.isoformat()}-{branch.branch_id}-{index}"
+                card, pin = patron.card, patron.pin
+                chance = rng.random()
+                if chance < 0.03:
+                    pin = f"{(int(pin) + 1) % 10000:04d}"  # a mistyped PIN
+                elif chance < 0.04:
+                    card = f"DEMO{900000 + index}"  # a card the library does not know
+                arrival: tuple[Presentation, ...] = (
+                    Presentation(key, branch.door_id, card, pin, moment),
                 )
+                if patron.guardian is not None and rng.random() < 0.8:  # some come alone
+                    guardian = by_card[patron.guardian]
+                    first = moment - timedelta(seconds=20)
+                    arrival = (
+                        Presentation(
+                            f"{key}-guardian", branch.door_id, guardian.card, guardian.pin, first
+                        ),
+                        *arrival,
+                    )
+                presentations.append(arrival)
     return presentations
 
 

@@ -11,7 +11,7 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tvers_cli.demo.data import ZONE, DemoData, build
+from tvers_cli.demo.data import UNACCOMPANIED_MIN_AGE, ZONE, DemoData, Presentation, build
 from tvers_cli.system import RunningSystem
 from tvers_runtime.auth import Role, Tokens
 
@@ -59,6 +59,22 @@ class Filler:
                 Role.DOOR, tenant=self._tenant, subject=f"door:{door_id}", door_id=door_id
             )
         return self._doors[door_id]
+
+    async def arrive(self, arrival: tuple[Presentation, ...]) -> None:
+        """Cards shown at a door one after the other (a guardian's, then the child's)."""
+        for p in arrival:
+            await self.send(
+                "POST",
+                "access",
+                f"/doors/{p.door_id}/presentations",
+                self.door(p.door_id),
+                p.key,
+                {
+                    "card_number": p.card_number,
+                    "pin": p.pin,
+                    "presented_at": p.presented_at.isoformat(),
+                },
+            )
 
     async def get(self, service: str, path: str) -> list[dict[str, Any]]:
         """A staff read; anything but 2xx stops the fill."""
@@ -180,34 +196,55 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
             )
             await _each(
                 progress,
-                "meirope agreements",
-                data.signed,
-                lambda card: demo.send(
-                    "POST",
+                "access rules",
+                data.branches,
+                lambda b: demo.send(
+                    "PUT",
                     "access",
-                    "/agreements",
+                    f"/branches/{b.branch_id}/access-rules",
                     demo.staff,
-                    f"demo-agreement-{card}",
-                    {"card_number": card, "guardian_consent": False},
-                ),
-            )
-            await _each(
-                progress,
-                "door presentations",
-                data.presentations,
-                lambda p: demo.send(
-                    "POST",
-                    "access",
-                    f"/doors/{p.door_id}/presentations",
-                    demo.door(p.door_id),
-                    p.key,
+                    f"demo-access-rules-{b.branch_id}",
                     {
-                        "card_number": p.card_number,
-                        "pin": p.pin,
-                        "presented_at": p.presented_at.isoformat(),
+                        "meirope_min_age": b.meirope_min_age,
+                        "unaccompanied_min_age": min(UNACCOMPANIED_MIN_AGE, b.meirope_min_age),
                     },
                 ),
             )
+            for who, agreements in (
+                ("adults", [a for a in data.signed if a.guardian_card_number is None]),
+                ("children", [a for a in data.signed if a.guardian_card_number is not None]),
+            ):  # guardians sign before their children
+                await _each(
+                    progress,
+                    f"meirope agreements ({who})",
+                    agreements,
+                    lambda a: demo.send(
+                        "POST",
+                        "access",
+                        "/agreements",
+                        demo.staff,
+                        f"demo-agreement-{a.card_number}",
+                        {
+                            "card_number": a.card_number,
+                            "guardian_consent": a.guardian_card_number is not None,
+                            "guardian_card_number": a.guardian_card_number,
+                        },
+                    ),
+                )
+            await _each(
+                progress,
+                "agreements suspended",
+                data.suspended,
+                lambda card: demo.send(
+                    "POST",
+                    "access",
+                    "/agreements/suspend",
+                    demo.staff,
+                    f"demo-suspension-{card}",
+                    {"card_number": card, "reason": "let_others_in"},
+                ),
+            )
+            await _each(progress, "door presentations", data.presentations, demo.arrive)
             await _branches_known(
                 progress, demo, ("volunteers", "visits"), {b.branch_id for b in data.branches}
             )
