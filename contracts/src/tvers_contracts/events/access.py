@@ -212,6 +212,33 @@ class AgreementWithdrawn(AccessEvent):
     patron_ref: PatronRef
 
 
+class BranchRetentionSet(AccessEvent):
+    """How long a branch keeps each kind of door log linkable or in detail, in days."""
+
+    aggregate: ClassVar[str] = "branch"
+
+    branch_id: Slug
+    door_decisions_days: int = Field(
+        ge=1,
+        le=3650,
+        description="After this many days a month's patron references can no longer be linked "
+        "to a card: the month's key is destroyed.",
+    )
+    counter_days: int = Field(ge=1, le=3650, description="How long counter readings are kept.")
+    alarms_days: int = Field(ge=1, le=3650, description="How long door alarms are kept.")
+
+
+class PatronKeyDestroyed(AccessEvent):
+    """The key behind a branch's door references of one month was destroyed: those references
+    can never again be computed from a card, while every count stays."""
+
+    aggregate: ClassVar[str] = "retention"
+
+    branch_id: Slug
+    month: dt.date = Field(description="The first day of the month (Europe/Oslo).")
+    retention_days: int = Field(ge=1, description="The retention it was destroyed under.")
+
+
 class DenialReason(StrEnum):
     """Why a door stayed shut."""
 
@@ -261,6 +288,8 @@ ACCESS_EVENTS: tuple[type[DomainEvent], ...] = (
     ScheduleExceptionRemoved,
     DoorRegistered,
     BranchAccessRulesSet,
+    BranchRetentionSet,
+    PatronKeyDestroyed,
     AgreementSigned,
     AgreementSuspended,
     AgreementRestored,

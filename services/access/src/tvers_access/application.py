@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -16,7 +17,7 @@ from tvers_access.adapters.pseudonyms import (
     door_reference,
     month_of,
 )
-from tvers_access.domain import agreement, branch, door, hours, rules
+from tvers_access.domain import agreement, branch, door, hours, retention, rules
 from tvers_access.domain.agreement import Agreement
 from tvers_access.domain.branch import Branch
 from tvers_access.domain.entry import (
@@ -27,18 +28,21 @@ from tvers_access.domain.entry import (
     needs_library_check,
 )
 from tvers_access.domain.patron import LibrarySystem, LibrarySystemUnreachable
+from tvers_access.domain.retention import Retention
 from tvers_access.domain.rules import AccessRules
 from tvers_access.domain.streams import (
     agreement_stream,
     branch_stream,
     door_stream,
     presentations_stream,
+    retention_stream,
 )
 from tvers_contracts import DomainEvent, EventRegistry
 from tvers_contracts.events.access import (
     DayPeriod,
     EntryDenied,
     EntryGranted,
+    PatronKeyDestroyed,
     SchedulePeriod,
     SuspensionReason,
 )
@@ -189,6 +193,50 @@ class AccessApplication(UseCases):
             branch.evolve,
             lambda state: rules.set_rules(state.branch_id, new_rules),
         )
+
+    async def set_retention(
+        self, context: CommandContext, branch_id: str, new_retention: Retention
+    ) -> Outcome:
+        """Set how long the branch keeps each kind of door log."""
+        return await self.execute(
+            context,
+            branch_stream(branch_id),
+            branch.NO_BRANCH,
+            branch.evolve,
+            lambda state: retention.set_retention(state.branch_id, new_retention),
+        )
+
+    async def destroy_expired_keys(self, tenant: str) -> list[tuple[str, date]]:
+        """Destroy every month key whose month lies wholly beyond its branch's retention for
+        door decisions. Each destruction is first recorded as ``PatronKeyDestroyed`` under an
+        id derived from branch and month (so two replicas, or a retry after a crash, record it
+        once), then carried out. Returns what was destroyed now."""
+        today = self._clock().astimezone(self._zone).date()
+        destroyed = []
+        for branch_id, months in sorted((await self._month_keys.live_months()).items()):
+            rules = (await self.branch(branch_id)).retention
+            for month in retention.keys_due(months, today, rules):
+                context = CommandContext(
+                    tenant=tenant,
+                    correlation_id=uuid4(),
+                    idempotency_key=f"patron-key-destroyed/{branch_id}/{month:%Y-%m}",
+                    principal="system:retention",
+                )
+                event = PatronKeyDestroyed(
+                    branch_id=branch_id, month=month, retention_days=rules.door_decisions_days
+                )
+                await self.execute(
+                    context,
+                    retention_stream(branch_id),
+                    None,
+                    lambda state, _: state,
+                    _always([event]),
+                    check_version=False,
+                )
+                await self._month_keys.destroy(branch_id, month)
+                log.info("patron_key_destroyed", branch_id=branch_id, month=f"{month:%Y-%m}")
+                destroyed.append((branch_id, month))
+        return destroyed
 
     async def sign_agreement(
         self,
@@ -355,3 +403,8 @@ class AccessApplication(UseCases):
                 if isinstance(event, EntryGranted) and event.patron_ref in guardian_refs:
                     entries.append(stored.occurred_at)
         return entries
+
+
+def _always(events: list[DomainEvent]) -> Callable[[object], list[DomainEvent]]:
+    """A decision that records ``events`` whatever the stream holds (a log-like stream)."""
+    return lambda _: events

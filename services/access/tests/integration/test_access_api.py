@@ -309,6 +309,7 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "POST /agreements/restore": {Role.STAFF},
         "POST /agreements/withdraw": {Role.STAFF},
         "PUT /branches/{branch_id}/access-rules": {Role.STAFF},
+        "PUT /branches/{branch_id}/retention": {Role.STAFF},
         "POST /doors/{door_id}/presentations": {Role.DOOR},
         "PUT /branches/{branch_id}/exceptions/{date}": {Role.STAFF},
         "DELETE /branches/{branch_id}/exceptions/{date}": {Role.STAFF},

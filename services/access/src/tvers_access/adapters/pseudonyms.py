@@ -78,6 +78,14 @@ class MonthKeys(Protocol):
         """The key of a month if it exists and lives (no new key is made)."""
         ...
 
+    async def live_months(self) -> dict[str, list[date]]:
+        """Per branch, the months whose key still lives."""
+        ...
+
+    async def destroy(self, branch_id: str, month: date) -> None:
+        """Destroy a month's key for good (the row stays, so it is never made again)."""
+        ...
+
 
 class PostgresMonthKeys:
     """The branch-and-month keys, in the service's database. The first use of a month makes its
@@ -116,3 +124,28 @@ class PostgresMonthKeys:
                 month,
             )
         return key
+
+    async def live_months(self) -> dict[str, list[date]]:
+        """Per branch, the months whose key still lives."""
+        async with self._pool.acquire() as connection:
+            rows = await connection.fetch(
+                "SELECT branch_id, month FROM patron_month_keys WHERE key IS NOT NULL"
+            )
+        months: dict[str, list[date]] = {}
+        for row in rows:
+            months.setdefault(row["branch_id"], []).append(row["month"])
+        return months
+
+    async def destroy(self, branch_id: str, month: date) -> None:
+        """Overwrite the key with nothing; PostgreSQL's old row versions are vacuumed away."""
+        async with self._pool.acquire() as connection:
+            await connection.execute(
+                """
+                INSERT INTO patron_month_keys (branch_id, month, key, destroyed_at)
+                VALUES ($1, $2, NULL, now())
+                ON CONFLICT (branch_id, month) DO UPDATE SET key = NULL,
+                    destroyed_at = coalesce(patron_month_keys.destroyed_at, now())
+                """,
+                branch_id,
+                month,
+            )

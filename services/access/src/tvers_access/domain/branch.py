@@ -8,13 +8,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from tvers_access.domain import rules
+from tvers_access.domain import retention, rules
+from tvers_access.domain.retention import Retention
 from tvers_access.domain.rules import AccessRules
 from tvers_access.domain.schedule import OSLO, DayHours, Schedule, check_day, check_weekly
 from tvers_contracts import DomainEvent
 from tvers_contracts.events.access import (
     BranchAccessRulesSet,
     BranchRegistered,
+    BranchRetentionSet,
     DayPeriod,
     ScheduleExceptionRemoved,
     ScheduleExceptionSet,
@@ -35,6 +37,7 @@ class Branch:
     branch_id: str | None = None
     name: str = ""
     rules: AccessRules = field(default_factory=AccessRules)
+    retention: Retention = field(default_factory=Retention)
     periods: tuple[SchedulePeriod, ...] = ()
     exceptions: Mapping[date, DayHours] = field(default_factory=dict)
 
@@ -63,7 +66,7 @@ class Branch:
 NO_BRANCH = Branch()
 
 
-def evolve(branch: Branch, event: DomainEvent) -> Branch:
+def evolve(branch: Branch, event: DomainEvent) -> Branch:  # noqa: PLR0911 - a return per event
     """The branch after an event."""
     if isinstance(event, BranchRegistered):
         return replace(
@@ -74,6 +77,8 @@ def evolve(branch: Branch, event: DomainEvent) -> Branch:
         )
     if isinstance(event, BranchAccessRulesSet):
         return replace(branch, rules=rules.from_event(event))
+    if isinstance(event, BranchRetentionSet):
+        return replace(branch, retention=retention.from_event(event))
     if isinstance(event, WeeklyScheduleSet):
         return replace(branch, periods=tuple(event.periods))
     if isinstance(event, ScheduleExceptionSet):

@@ -24,3 +24,8 @@ def presentations_stream(door_id: str, day: date) -> str:
     """One door's presentations on one day: short streams, and door logs that can be
     removed by day when their retention ends."""
     return f"presentations-{door_id}-{day.isoformat()}"
+
+
+def retention_stream(branch_id: str) -> str:
+    """What a branch's retention destroyed (the month keys of its door references)."""
+    return f"retention-{branch_id}"

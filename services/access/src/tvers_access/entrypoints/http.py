@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import AwareDatetime, BaseModel, Field
 
+from tvers_access.domain.retention import DEFAULT_DAYS, Retention
 from tvers_access.domain.rules import AccessRules
 from tvers_access.door_panel import panel_message
 from tvers_access.entrypoints.dependencies import App, CardNumber, Done, Staff
@@ -53,6 +54,12 @@ class DoorIn(Strict):
     door_id: Slug
     branch_id: Slug
     name: str = Field(min_length=1, max_length=120)
+
+
+class RetentionIn(Strict):
+    door_decisions_days: int = Field(default=DEFAULT_DAYS, ge=1, le=3650)
+    counter_days: int = Field(default=DEFAULT_DAYS, ge=1, le=3650)
+    alarms_days: int = Field(default=DEFAULT_DAYS, ge=1, le=3650)
 
 
 class AccessRulesIn(Strict):
@@ -151,6 +158,26 @@ async def set_access_rules(
             guardian_window=timedelta(seconds=body.guardian_window_seconds),
             when_unreachable=body.when_unreachable,
         ),
+    )
+    return Done(status="set")
+
+
+@router.put("/branches/{branch_id}/retention", tags=["branches"])
+async def set_retention(
+    branch_id: Slug,
+    body: RetentionIn,
+    request: Request,
+    who: Staff,
+    app: App,
+    idempotency_key: IdempotencyKey = None,
+) -> Done:
+    """Set how long the branch keeps each kind of door log: door decisions stay linkable to a
+    card for this many days (then the month's key is destroyed and only counts remain); counter
+    readings and alarms are kept in detail this long."""
+    await app.set_retention(
+        await command_context(request, who, idempotency_key),
+        branch_id,
+        Retention(body.door_decisions_days, body.counter_days, body.alarms_days),
     )
     return Done(status="set")
 

@@ -27,7 +27,15 @@ class InMemoryMonthKeys:
         """The key if it exists and lives."""
         return self._keys.get((branch_id, month))
 
-    def destroy(self, branch_id: str, month: date) -> None:
+    async def live_months(self) -> dict[str, list[date]]:
+        """Per branch, the months whose key lives."""
+        months: dict[str, list[date]] = {}
+        for (branch_id, month), key in self._keys.items():
+            if key is not None:
+                months.setdefault(branch_id, []).append(month)
+        return months
+
+    async def destroy(self, branch_id: str, month: date) -> None:
         """Forget a month's key for good."""
         self._keys[(branch_id, month)] = None
 
