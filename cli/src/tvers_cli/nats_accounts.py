@@ -16,7 +16,13 @@
 
 Subject permissions cannot tell who made a consumer, so the consumer user is denied the consumer
 names kept for the services: the services' own names and their subscribers' durables
-(``volunteers-branches`` on ``ACCESS``).
+(``volunteers-branches`` on ``ACCESS``, ``access-check-ins`` on ``VOLUNTEERS``).
+
+A durable that filters on one subject is held to it: the subject of its create request names the
+filter, and the server checks that the request's filter is that one. A durable of several
+subjects (``access-check-ins``: check-ins and check-outs, under one version guard) cannot be: its
+service may make that durable with other filters of the same stream, and so read the rest of
+that stream (for ``VOLUNTEERS``: shifts and claims, by opaque volunteer ids, no personal data).
 
 Residual risk, which no subject permission can close: a consumer's configuration (its deliver
 subject) travels in the request body. A push consumer may therefore deliver a stream's messages
@@ -30,6 +36,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tvers_access.entrypoints.subscribers import SUBSCRIBERS as ACCESS_SUBSCRIBERS
 from tvers_cli.layout import PUBLISHERS, SERVICES
 from tvers_contracts import stream_name
 from tvers_runtime.subscriber import Subscriber
@@ -38,6 +45,7 @@ from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS as VOLUNTEERS_S
 
 #: The durable subscribers each service runs.
 SUBSCRIBERS: dict[str, tuple[Subscriber, ...]] = {
+    "access": ACCESS_SUBSCRIBERS,
     "volunteers": VOLUNTEERS_SUBSCRIBERS,
     "visits": VISITS_SUBSCRIBERS,
 }

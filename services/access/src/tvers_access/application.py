@@ -27,6 +27,7 @@ from tvers_access.domain.entry import (
     decide_entry,
     needs_library_check,
 )
+from tvers_access.domain.hosts import CheckedInHosts
 from tvers_access.domain.patron import LibrarySystem, LibrarySystemUnreachable
 from tvers_access.domain.retention import Retention
 from tvers_access.domain.rules import AccessRules
@@ -67,6 +68,7 @@ class AccessApplication(UseCases):
         month_keys: MonthKeys,
         library: LibrarySystem,
         *,
+        hosts: CheckedInHosts,
         timezone: str,
         backfill: timedelta,
         keys: IdempotencyKeys | None = None,
@@ -76,6 +78,7 @@ class AccessApplication(UseCases):
         self._patrons = patrons
         self._month_keys = month_keys
         self._library = library
+        self._hosts = hosts
         self._zone = ZoneInfo(timezone)
         self._backfill = backfill
         self._clock = clock
@@ -147,9 +150,13 @@ class AccessApplication(UseCases):
             lambda state: branch.remove_exception(state, day=day, today=today),
         )
 
-    async def branch_status(self, branch_id: str, *, now: datetime) -> hours.BranchStatus:
-        """A branch's mode now and its next change."""
-        return hours.status(await self._registered(branch_id), self._zone, now)
+    async def branch_status(
+        self, branch_id: str, *, tenant: str, now: datetime
+    ) -> hours.BranchStatus:
+        """A branch's mode now, its next change, and the volunteer hosts checked in there."""
+        found = await self._registered(branch_id)
+        hosts_here = await self._hosts.at_branch(tenant, branch_id)
+        return hours.status(found, self._zone, now, hosts_here)
 
     async def published_hours(
         self, branch_id: str, *, first: date, last: date

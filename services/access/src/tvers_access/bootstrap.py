@@ -7,12 +7,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from tvers_access.adapters.hosts import PostgresHosts
 from tvers_access.adapters.pseudonyms import PatronReferences, PostgresMonthKeys
 from tvers_access.adapters.sip2 import sip2_library_system
 from tvers_access.application import AccessApplication
 from tvers_access.entrypoints.agreements import router as agreements_router
 from tvers_access.entrypoints.hours import router as hours_router
 from tvers_access.entrypoints.http import router
+from tvers_access.entrypoints.subscribers import SUBSCRIBERS
 from tvers_access.settings import AccessSettings
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.db.migrations import MigrationSource
@@ -31,7 +33,9 @@ DESCRIPTION = (
 def build_app(settings: AccessSettings | None = None, clock: Clock = system_clock) -> FastAPI:
     """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(AccessSettings)
-    host = ServiceHost(name="access", settings=settings, migrations=[MIGRATIONS])
+    host = ServiceHost(
+        name="access", settings=settings, migrations=[MIGRATIONS], subscribers=SUBSCRIBERS
+    )
     patrons = PatronReferences(settings.patron_key_bytes())
     library = sip2_library_system(settings, clock=clock)
 
@@ -42,6 +46,7 @@ def build_app(settings: AccessSettings | None = None, clock: Clock = system_cloc
             patrons,
             PostgresMonthKeys(infrastructure.pool),
             library,
+            hosts=PostgresHosts(infrastructure.pool),
             timezone=settings.timezone,
             backfill=timedelta(days=settings.backfill_days),
             keys=infrastructure.idempotency_keys,

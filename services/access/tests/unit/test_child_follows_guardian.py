@@ -14,7 +14,7 @@ from tvers_access.adapters.pseudonyms import PatronReferences
 from tvers_access.application import AccessApplication
 from tvers_access.domain.patron import PatronStatus
 from tvers_access.domain.rules import AccessRules
-from tvers_access.testing.memory import FixedLibrarySystem, InMemoryMonthKeys
+from tvers_access.testing.memory import FixedLibrarySystem, InMemoryHosts, InMemoryMonthKeys
 from tvers_contracts import REGISTRY
 from tvers_contracts.events.access import DenialReason, EntryDenied, SchedulePeriod
 from tvers_contracts.values import OpeningKind
@@ -45,6 +45,7 @@ async def open_all_night(now: list[datetime]) -> AccessApplication:
                 (CHILD_CARD, CHILD_PIN): PatronStatus(known=True, pin_valid=True),
             }
         ),
+        hosts=InMemoryHosts(),
         timezone="Europe/Oslo",
         backfill=timedelta(days=60),
         clock=lambda: now[0],

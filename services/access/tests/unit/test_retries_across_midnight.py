@@ -6,7 +6,7 @@ from uuid import uuid4
 
 from tvers_access.adapters.pseudonyms import PatronReferences
 from tvers_access.application import AccessApplication
-from tvers_access.testing.memory import FixedLibrarySystem, InMemoryMonthKeys
+from tvers_access.testing.memory import FixedLibrarySystem, InMemoryHosts, InMemoryMonthKeys
 from tvers_contracts import REGISTRY
 from tvers_contracts.events.access import SchedulePeriod
 from tvers_contracts.values import OpeningKind
@@ -60,6 +60,7 @@ async def test_a_presentation_repeated_after_local_midnight_is_stored_once() -> 
         PatronReferences(b"patron-key-for-the-tests-0123456789abcdef"),
         InMemoryMonthKeys(),
         library,
+        hosts=InMemoryHosts(),
         timezone="Europe/Oslo",
         backfill=timedelta(days=60),
         keys=InMemoryIdempotencyKeys(),

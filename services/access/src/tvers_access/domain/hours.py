@@ -3,11 +3,13 @@ range of dates, and its mode now with the next change. Pure, no I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tvers_access.domain.branch import Branch
+from tvers_access.domain.hosts import CheckedInHost, hosts_on_duty
 from tvers_access.domain.schedule import DayHours, ModeChange, Occurrence
 from tvers_contracts.values import OpeningKind
 from tvers_runtime.domain import NotFound, RuleViolated
@@ -33,13 +35,19 @@ class PublishedHours:
 
 @dataclass(frozen=True)
 class BranchStatus:
-    """A branch at a moment: its mode, and when that changes next (None: not within the
-    schedule's horizon)."""
+    """A branch at a moment: its mode, when that changes next (None: not within the
+    schedule's horizon), and how many volunteer hosts are checked in."""
 
     branch_id: str
     at: datetime
     mode: OpeningKind
     next_change: ModeChange | None
+    hosts_checked_in: int = 0
+
+    @property
+    def host_checked_in(self) -> bool:
+        """Whether a volunteer host is checked in."""
+        return self.hosts_checked_in > 0
 
 
 def date_range(
@@ -76,11 +84,20 @@ def publish(branch: Branch, zone: ZoneInfo, first: date, last: date) -> Publishe
     )
 
 
-def status(branch: Branch, zone: ZoneInfo, now: datetime) -> BranchStatus:
-    """The branch's mode at ``now`` and its next change."""
+def status(
+    branch: Branch, zone: ZoneInfo, now: datetime, hosts: Iterable[CheckedInHost] = ()
+) -> BranchStatus:
+    """The branch's mode at ``now``, its next change, and the hosts checked in there (see
+    :func:`tvers_access.domain.hosts.hosts_on_duty` for who counts)."""
     branch_id = _existing(branch)
     schedule = branch.schedule(zone)
-    return BranchStatus(branch_id, now, schedule.mode_at(now), schedule.next_change(now))
+    return BranchStatus(
+        branch_id,
+        now,
+        schedule.mode_at(now),
+        schedule.next_change(now),
+        hosts_checked_in=hosts_on_duty(hosts, now),
+    )
 
 
 def _existing(branch: Branch) -> str:

@@ -1,1 +1,2 @@
-"""How the outside reaches the access service: HTTP routes."""
+"""How the outside reaches the access service: HTTP routes, and subscribers to other services'
+events."""

@@ -16,7 +16,7 @@ from tvers_access.entrypoints.dependencies import App, Done, Staff
 from tvers_access.entrypoints.ical import calendar_feed
 from tvers_contracts.events.access import DayPeriod
 from tvers_contracts.values import OpeningKind, Slug
-from tvers_runtime.auth import Role
+from tvers_runtime.auth import Principal, Role
 from tvers_runtime.clock import Clock
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.security import allow
@@ -36,6 +36,7 @@ def now(request: Request) -> dt.datetime:
 
 
 Now = Annotated[dt.datetime, Depends(now)]
+StatusReader = Annotated[Principal, Depends(allow(Role.STAFF, Role.VIEWER, Role.DOOR))]
 From = Annotated[
     dt.date | None,
     Query(alias="from", description="The first date (Europe/Oslo)."),
@@ -64,7 +65,7 @@ class ModeChangeOut(BaseModel):
 
 
 class BranchStatusOut(BaseModel):
-    """A branch now. Further parts of the status (occupancy, a volunteer host) join as fields."""
+    """A branch now. Further parts of the status (occupancy) join as fields."""
 
     branch_id: str
     at: AwareDatetime = Field(description="The moment the status is for.")
@@ -72,6 +73,11 @@ class BranchStatusOut(BaseModel):
     next_change: ModeChangeOut | None = Field(
         description="When the mode changes next, within two weeks; null: not within them."
     )
+    host_checked_in: bool = Field(
+        description="Whether a volunteer host is checked in (bibliotekvenn), as the volunteers "
+        "service reports: from check-in to check-out, and at most until the shift's end."
+    )
+    hosts_checked_in: int = Field(ge=0, description="How many volunteer hosts are checked in.")
 
 
 class PeriodOut(BaseModel):
@@ -142,14 +148,13 @@ async def remove_exception(
     return Done(status="removed")
 
 
-@router.get(
-    "/branches/{branch_id}/status",
-    tags=["branches"],
-    dependencies=[Depends(allow(Role.STAFF, Role.VIEWER, Role.DOOR))],
-)
-async def branch_status(branch_id: Slug, app: App, moment: Now) -> BranchStatusOut:
-    """The branch now: staffed, meirope or closed, and the next change."""
-    found = await app.branch_status(branch_id, now=moment)
+@router.get("/branches/{branch_id}/status", tags=["branches"])
+async def branch_status(
+    branch_id: Slug, who: StatusReader, app: App, moment: Now
+) -> BranchStatusOut:
+    """The branch now: staffed, meirope or closed, the next change, and whether a volunteer
+    host is checked in."""
+    found = await app.branch_status(branch_id, tenant=who.tenant, now=moment)
     change = found.next_change
     return BranchStatusOut(
         branch_id=found.branch_id,
@@ -158,6 +163,8 @@ async def branch_status(branch_id: Slug, app: App, moment: Now) -> BranchStatusO
         next_change=None
         if change is None
         else ModeChangeOut(at=change.at.astimezone(app.zone), mode=change.mode),
+        host_checked_in=found.host_checked_in,
+        hosts_checked_in=found.hosts_checked_in,
     )
 
 

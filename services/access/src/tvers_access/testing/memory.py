@@ -7,6 +7,7 @@ import secrets
 from datetime import date
 
 from tvers_access.adapters.pseudonyms import MONTH_KEY_BYTES, MonthKeyDestroyed
+from tvers_access.domain.hosts import CheckedInHost
 from tvers_access.domain.patron import LibrarySystemUnreachable, PatronStatus
 
 
@@ -54,3 +55,14 @@ class FixedLibrarySystem:
         if not self.reachable:
             raise LibrarySystemUnreachable("switched off in the test")
         return self.patrons.get((card_number, pin), PatronStatus(known=False, pin_valid=False))
+
+
+class InMemoryHosts:
+    """Hosts checked in, per tenant and branch, as a test sets them."""
+
+    def __init__(self) -> None:
+        self.hosts: dict[tuple[str, str], list[CheckedInHost]] = {}
+
+    async def at_branch(self, tenant: str, branch_id: str) -> list[CheckedInHost]:
+        """The hosts set for the branch."""
+        return list(self.hosts.get((tenant, branch_id), []))
