@@ -381,6 +381,7 @@ class OccupantsCleared(AccessEvent):
         "back to zero."
     )
     occupancy_before: int = Field(ge=0, description="What the counter said before the clear.")
+    cleared_at: AwareDatetime = Field(description="From this moment occupancy counts from zero.")
 
 
 ACCESS_EVENTS: tuple[type[DomainEvent], ...] = (
