@@ -71,6 +71,8 @@ async def test_the_status_says_the_mode_now_and_the_next_change(
         "at": "2026-10-20T12:00:00+02:00",
         "mode": "staffed",
         "next_change": {"at": "2026-10-20T16:00:00+02:00", "mode": "meirope"},
+        "occupancy": 0,
+        "occupants_remained_at_closing": None,
     }
 
 
@@ -84,6 +86,8 @@ async def test_the_status_on_the_fall_back_night_ends_the_night_in_winter_time(
         "at": "2026-10-24T23:00:00+02:00",
         "mode": "meirope",
         "next_change": {"at": "2026-10-25T04:00:00+01:00", "mode": "closed"},
+        "occupancy": 0,
+        "occupants_remained_at_closing": None,
     }
 
 
@@ -102,6 +106,8 @@ async def test_an_exception_set_and_removed_changes_the_status_and_the_hours(
         "at": "2026-10-20T12:00:00+02:00",
         "mode": "closed",
         "next_change": {"at": "2026-10-21T10:00:00+02:00", "mode": "staffed"},
+        "occupancy": 0,
+        "occupants_remained_at_closing": None,
     }
     hours = (await client.get("/branches/skodje/hours")).json()
     assert (hours["from"], hours["to"]) == ("2026-10-20", "2026-11-16")

@@ -34,10 +34,11 @@ def test_occupancy_adds_entries_and_takes_away_exits() -> None:
     assert occupancy(EVENING, since=oslo(MONDAY, "00:00"), until=oslo(MONDAY, "23:00")) == 3
 
 
-def test_occupancy_counts_only_reports_from_since_up_to_until() -> None:
-    since, until = oslo(MONDAY, "19:00"), oslo(MONDAY, "20:00")
+def test_occupancy_counts_only_reports_from_since_to_until() -> None:
+    since, until = oslo(MONDAY, "19:00"), oslo(MONDAY, "19:59")
     assert occupancy(EVENING, since=since, until=until) == 0  # the exit alone, clamped
     assert occupancy(EVENING, since=oslo(MONDAY, "18:00"), until=until) == 2
+    assert occupancy(EVENING, since=oslo(MONDAY, "18:00"), until=oslo(MONDAY, "20:00")) == 3
 
 
 def test_occupancy_never_goes_below_zero_and_owes_nothing_to_later_entries() -> None:

@@ -13,8 +13,9 @@ hours the door stands open and nothing is checked.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tvers_access.domain.door import Door
 from tvers_access.domain.occupancy import Reading
@@ -23,6 +24,16 @@ from tvers_contracts.values import OpeningKind
 from tvers_runtime.domain import NotFound
 
 HORIZON_WINDOWS = 10
+#: The namespace of the ids of tailgating suspicions (uuid5).
+TAILGATING = uuid.UUID("5d6f0c1e-2a7b-4e8c-9b1d-3f4a5e6b2015")
+
+
+def tailgating_event_id(tenant: str, report: Reading) -> uuid.UUID:
+    """The id of the suspicion a report raises: the same each time the report is judged (a
+    repeated request, two replicas), so it is stored once."""
+    counted_at = report.counted_at.astimezone(UTC).isoformat()
+    name = f"{tenant}/{report.door_id}/{counted_at}/{report.sequence}"
+    return uuid.uuid5(TAILGATING, name)
 
 
 def raise_alarm(door: Door, *, kind: DoorAlarmKind, raised_at: datetime) -> DoorAlarmRaised:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from tvers_access.domain.occupancy_rules import OccupancyRules
@@ -68,12 +68,14 @@ class Due:
     def event_id(self, tenant: str, branch_id: str) -> uuid.UUID:
         """The id of the event this gives: the same for every scheduler, every time."""
         what = f"{self.kind}/{self.minutes_before}" if self.minutes_before else str(self.kind)
-        ends = self.closing.ends.isoformat()
-        return uuid.uuid5(TIME_DRIVEN, f"{tenant}/{branch_id}/{ends}/{what}")
+        return uuid.uuid5(TIME_DRIVEN, f"{self._closing_name(tenant, branch_id)}/{what}")
 
     def correlation_id(self, tenant: str, branch_id: str) -> uuid.UUID:
         """One correlation id for every event of a closing."""
-        return uuid.uuid5(TIME_DRIVEN, f"{tenant}/{branch_id}/{self.closing.ends.isoformat()}")
+        return uuid.uuid5(TIME_DRIVEN, self._closing_name(tenant, branch_id))
+
+    def _closing_name(self, tenant: str, branch_id: str) -> str:
+        return f"{tenant}/{branch_id}/{self.closing.ends.astimezone(UTC).isoformat()}"
 
 
 def closings(schedule: Schedule, first: datetime, last: datetime) -> list[Closing]:

@@ -50,10 +50,10 @@ class Reading:
 
 def occupancy(readings: Iterable[Reading], *, since: datetime, until: datetime) -> int:
     """The people inside at ``until``, counted from zero at ``since``: the reports counted from
-    ``since`` up to (not including) ``until``, in order, never below zero."""
+    ``since`` to ``until`` (both included), in order, never below zero."""
     inside = 0
     for reading in sorted(readings, key=lambda r: (r.counted_at, r.sequence)):
-        if since <= reading.counted_at < until:
+        if since <= reading.counted_at <= until:
             inside = max(0, inside + reading.entries - reading.exits)
     return inside
 
@@ -80,8 +80,8 @@ def opening_start(schedule: Schedule, at: datetime) -> datetime:
 
 def counted_since(opening: datetime, clears: Iterable[datetime], until: datetime) -> datetime:
     """Where occupancy at ``until`` counts from: the opening's start, or a later clear by
-    staff before ``until``."""
-    return max([opening, *(c for c in clears if opening <= c < until)])
+    staff up to ``until``."""
+    return max([opening, *(c for c in clears if opening <= c <= until)])
 
 
 def count(

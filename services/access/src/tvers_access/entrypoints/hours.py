@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from tvers_access.domain.hours import PublishedHours, date_range
 from tvers_access.entrypoints.dependencies import App, Done, Staff
 from tvers_access.entrypoints.ical import calendar_feed
+from tvers_access.entrypoints.occupancy import Occupancy
 from tvers_contracts.events.access import DayPeriod
 from tvers_contracts.values import OpeningKind, Slug
 from tvers_runtime.auth import Role
@@ -63,14 +64,29 @@ class ModeChangeOut(BaseModel):
     mode: OpeningKind
 
 
+class OccupantsAlertOut(BaseModel):
+    period_ends: AwareDatetime = Field(description="The meirope closing.")
+    checked_at: AwareDatetime
+    count: int = Field(description="People counted inside then.")
+
+
 class BranchStatusOut(BaseModel):
-    """A branch now. Further parts of the status (occupancy, a volunteer host) join as fields."""
+    """A branch now. Further parts of the status (a volunteer host) join as fields."""
 
     branch_id: str
     at: AwareDatetime = Field(description="The moment the status is for.")
     mode: OpeningKind
     next_change: ModeChangeOut | None = Field(
         description="When the mode changes next, within two weeks; null: not within them."
+    )
+    # Occupancy and the alert of people left inside at closing (decision 0015).
+    occupancy: int = Field(
+        ge=0,
+        description="People inside as the counters say: from zero at the start of the current "
+        "(or last) opening, or at staff's last clear; never below zero.",
+    )
+    occupants_remained_at_closing: OccupantsAlertOut | None = Field(
+        description="The latest meirope closing that left people inside, until staff clear it."
     )
 
 
@@ -147,10 +163,15 @@ async def remove_exception(
     tags=["branches"],
     dependencies=[Depends(allow(Role.STAFF, Role.VIEWER, Role.DOOR))],
 )
-async def branch_status(branch_id: Slug, app: App, moment: Now) -> BranchStatusOut:
-    """The branch now: staffed, meirope or closed, and the next change."""
+async def branch_status(
+    branch_id: Slug, app: App, moment: Now, occupancy: Occupancy
+) -> BranchStatusOut:
+    """The branch now: staffed, meirope or closed, the next change, how many are inside, and
+    whether people were left inside at a closing."""
     found = await app.branch_status(branch_id, now=moment)
     change = found.next_change
+    inside = await occupancy.status(branch_id, now=moment)
+    alert = inside.alert
     return BranchStatusOut(
         branch_id=found.branch_id,
         at=found.at.astimezone(app.zone),
@@ -158,6 +179,14 @@ async def branch_status(branch_id: Slug, app: App, moment: Now) -> BranchStatusO
         next_change=None
         if change is None
         else ModeChangeOut(at=change.at.astimezone(app.zone), mode=change.mode),
+        occupancy=inside.occupancy,
+        occupants_remained_at_closing=None
+        if alert is None
+        else OccupantsAlertOut(
+            period_ends=alert.period_ends.astimezone(app.zone),
+            checked_at=alert.checked_at.astimezone(app.zone),
+            count=alert.count,
+        ),
     )
 
 
