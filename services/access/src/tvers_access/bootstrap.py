@@ -12,6 +12,7 @@ from tvers_access.adapters import registered_branches
 from tvers_access.adapters.pseudonyms import PatronReferences, PostgresMonthKeys
 from tvers_access.adapters.sip2 import sip2_library_system
 from tvers_access.application import AccessApplication
+from tvers_access.closing_application import ClosingEvents
 from tvers_access.entrypoints.agreements import router as agreements_router
 from tvers_access.entrypoints.hours import router as hours_router
 from tvers_access.entrypoints.http import router
@@ -82,7 +83,9 @@ def wire_occupancy(
     )
     app.state.occupancy = cases
     scheduler = ClosingScheduler(
-        cases,
+        ClosingEvents(
+            infrastructure.event_store, infrastructure.registry, timezone=settings.timezone
+        ),
         registered_branches.RegisteredBranches(infrastructure.pool).all,
         clock=clock,
         interval=settings.scheduler_interval_seconds,

@@ -1,33 +1,30 @@
-"""The use cases of occupancy, closing and alarms (decision 0015): counter reports and door
-alarms from a door's controller, a branch's occupancy rules, the occupancy and the open alert of
-a branch, staff clearing the building, and the time-driven events a scheduler asks for.
-No HTTP here, and no SQL."""
+"""The use cases of occupancy and alarms (decision 0015): counter reports and door alarms from
+a door's controller, a branch's occupancy rules, the occupancy and the open alert of a branch,
+and staff clearing the building. The time-driven events are in
+:mod:`tvers_access.closing_application`. No HTTP here, and no SQL."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import structlog
 
 from tvers_access.domain import alarms, closing, door, occupancy, occupancy_rules
-from tvers_access.domain.closing import Due, DueKind
 from tvers_access.domain.door import Door
 from tvers_access.domain.occupancy import Reading
 from tvers_access.domain.occupancy_rules import BranchWithRules
 from tvers_access.domain.streams import (
     alarms_stream,
     branch_stream,
-    closing_stream,
     counts_stream,
     door_stream,
     occupants_stream,
 )
 from tvers_access.occupancy_logs import OccupancyLogs
-from tvers_contracts import DomainEvent, EventRegistry
+from tvers_contracts import EventRegistry
 from tvers_contracts.events.access import (
     DoorAlarmKind,
     OccupantsRemainedAtClosing,
@@ -37,7 +34,7 @@ from tvers_contracts.events.access import (
 from tvers_runtime.application import CommandContext, Outcome, UseCases
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.domain import NotFound, RuleViolated
-from tvers_runtime.eventstore import ANY_VERSION, DuplicateEventId, EventStore, NewEvent
+from tvers_runtime.eventstore import ANY_VERSION, EventStore, NewEvent
 from tvers_runtime.idempotency import IdempotencyKeys
 
 #: How far ahead of the service's clock a door controller's clock may run.
@@ -61,15 +58,12 @@ class OccupancyStatus:
     alert: OccupantsRemainedAtClosing | None
 
 
-@dataclass(frozen=True)
-class Emitted:
-    """A time-driven event the scheduler asked for: its id, when it fell due, the event (None:
-    a check that found the building empty), and whether another scheduler stored it first."""
-
-    event_id: UUID
-    due_at: datetime
-    event: DomainEvent | None
-    already_stored: bool = False
+async def branch_with_rules(cases: UseCases, branch_id: str) -> BranchWithRules:
+    """A branch with its occupancy rules (its branch unregistered when there is none)."""
+    loaded = await cases.load(
+        branch_stream(branch_id), occupancy_rules.NO_BRANCH, occupancy_rules.evolve
+    )
+    return loaded.state
 
 
 class OccupancyApplication(UseCases):
@@ -197,10 +191,7 @@ class OccupancyApplication(UseCases):
 
     async def branch(self, branch_id: str) -> BranchWithRules:
         """A branch with its occupancy rules (its branch unregistered when there is none)."""
-        loaded = await self.load(
-            branch_stream(branch_id), occupancy_rules.NO_BRANCH, occupancy_rules.evolve
-        )
-        return loaded.state
+        return await branch_with_rules(self, branch_id)
 
     async def status(self, branch_id: str, *, now: datetime) -> OccupancyStatus:
         """A registered branch's occupancy now and its latest open alert."""
@@ -224,72 +215,6 @@ class OccupancyApplication(UseCases):
             lambda current: closing.clear(current, branch_id=branch_id, occupancy=inside, now=now),
             occurred_at=now,
         )
-
-    # What the scheduler asks for.
-
-    async def emit_due(
-        self,
-        tenant: str,
-        branch_id: str,
-        *,
-        since: datetime,
-        now: datetime,
-        done: Collection[UUID] = (),
-    ) -> list[Emitted]:
-        """Store the time-driven events of a branch that fell due after ``since`` up to
-        ``now``, but those in ``done``. Each has an id of its own (``Due.event_id``): storing
-        it again, from here or another replica, stores nothing twice."""
-        state = await self.branch(branch_id)
-        if not state.branch.registered:
-            return []
-        schedule = state.branch.schedule(self._zone)
-        emitted = []
-        for item in closing.due(schedule, state.rules, since=since, now=now):
-            event_id = item.event_id(tenant, branch_id)
-            if event_id in done:
-                continue
-            event, stream = await self._time_driven(state, branch_id, item)
-            stored = False
-            if event is not None:
-                stored = await self._store_once(tenant, branch_id, item, event, stream, now)
-            emitted.append(Emitted(event_id, item.at, event, stored))
-        return emitted
-
-    async def _time_driven(
-        self, state: BranchWithRules, branch_id: str, item: Due
-    ) -> tuple[DomainEvent | None, str]:
-        if item.kind is DueKind.ANNOUNCEMENT:
-            day = self._logs.day(item.closing.ends)
-            return closing.announce(branch_id, item), closing_stream(branch_id, day)
-        alerts = await self._logs.alerts(branch_id)
-        inside = await self._logs.occupancy(
-            state, alerts, opening_at=item.closing.ends, until=item.at
-        )
-        return closing.check(branch_id, item, inside), occupants_stream(branch_id)
-
-    async def _store_once(
-        self,
-        tenant: str,
-        branch_id: str,
-        item: Due,
-        event: DomainEvent,
-        stream: str,
-        now: datetime,
-    ) -> bool:
-        """Append a time-driven event under its own id; True when it was stored before."""
-        new = NewEvent.of(
-            event,
-            tenant=tenant,
-            correlation_id=item.correlation_id(tenant, branch_id),
-            event_id=item.event_id(tenant, branch_id),
-            occurred_at=now,
-        )
-        try:
-            result = await self._store.append(stream, ANY_VERSION, [new])
-        except DuplicateEventId:  # stored in another stream: not by this code, but stored
-            log.warning("time_driven_event_stored_elsewhere", event_id=str(new.event_id))
-            return True
-        return result.already_stored
 
     async def _registered(self, branch_id: str) -> BranchWithRules:
         state = await self.branch(branch_id)

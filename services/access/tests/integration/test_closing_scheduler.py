@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from tvers_access.adapters.registered_branches import RegisteredBranches
 from tvers_access.bootstrap import build_app
+from tvers_access.closing_application import ClosingEvents
 from tvers_access.entrypoints.scheduler import ClosingScheduler
 from tvers_access.settings import AccessSettings
 from tvers_access.testing.occupancy import (
@@ -144,9 +145,10 @@ async def test_announcements_missed_past_the_closing_are_not_made_and_old_checks
     assert await announced(app) == []
     # A scheduler back only after the look-back (an hour) leaves that closing alone.
     clock.set("23:10")
+    infrastructure = app.state.infrastructure
     fresh = ClosingScheduler(
-        app.state.occupancy,
-        RegisteredBranches(app.state.infrastructure.pool).all,
+        ClosingEvents(infrastructure.event_store, infrastructure.registry, timezone="Europe/Oslo"),
+        RegisteredBranches(infrastructure.pool).all,
         clock=clock,
         interval=1.0,
         look_back=timedelta(hours=1),

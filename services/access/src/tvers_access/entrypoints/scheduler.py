@@ -24,7 +24,7 @@ from uuid import UUID
 import structlog
 
 from tvers_access.adapters.registered_branches import RegisteredBranch
-from tvers_access.occupancy_application import Emitted, OccupancyApplication
+from tvers_access.closing_application import ClosingEvents, Emitted
 from tvers_runtime.aio import stopping
 from tvers_runtime.clock import Clock
 
@@ -37,7 +37,7 @@ class ClosingScheduler:
 
     def __init__(
         self,
-        cases: OccupancyApplication,
+        cases: ClosingEvents,
         branches: Branches,
         *,
         clock: Clock,
