@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from tvers_contracts.event import DomainEvent
 from tvers_contracts.values import LocalTime, OpeningKind, PatronRef, Slug
@@ -281,6 +281,136 @@ class EntryDenied(AccessEvent):
     reason: DenialReason
 
 
+# Occupancy, closing and alarms (decision 0015). None of these names a person: a counter counts
+# passages, a door controller reports its door, and the scheduler speaks of the building.
+
+#: The most passages one counter report may carry (a report covers seconds, not hours).
+MAX_PASSAGES_PER_REPORT = 500
+
+
+class PeopleCounted(AccessEvent):
+    """A people counter at a door reported the passages it counted since its previous report:
+    entries and exits, at the counter's own time and with its own sequence number (which may
+    start again from 0 after the counter restarts). Occupancy follows from these reports."""
+
+    aggregate: ClassVar[str] = "door"
+
+    door_id: Slug
+    branch_id: Slug
+    entries: int = Field(ge=0, le=MAX_PASSAGES_PER_REPORT, description="People who came in.")
+    exits: int = Field(ge=0, le=MAX_PASSAGES_PER_REPORT, description="People who went out.")
+    counted_at: AwareDatetime = Field(description="When the counter counted them, by its clock.")
+    sequence: int = Field(
+        ge=0, le=2**53 - 1, description="The counter's own number of this report."
+    )
+
+
+class DoorAlarmKind(StrEnum):
+    """What a door controller reports."""
+
+    HELD_OPEN = "held_open"
+    FORCED = "forced"
+
+
+class DoorAlarmRaised(AccessEvent):
+    """A door controller raised an alarm: the door was held open too long, or forced open."""
+
+    aggregate: ClassVar[str] = "door"
+
+    door_id: Slug
+    branch_id: Slug
+    kind: DoorAlarmKind
+    raised_at: AwareDatetime = Field(description="When the controller raised it, by its clock.")
+
+
+class TailgatingSuspected(AccessEvent):
+    """In meirope hours a counter counted more people coming in at a door than the door let in:
+    within the window before ``counted_at``, ``counted`` entries against ``granted`` entries.
+    Who came in is not known, and no patron is named."""
+
+    aggregate: ClassVar[str] = "door"
+
+    door_id: Slug
+    branch_id: Slug
+    counted: int = Field(ge=1, description="Entries counted within the window.")
+    granted: int = Field(ge=0, description="Entries the door granted within the window.")
+    window_seconds: int = Field(ge=1, le=600)
+    counted_at: AwareDatetime = Field(description="The counter report that did not add up.")
+
+
+class OccupancyRulesSet(AccessEvent):
+    """A branch's rules for closing and the counter were set: how many minutes before a meirope
+    closing it is announced, how long after the closing the building is checked for people
+    still inside, and the window in which counted entries must match granted ones."""
+
+    aggregate: ClassVar[str] = "branch"
+
+    branch_id: Slug
+    announce_minutes_before: list[int] = Field(
+        max_length=6,
+        description="Minutes before a meirope closing at which it is announced, each from 1 to "
+        "120, distinct, largest first. Empty: no announcements.",
+    )
+    check_after_minutes: int = Field(
+        ge=0,
+        le=30,
+        description="How long after a meirope closing the building-empty check runs; people "
+        "counted out until then are not reported.",
+    )
+    tailgating_window_seconds: int = Field(ge=2, le=120)
+
+    @model_validator(mode="after")
+    def _minutes_in_order(self) -> OccupancyRulesSet:
+        minutes = self.announce_minutes_before
+        if any(not 1 <= m <= 120 for m in minutes):
+            raise ValueError("each announcement is from 1 to 120 minutes before the closing")
+        if minutes != sorted(set(minutes), reverse=True):
+            raise ValueError("announcement minutes must be distinct, largest first")
+        return self
+
+
+class ClosingAnnounced(AccessEvent):
+    """The building announces that meirope hours end: ``minutes_before`` minutes before
+    ``period_ends``, the end of a meirope period followed by closed hours."""
+
+    aggregate: ClassVar[str] = "branch"
+
+    branch_id: Slug
+    period_ends: AwareDatetime = Field(description="When the meirope period ends.")
+    minutes_before: int = Field(ge=1, le=120)
+    due_at: AwareDatetime = Field(
+        description="When the announcement was due; the envelope's occurred_at is when it was "
+        "made (later, if the scheduler caught up after a pause)."
+    )
+
+
+class OccupantsRemainedAtClosing(AccessEvent):
+    """The counter still saw people inside after a meirope period ended: ``count`` of them at
+    ``checked_at``. The branch status shows it until staff clear it."""
+
+    aggregate: ClassVar[str] = "branch"
+
+    branch_id: Slug
+    period_ends: AwareDatetime
+    checked_at: AwareDatetime = Field(description="The moment the count is for.")
+    count: int = Field(ge=1)
+
+
+class OccupantsCleared(AccessEvent):
+    """Staff found the building empty (or saw the last people out): the open alerts of the
+    closings listed are cleared, and occupancy counts from zero again from this moment."""
+
+    aggregate: ClassVar[str] = "branch"
+
+    branch_id: Slug
+    closings: list[AwareDatetime] = Field(
+        description="The period ends of the alerts cleared; empty when staff only set the count "
+        "back to zero."
+    )
+    occupancy_before: int = Field(ge=0, description="What the counter said before the clear.")
+    cleared_at: AwareDatetime = Field(description="From this moment occupancy counts from zero.")
+
+
 ACCESS_EVENTS: tuple[type[DomainEvent], ...] = (
     BranchRegistered,
     WeeklyScheduleSet,
@@ -296,4 +426,11 @@ ACCESS_EVENTS: tuple[type[DomainEvent], ...] = (
     AgreementWithdrawn,
     EntryGranted,
     EntryDenied,
+    PeopleCounted,
+    DoorAlarmRaised,
+    TailgatingSuspected,
+    OccupancyRulesSet,
+    ClosingAnnounced,
+    OccupantsRemainedAtClosing,
+    OccupantsCleared,
 )

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from tvers_access.adapters import registered_branches
 from tvers_access.adapters.hosts import PostgresHosts
 from tvers_access.adapters.pseudonyms import PatronReferences, PostgresMonthKeys
 from tvers_access.adapters.sip2 import sip2_library_system
 from tvers_access.application import AccessApplication
+from tvers_access.closing_application import ClosingEvents
 from tvers_access.entrypoints.agreements import router as agreements_router
 from tvers_access.entrypoints.hours import router as hours_router
 from tvers_access.entrypoints.http import router
+from tvers_access.entrypoints.occupancy import router as occupancy_router
+from tvers_access.entrypoints.retention_job import run_retention
+from tvers_access.entrypoints.scheduler import ClosingScheduler
 from tvers_access.entrypoints.subscribers import SUBSCRIBERS
+from tvers_access.occupancy_application import OccupancyApplication
 from tvers_access.settings import AccessSettings
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.db.migrations import MigrationSource
@@ -34,7 +41,10 @@ def build_app(settings: AccessSettings | None = None, clock: Clock = system_cloc
     """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(AccessSettings)
     host = ServiceHost(
-        name="access", settings=settings, migrations=[MIGRATIONS], subscribers=SUBSCRIBERS
+        name="access",
+        settings=settings,
+        migrations=[MIGRATIONS, registered_branches.MIGRATIONS],
+        subscribers=SUBSCRIBERS,
     )
     patrons = PatronReferences(settings.patron_key_bytes())
     library = sip2_library_system(settings, clock=clock)
@@ -53,14 +63,48 @@ def build_app(settings: AccessSettings | None = None, clock: Clock = system_cloc
             clock=clock,
         )
         app.state.clock = clock
+        wire_occupancy(settings, infrastructure, app, clock)
+        if settings.scheduler_enabled:
+            retention = run_retention(
+                app.state.access, settings.tenant, interval=settings.retention_interval_seconds
+            )
+            infrastructure.tasks.append(asyncio.create_task(retention, name="retention"))
 
     return host.create_app(
         title="tvers access",
         description=DESCRIPTION,
-        routers=[router, agreements_router, hours_router],
+        routers=[router, agreements_router, hours_router, occupancy_router],
         on_start=wire,
         on_stop=library.close,
     )
+
+
+def wire_occupancy(
+    settings: AccessSettings, infrastructure: Infrastructure, app: FastAPI, clock: Clock
+) -> None:
+    """The counter, alarms and closing (0015), and the scheduler as a task of the host's."""
+    cases = OccupancyApplication(
+        infrastructure.event_store,
+        infrastructure.registry,
+        timezone=settings.timezone,
+        backfill=timedelta(days=settings.backfill_days),
+        keys=infrastructure.idempotency_keys,
+        clock=clock,
+    )
+    app.state.occupancy = cases
+    scheduler = ClosingScheduler(
+        ClosingEvents(
+            infrastructure.event_store, infrastructure.registry, timezone=settings.timezone
+        ),
+        registered_branches.RegisteredBranches(infrastructure.pool).all,
+        clock=clock,
+        interval=settings.scheduler_interval_seconds,
+        look_back=timedelta(minutes=settings.scheduler_look_back_minutes),
+    )
+    app.state.scheduler = scheduler
+    if settings.scheduler_enabled:
+        # The host cancels its tasks when the service stops.
+        infrastructure.tasks.append(asyncio.create_task(scheduler.run(), name="closing-scheduler"))
 
 
 def main() -> None:

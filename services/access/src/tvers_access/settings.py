@@ -20,6 +20,15 @@ class AccessSettings(RuntimeSettings):
     #: How far back a door panel may deliver presentations it held while offline.
     backfill_days: int = Field(default=60, ge=0, le=366)
 
+    # The scheduler of closing announcements and building-empty checks (decision 0015).
+    scheduler_enabled: bool = True
+    #: How often it looks for what has fallen due.
+    scheduler_interval_seconds: float = Field(default=5.0, gt=0, le=300)
+    #: After a pause (a restart), how far back it still makes what fell due meanwhile.
+    scheduler_look_back_minutes: int = Field(default=60, ge=1, le=1440)
+    #: How often the retention job looks for month keys to destroy (with the scheduler on).
+    retention_interval_seconds: float = Field(default=3600.0, gt=0, le=86400)
+
     # The library system (ILS), asked over SIP2 about each card and PIN at the door.
     sip2_host: str = "127.0.0.1"
     sip2_port: int = Field(default=6001, ge=1, le=65535)

@@ -35,6 +35,9 @@ def access_settings(
         sip2_password=sip2_peer.directory.login_password,
         sip2_institution_id=sip2_peer.directory.institution_id,
         sip2_timeout=1.0,
+        # The closing scheduler runs on the system clock; the tests that need it start their
+        # own with a clock of theirs (test_closing_scheduler.py).
+        scheduler_enabled=False,
     )
 
 

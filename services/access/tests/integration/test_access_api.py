@@ -314,4 +314,8 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "PUT /branches/{branch_id}/exceptions/{date}": {Role.STAFF},
         "DELETE /branches/{branch_id}/exceptions/{date}": {Role.STAFF},
         "GET /branches/{branch_id}/status": {Role.STAFF, Role.VIEWER, Role.DOOR},
+        "POST /doors/{door_id}/counts": {Role.DOOR},
+        "POST /doors/{door_id}/alarms": {Role.DOOR},
+        "PUT /branches/{branch_id}/occupancy-rules": {Role.STAFF},
+        "POST /branches/{branch_id}/occupants/clear": {Role.STAFF},
     }

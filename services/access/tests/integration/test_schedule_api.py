@@ -73,6 +73,8 @@ async def test_the_status_says_the_mode_now_and_the_next_change(
         "next_change": {"at": "2026-10-20T16:00:00+02:00", "mode": "meirope"},
         "host_checked_in": False,
         "hosts_checked_in": 0,
+        "occupancy": 0,
+        "occupants_remained_at_closing": None,
     }
 
 
@@ -88,6 +90,8 @@ async def test_the_status_on_the_fall_back_night_ends_the_night_in_winter_time(
         "next_change": {"at": "2026-10-25T04:00:00+01:00", "mode": "closed"},
         "host_checked_in": False,
         "hosts_checked_in": 0,
+        "occupancy": 0,
+        "occupants_remained_at_closing": None,
     }
 
 
@@ -108,6 +112,8 @@ async def test_an_exception_set_and_removed_changes_the_status_and_the_hours(
         "next_change": {"at": "2026-10-21T10:00:00+02:00", "mode": "staffed"},
         "host_checked_in": False,
         "hosts_checked_in": 0,
+        "occupancy": 0,
+        "occupants_remained_at_closing": None,
     }
     hours = (await client.get("/branches/skodje/hours")).json()
     assert (hours["from"], hours["to"]) == ("2026-10-20", "2026-11-16")

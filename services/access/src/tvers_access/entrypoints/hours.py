@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from tvers_access.domain.hours import PublishedHours, date_range
 from tvers_access.entrypoints.dependencies import App, Done, Staff
 from tvers_access.entrypoints.ical import calendar_feed
+from tvers_access.entrypoints.occupancy import Occupancy
 from tvers_contracts.events.access import DayPeriod
 from tvers_contracts.values import OpeningKind, Slug
 from tvers_runtime.auth import Principal, Role
@@ -64,8 +65,15 @@ class ModeChangeOut(BaseModel):
     mode: OpeningKind
 
 
+class OccupantsAlertOut(BaseModel):
+    period_ends: AwareDatetime = Field(description="The meirope closing.")
+    checked_at: AwareDatetime
+    count: int = Field(description="People counted inside then.")
+
+
 class BranchStatusOut(BaseModel):
-    """A branch now. Further parts of the status (occupancy) join as fields."""
+    """A branch now: its mode and next change, how many are inside, whether people were left
+    inside at a closing, and whether a volunteer host is checked in."""
 
     branch_id: str
     at: AwareDatetime = Field(description="The moment the status is for.")
@@ -78,6 +86,15 @@ class BranchStatusOut(BaseModel):
         "service reports: from check-in to check-out, and at most until the shift's end."
     )
     hosts_checked_in: int = Field(ge=0, description="How many volunteer hosts are checked in.")
+    # Occupancy and the alert of people left inside at closing (decision 0015).
+    occupancy: int = Field(
+        ge=0,
+        description="People inside as the counters say: from zero at the start of the current "
+        "(or last) opening, or at staff's last clear; never below zero.",
+    )
+    occupants_remained_at_closing: OccupantsAlertOut | None = Field(
+        description="The latest meirope closing that left people inside, until staff clear it."
+    )
 
 
 class PeriodOut(BaseModel):
@@ -150,12 +167,14 @@ async def remove_exception(
 
 @router.get("/branches/{branch_id}/status", tags=["branches"])
 async def branch_status(
-    branch_id: Slug, who: StatusReader, app: App, moment: Now
+    branch_id: Slug, who: StatusReader, app: App, moment: Now, occupancy: Occupancy
 ) -> BranchStatusOut:
-    """The branch now: staffed, meirope or closed, the next change, and whether a volunteer
-    host is checked in."""
+    """The branch now: staffed, meirope or closed, the next change, how many are inside,
+    whether people were left inside at a closing, and whether a volunteer host is checked in."""
     found = await app.branch_status(branch_id, tenant=who.tenant, now=moment)
     change = found.next_change
+    inside = await occupancy.status(branch_id, now=moment)
+    alert = inside.alert
     return BranchStatusOut(
         branch_id=found.branch_id,
         at=found.at.astimezone(app.zone),
@@ -165,6 +184,14 @@ async def branch_status(
         else ModeChangeOut(at=change.at.astimezone(app.zone), mode=change.mode),
         host_checked_in=found.host_checked_in,
         hosts_checked_in=found.hosts_checked_in,
+        occupancy=inside.occupancy,
+        occupants_remained_at_closing=None
+        if alert is None
+        else OccupantsAlertOut(
+            period_ends=alert.period_ends.astimezone(app.zone),
+            checked_at=alert.checked_at.astimezone(app.zone),
+            count=alert.count,
+        ),
     )
 
 
