@@ -29,7 +29,7 @@ from tvers_access.domain.entry import (
 )
 from tvers_access.domain.hosts import CheckedInHosts
 from tvers_access.domain.patron import LibrarySystem, LibrarySystemUnreachable
-from tvers_access.domain.retention import Retention
+from tvers_access.domain.retention import DayLog, DayLogs, Retention, day_log
 from tvers_access.domain.rules import AccessRules
 from tvers_access.domain.streams import (
     agreement_stream,
@@ -73,6 +73,7 @@ class AccessApplication(UseCases):
         backfill: timedelta,
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
+        day_logs: DayLogs | None = None,
     ) -> None:
         super().__init__(store, registry, keys=keys)
         self._patrons = patrons
@@ -82,6 +83,7 @@ class AccessApplication(UseCases):
         self._zone = ZoneInfo(timezone)
         self._backfill = backfill
         self._clock = clock
+        self._day_logs = day_logs
 
     async def register_branch(
         self, context: CommandContext, *, branch_id: str, name: str, meirope_min_age: int
@@ -245,6 +247,32 @@ class AccessApplication(UseCases):
                 destroyed.append((branch_id, month))
         return destroyed
 
+    async def remove_expired_day_logs(self) -> int:
+        """Remove the day logs (presentations, counter readings, alarms) whose day lies beyond
+        their branch's retention for their kind; how many events went."""
+        if self._day_logs is None:
+            return 0
+        today = self._clock().astimezone(self._zone).date()
+        day_logs = [found for s in await self._day_logs.streams() if (found := day_log(s))]
+        doors = {
+            entry.owner: (await self.load(door_stream(entry.owner), door.NO_DOOR, door.evolve))
+            for entry in day_logs
+            if entry.kind == "presentations"
+        }
+
+        def branch_of(entry: DayLog) -> str | None:
+            return (
+                doors[entry.owner].state.branch_id if entry.kind == "presentations" else entry.owner
+            )
+
+        owners = {branch_id for entry in day_logs if (branch_id := branch_of(entry)) is not None}
+        kept = {branch_id: (await self.branch(branch_id)).retention for branch_id in owners}
+        due = retention.logs_due(day_logs, today, branch_of, kept.__getitem__)
+        removed = await self._day_logs.remove_published([entry.stream_id for entry in due])
+        if removed:
+            log.info("door_logs_removed", streams=len(due), events=removed)
+        return removed
+
     async def sign_agreement(
         self,
         context: CommandContext,
@@ -346,6 +374,9 @@ class AccessApplication(UseCases):
             raise NotFound(f"no door {door_id!r}")
         at_branch = await self.branch(at_door.branch_id)
         local = presented_at.astimezone(self._zone)
+        today = now.astimezone(self._zone).date()
+        days = at_branch.retention.door_decisions_days
+        retention.check_kept(local.date(), today, days, "presented_at")
         agreement_ref = self._patrons.of(card_number)
         try:
             month_key = await self._month_keys.key_for(at_door.branch_id, month_of(local))

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from tvers_access.adapters import registered_branches
+from tvers_access.adapters.day_logs import PostgresDayLogs
 from tvers_access.adapters.hosts import PostgresHosts
 from tvers_access.adapters.pseudonyms import PatronReferences, PostgresMonthKeys
 from tvers_access.adapters.sip2 import sip2_library_system
@@ -61,6 +62,7 @@ def build_app(settings: AccessSettings | None = None, clock: Clock = system_cloc
             backfill=timedelta(days=settings.backfill_days),
             keys=infrastructure.idempotency_keys,
             clock=clock,
+            day_logs=PostgresDayLogs(infrastructure.pool),
         )
         app.state.clock = clock
         wire_occupancy(settings, infrastructure, app, clock)

@@ -5,7 +5,7 @@ and staff clearing the building. The time-driven events are in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from tvers_access.domain import alarms, closing, door, occupancy, occupancy_rule
 from tvers_access.domain.door import Door
 from tvers_access.domain.occupancy import Reading
 from tvers_access.domain.occupancy_rules import BranchWithRules
+from tvers_access.domain.retention import Retention, check_kept
 from tvers_access.domain.streams import (
     alarms_stream,
     branch_stream,
@@ -100,6 +101,7 @@ class OccupancyApplication(UseCases):
         """A counter's report: stored, then judged for tailgating."""
         self._check_time(counted_at, "counted_at")
         at_door = await self._door(door_id)
+        await self._check_kept(at_door, counted_at, "counted_at", lambda kept: kept.counter_days)
         report = occupancy.count(
             at_door, entries=entries, exits=exits, counted_at=counted_at, sequence=sequence
         )
@@ -121,6 +123,7 @@ class OccupancyApplication(UseCases):
         """A door controller's alarm: held open or forced."""
         self._check_time(raised_at, "raised_at")
         at_door = await self._door(door_id)
+        await self._check_kept(at_door, raised_at, "raised_at", lambda kept: kept.alarms_days)
         alarm = alarms.raise_alarm(at_door, kind=kind, raised_at=raised_at)
         return await self.execute(
             context,
@@ -227,6 +230,14 @@ class OccupancyApplication(UseCases):
         if found.branch_id is None:
             raise NotFound(f"no door {door_id!r}")
         return found
+
+    async def _check_kept(
+        self, at_door: Door, moment: datetime, name: str, days: Callable[[Retention], int]
+    ) -> None:
+        assert at_door.branch_id is not None
+        kept = (await self.branch(at_door.branch_id)).branch.retention
+        today = self._clock().astimezone(self._zone).date()
+        check_kept(moment.astimezone(self._zone).date(), today, days(kept), name)
 
     def _check_time(self, moment: datetime, name: str) -> None:
         now = self._clock()

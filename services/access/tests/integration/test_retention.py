@@ -140,3 +140,99 @@ async def test_a_presentation_dated_in_a_destroyed_month_is_refused(
     )
     assert late.status_code == 422
     assert "retention" in late.json()["detail"]
+
+
+async def published_everything(pool: object) -> None:
+    """Wait until the relay has published every event of the store."""
+    for _ in range(200):
+        behind = await pool.fetchval(  # type: ignore[attr-defined]
+            """
+            SELECT count(*) FROM events e
+            WHERE (e.tx_id, e.global_position) > coalesce(
+                (SELECT (tx_id, global_position) FROM relay_checkpoints LIMIT 1),
+                ('0'::xid8, 0))
+            """
+        )
+        if behind == 0:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the relay did not publish everything")
+
+
+async def test_day_logs_beyond_their_retention_are_removed_once_published(
+    client: httpx.AsyncClient, app: FastAPI, clock: list[datetime]
+) -> None:
+    await an_august_entry(client)
+    alarm = await client.post(
+        "/doors/skodje-hovuddor/alarms",
+        json={"kind": "forced", "raised_at": AUGUST_EVENING.isoformat()},
+        headers=DOOR,
+    )
+    assert alarm.status_code in (200, 201), alarm.text
+    pool = app.state.infrastructure.pool
+    await published_everything(pool)
+    access: AccessApplication = app.state.access
+    clock[0] = datetime(2026, 9, 13, 23, 59, tzinfo=OSLO)  # 14 August is 30 days back
+    assert await access.remove_expired_day_logs() == 0
+    clock[0] = BEYOND
+    retention_kept_alarms = await client.put(
+        "/branches/skodje/retention",
+        json={"door_decisions_days": 30, "alarms_days": 365},
+        headers=STAFF,
+    )
+    assert retention_kept_alarms.status_code == 200
+    assert await access.remove_expired_day_logs() == 1  # the presentation; alarms kept a year
+    left = await pool.fetch("SELECT stream_id FROM events WHERE stream_id LIKE 'presentations-%'")
+    assert left == []
+    assert await pool.fetchval("SELECT count(*) FROM events WHERE stream_id LIKE 'alarms-%'") == 1
+    assert await pool.fetchval("SELECT count(*) FROM events WHERE stream_id LIKE 'branch-%'") > 0
+
+
+async def test_a_day_log_not_yet_published_is_kept(
+    client: httpx.AsyncClient, app: FastAPI, clock: list[datetime]
+) -> None:
+    await an_august_entry(client)
+    pool = app.state.infrastructure.pool
+    await published_everything(pool)
+    await pool.execute("UPDATE relay_checkpoints SET tx_id = '1', global_position = 1")
+    clock[0] = BEYOND
+    assert await app.state.access.remove_expired_day_logs() == 0
+    assert (
+        await pool.fetchval("SELECT count(*) FROM events WHERE stream_id LIKE 'presentations-%'")
+        == 1
+    )
+
+
+async def test_logs_dated_beyond_their_retention_are_refused(
+    client: httpx.AsyncClient, app: FastAPI, clock: list[datetime]
+) -> None:
+    await an_august_entry(client)
+    clock[0] = datetime(2026, 9, 20, 12, tzinfo=OSLO)
+    short = await client.put(
+        "/branches/skodje/retention",
+        json={"door_decisions_days": 3, "counter_days": 3, "alarms_days": 3},
+        headers=STAFF,
+    )
+    assert short.status_code == 200
+    before = await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events")
+    old = "2026-09-10T18:00:00+02:00"
+    refused = [
+        await client.post(
+            "/doors/skodje-hovuddor/presentations",
+            json={"card_number": CARD, "pin": PIN, "presented_at": old},
+            headers=DOOR,
+        ),
+        await client.post(
+            "/doors/skodje-hovuddor/counts",
+            json={"entries": 1, "exits": 0, "counted_at": old, "sequence": 1},
+            headers=DOOR,
+        ),
+        await client.post(
+            "/doors/skodje-hovuddor/alarms",
+            json={"kind": "held_open", "raised_at": old},
+            headers=DOOR,
+        ),
+    ]
+    assert [r.status_code for r in refused] == [422, 422, 422], [r.text for r in refused]
+    assert all("retention" in r.json()["detail"] for r in refused)
+    assert await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events") == before

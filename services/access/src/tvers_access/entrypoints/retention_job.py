@@ -1,5 +1,7 @@
 """The retention job: a background task of the access service that, every so often, destroys
-the month keys of door references that lie beyond their branch's retention (decision 0014).
+the month keys of door references that lie beyond their branch's retention, and removes the day
+logs (presentations, counter readings, alarms) beyond the retention of their kind (decision
+0014).
 
 Exactly once, with any number of replicas: each destruction is recorded under an id derived
 from branch and month before the key is overwritten (see ``AccessApplication.
@@ -24,6 +26,7 @@ async def run_retention(access: AccessApplication, tenant: str, *, interval: flo
     while True:
         try:
             await access.destroy_expired_keys(tenant)
+            await access.remove_expired_day_logs()
         except Exception:
             if stopping():
                 raise
