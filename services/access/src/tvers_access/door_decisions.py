@@ -1,0 +1,134 @@
+"""The decision at the door as a use case: load what the domain needs (the door, the
+branch, the agreement, the month's key, the library system's answer, the guardian's entries),
+let it decide, and record the decision."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import structlog
+
+from tvers_access.access_cases import AccessCases
+from tvers_access.adapters.pseudonyms import (
+    MonthKeyDestroyed,
+    door_reference,
+    month_of,
+)
+from tvers_access.domain import door, retention
+from tvers_access.domain.agreement import Agreement
+from tvers_access.domain.branch import Branch
+from tvers_access.domain.entry import (
+    UNREACHABLE,
+    Decision,
+    LibraryAnswer,
+    decide_entry,
+    needs_library_check,
+)
+from tvers_access.domain.patron import LibrarySystemUnreachable
+from tvers_access.domain.streams import (
+    door_stream,
+    presentations_stream,
+)
+from tvers_contracts.events.access import (
+    EntryDenied,
+    EntryGranted,
+)
+from tvers_runtime.application import CommandContext
+from tvers_runtime.domain import NotFound, RuleViolated
+
+CLOCK_SKEW = timedelta(minutes=5)
+log = structlog.get_logger(__name__)
+
+
+class DoorDecisions(AccessCases):
+    """A card and PIN shown at a door panel."""
+
+    async def present_card(
+        self,
+        context: CommandContext,
+        *,
+        door_id: str,
+        card_number: str,
+        pin: str,
+        presented_at: datetime | None = None,
+    ) -> Decision:
+        """A card and PIN at a door (now, or when a panel that was offline says): decide,
+        record, and tell the panel."""
+        now = self._clock()
+        presented_at = presented_at or now
+        if presented_at > now + CLOCK_SKEW:
+            raise RuleViolated("presented_at lies in the future")
+        if presented_at < now - self._backfill:
+            raise RuleViolated(f"presented_at is older than {self._backfill.days} days")
+        at_door = (await self.load(door_stream(door_id), door.NO_DOOR, door.evolve)).state
+        if at_door.branch_id is None:
+            raise NotFound(f"no door {door_id!r}")
+        at_branch = await self.branch(at_door.branch_id)
+        local = presented_at.astimezone(self._zone)
+        today = now.astimezone(self._zone).date()
+        days = at_branch.retention.door_decisions_days
+        retention.check_kept(local.date(), today, days, "presented_at")
+        agreement_ref = self._patrons.of(card_number)
+        try:
+            month_key = await self._month_keys.key_for(at_door.branch_id, month_of(local))
+        except MonthKeyDestroyed as gone:
+            raise RuleViolated(
+                "presented_at lies beyond the branch's retention of door logs"
+            ) from gone
+        signed = await self.agreement_of(agreement_ref)
+        library: LibraryAnswer = None
+        if needs_library_check(at_branch, local):
+            library = await self._ask_library(card_number, pin)
+        decision = decide_entry(
+            door_id=door_id,
+            branch=at_branch,
+            agreement=signed,
+            patron_ref=door_reference(month_key, agreement_ref),
+            local_time=local,
+            library=library,
+            guardian_entries=await self._guardian_entries(at_branch, door_id, signed, local),
+        )
+        outcome = await self.execute(
+            context,
+            presentations_stream(door_id, local.date()),
+            None,
+            lambda state, _: state,
+            lambda _: [decision.event],
+            check_version=False,
+            occurred_at=presented_at,
+        )
+        recorded = outcome.events[0]
+        if recorded != decision.event:  # a repeated request: what was decided the first time
+            assert isinstance(recorded, EntryGranted | EntryDenied)
+            return Decision(recorded)
+        return decision
+
+    async def _ask_library(self, card_number: str, pin: str) -> LibraryAnswer:
+        try:
+            return await self._library.patron_status(card_number, pin)
+        except LibrarySystemUnreachable:
+            log.warning("library_system_unreachable")
+            return UNREACHABLE
+
+    async def _guardian_entries(
+        self, at_branch: Branch, door_id: str, child: Agreement, local: datetime
+    ) -> list[datetime]:
+        """When the child's guardian was let in at this door within the guardian window before
+        ``local`` (the window may reach into yesterday, and into last month)."""
+        if child.guardian_ref is None or at_branch.branch_id is None:
+            return []
+        earliest = local - at_branch.rules.guardian_window
+        guardian_refs = set()
+        for month in {month_of(earliest), month_of(local)}:
+            key = await self._month_keys.existing_key(at_branch.branch_id, month)
+            if key is not None:
+                guardian_refs.add(door_reference(key, child.guardian_ref))
+        entries = []
+        for day in sorted({earliest.date(), local.date()}):
+            for stored in await self._store.read_stream(presentations_stream(door_id, day)):
+                if stored.event_type != EntryGranted.event_type():
+                    continue
+                event = stored.decode(self._registry).payload
+                if isinstance(event, EntryGranted) and event.patron_ref in guardian_refs:
+                    entries.append(stored.occurred_at)
+        return entries
