@@ -1,27 +1,59 @@
-"""Pointed at an existing PostgreSQL and NATS by URL, ``tvers up`` runs only the services."""
+"""Pointed at an existing PostgreSQL, NATS and library system, ``tvers up`` runs only the
+services."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tvers_access.testing.sip2_patrons import load_patrons
 from tvers_runtime.auth import Role
+from tvers_runtime.embedded import free_port
 from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 
 
+@pytest.fixture
+def library_system() -> Iterator[dict[str, str]]:
+    """A library system of its own (the SIP2 test peer as a process); how access reaches it."""
+    port = free_port()
+    peer = subprocess.Popen(
+        [sys.executable, "-m", "tvers_access.testing.sip2_peer", "--port", str(port)],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert peer.stdout is not None
+        assert b"listening" in peer.stdout.readline()
+        directory = load_patrons()
+        yield {
+            "TVERS_SIP2_HOST": "127.0.0.1",
+            "TVERS_SIP2_PORT": str(port),
+            "TVERS_SIP2_LOGIN_USER": directory.login_user,
+            "TVERS_SIP2_PASSWORD": directory.login_password,
+            "TVERS_SIP2_INSTITUTION_ID": directory.institution_id,
+        }
+    finally:
+        peer.terminate()
+        peer.wait(timeout=10)
+
+
 def test_up_with_external_servers_starts_no_servers_of_its_own(
-    tmp_path: Path, make_tvers: Any, postgres_admin_url: str, nats_server: NatsUnderTest
+    tmp_path: Path,
+    make_tvers: Any,
+    postgres_admin_url: str,
+    nats_server: NatsUnderTest,
+    library_system: dict[str, str],
 ) -> None:
     tvers = make_tvers(tmp_path / "data")
-    tvers.ports.pop("postgres")
-    tvers.ports.pop("nats")
-    tvers.ports.pop("nats-monitoring")
+    for name in ("postgres", "nats", "nats-monitoring", "library-system"):
+        tvers.ports.pop(name)
+    tvers.environment.update(library_system)
     tvers.start("up", "--postgres-url", postgres_admin_url, "--nats-url", nats_server.url)
     try:
         tvers.wait_ready()
@@ -43,6 +75,7 @@ def test_up_with_external_servers_starts_no_servers_of_its_own(
         ).stdout
         assert "postgres" not in children
         assert "nats-server" not in children
+        assert "sip2_peer" not in children
         assert children.count(sys.executable) == 4, children
     finally:
         tvers.stop()

@@ -14,12 +14,14 @@ from typing import Any
 import nats
 import pytest
 
+from tvers_cli.demo.patrons import demo_patrons
 from tvers_cli.layout import DataDir
 from tvers_runtime.auth import Role
 from tvers_runtime.projection import OrderedStreamReader
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
-CARD = "N00987654321"
+#: A card the stand-in library system knows (the demo's first patron), with its PIN.
+CARD, PIN = demo_patrons()[0].card, demo_patrons()[0].pin
 ALL_WEEK_MEIROPE = [
     {"weekday": d, "starts": "00:00", "ends": "23:59", "kind": "meirope"} for d in range(1, 8)
 ]
@@ -43,7 +45,7 @@ def present_a_card(tvers: Any) -> None:
         http.post(
             f"{access}/agreements", json={"card_number": CARD}, headers=staff
         ).raise_for_status()
-        for pin in ("1234", "12x4"):  # the second is bad input: its error must not echo the card
+        for pin in (PIN, "12x4"):  # the second is bad input: its error must not echo the card
             response = http.post(
                 f"{access}/doors/haroy-hovuddor/presentations",
                 json={"card_number": CARD, "pin": pin},

@@ -87,11 +87,6 @@ class DataDir:
         return self.secrets / "auth-signing.key"
 
     @property
-    def library_patrons(self) -> Path:
-        """The patrons of the SIP2 test peer that stands in for the library system."""
-        return self.root / "library-system" / "patrons.json"
-
-    @property
     def sip2_password_file(self) -> Path:
         """The password the door system logs in to the library system with."""
         self.secret("sip2.password")

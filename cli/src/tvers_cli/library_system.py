@@ -4,11 +4,16 @@ With ``TVERS_SIP2_HOST`` (and the other ``TVERS_SIP2_*`` settings of the access 
 environment of ``tvers up``, access asks that library system. Without it, ``tvers up`` runs the
 SIP2 test peer (pysip2, from the access package) as a process of its own, with the demo's
 patrons: a stand-in for Bibliofil that knows the demo's cards and PINs.
+
+The stand-in's patrons file holds card numbers, as a library system does; it is the library
+system's data, not this system's, so it is written to a private temporary folder that lives as
+long as ``tvers up`` and never to the data folder (where no card number may be, in clear).
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from tvers_cli.demo.patrons import INSTITUTION_ID, LOGIN_USER, write_library_patrons
 from tvers_cli.layout import DataDir, Ports
@@ -23,17 +28,11 @@ def external() -> bool:
     return bool(os.environ.get(EXTERNAL))
 
 
-def peer_arguments(data: DataDir, ports: Ports, host: str) -> list[str]:
-    """Write the demo patrons and give the test peer's command-line arguments."""
-    write_library_patrons(data.library_patrons, data.secret("sip2.password"))
-    return [
-        "--host",
-        host,
-        "--port",
-        str(ports.library_system),
-        "--patrons",
-        str(data.library_patrons),
-    ]
+def peer_arguments(data: DataDir, ports: Ports, host: str, folder: Path) -> list[str]:
+    """Write the demo patrons into ``folder`` and give the test peer's command-line arguments."""
+    patrons = folder / "patrons.json"
+    write_library_patrons(patrons, data.secret("sip2.password"))
+    return ["--host", host, "--port", str(ports.library_system), "--patrons", str(patrons)]
 
 
 def access_environment(data: DataDir, ports: Ports, host: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,7 +103,13 @@ class Supervisor:
         self, data: DataDir, ports: Ports, host: str, backing: Backing, console: Console
     ) -> None:
         self._console = console
-        self.processes = [] if library_system.external() else [_library_system(data, ports, host)]
+        # The stand-in library system's patrons (card numbers) live here, not in the data folder.
+        self._private = tempfile.TemporaryDirectory(prefix="tvers-library-system-")
+        self.processes = (
+            []
+            if library_system.external()
+            else [_library_system(data, ports, host, Path(self._private.name))]
+        )
         self.processes += [
             ServiceProcess(
                 name=name,
@@ -181,9 +188,10 @@ class Supervisor:
     async def stop_all(self) -> None:
         """Stop the services, reporting first."""
         await asyncio.gather(*(service.stop() for service in reversed(self.processes)))
+        self._private.cleanup()
 
 
-def _library_system(data: DataDir, ports: Ports, host: str) -> ServiceProcess:
+def _library_system(data: DataDir, ports: Ports, host: str, folder: Path) -> ServiceProcess:
     """The SIP2 test peer, standing in for the library system (see :mod:`library_system`)."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("TVERS_")}
     return ServiceProcess(
@@ -192,7 +200,7 @@ def _library_system(data: DataDir, ports: Ports, host: str) -> ServiceProcess:
         url=host,
         environment=environment,
         log_path=data.logs / "library-system.log",
-        arguments=library_system.peer_arguments(data, ports, host),
+        arguments=library_system.peer_arguments(data, ports, host, folder),
         tcp_port=ports.library_system,
     )
 
