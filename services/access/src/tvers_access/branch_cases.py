@@ -3,17 +3,19 @@ published hours, doors, access rules and retention."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from tvers_access.access_cases import AccessCases
 from tvers_access.domain import branch, door, hours, retention, rules
+from tvers_access.domain.branch import Branch
 from tvers_access.domain.retention import Retention
 from tvers_access.domain.rules import AccessRules
 from tvers_access.domain.streams import (
     branch_stream,
     door_stream,
 )
+from tvers_contracts import DomainEvent
 from tvers_contracts.events.access import (
     DayPeriod,
     SchedulePeriod,
@@ -28,11 +30,9 @@ class BranchCases(AccessCases):
         self, context: CommandContext, *, branch_id: str, name: str, meirope_min_age: int
     ) -> Outcome:
         """Register a branch."""
-        return await self.execute(
+        return await self._change_branch(
             context,
-            branch_stream(branch_id),
-            branch.NO_BRANCH,
-            branch.evolve,
+            branch_id,
             lambda state: branch.register(
                 state, branch_id=branch_id, name=name, meirope_min_age=meirope_min_age
             ),
@@ -42,11 +42,9 @@ class BranchCases(AccessCases):
         self, context: CommandContext, branch_id: str, periods: Sequence[SchedulePeriod]
     ) -> Outcome:
         """Replace a branch's weekly schedule."""
-        return await self.execute(
+        return await self._change_branch(
             context,
-            branch_stream(branch_id),
-            branch.NO_BRANCH,
-            branch.evolve,
+            branch_id,
             lambda state: branch.set_schedule(state, periods),
         )
 
@@ -62,11 +60,9 @@ class BranchCases(AccessCases):
     ) -> Outcome:
         """Set the hours of one date apart from the weekly schedule."""
         today = now.astimezone(self._zone).date()
-        return await self.execute(
+        return await self._change_branch(
             context,
-            branch_stream(branch_id),
-            branch.NO_BRANCH,
-            branch.evolve,
+            branch_id,
             lambda state: branch.set_exception(
                 state, day=day, periods=periods, label=label, today=today
             ),
@@ -77,11 +73,9 @@ class BranchCases(AccessCases):
     ) -> Outcome:
         """Let a date follow the weekly schedule again."""
         today = now.astimezone(self._zone).date()
-        return await self.execute(
+        return await self._change_branch(
             context,
-            branch_stream(branch_id),
-            branch.NO_BRANCH,
-            branch.evolve,
+            branch_id,
             lambda state: branch.remove_exception(state, day=day, today=today),
         )
 
@@ -117,11 +111,9 @@ class BranchCases(AccessCases):
         self, context: CommandContext, branch_id: str, new_rules: AccessRules
     ) -> Outcome:
         """Set a branch's ages, guardian window and fallback for an unreachable ILS."""
-        return await self.execute(
+        return await self._change_branch(
             context,
-            branch_stream(branch_id),
-            branch.NO_BRANCH,
-            branch.evolve,
+            branch_id,
             lambda state: rules.set_rules(state.branch_id, new_rules),
         )
 
@@ -129,10 +121,15 @@ class BranchCases(AccessCases):
         self, context: CommandContext, branch_id: str, new_retention: Retention
     ) -> Outcome:
         """Set how long the branch keeps each kind of door log."""
-        return await self.execute(
+        return await self._change_branch(
             context,
-            branch_stream(branch_id),
-            branch.NO_BRANCH,
-            branch.evolve,
+            branch_id,
             lambda state: retention.set_retention(state.branch_id, new_retention),
+        )
+
+    async def _change_branch(
+        self, context: CommandContext, branch_id: str, decide: Callable[[Branch], list[DomainEvent]]
+    ) -> Outcome:
+        return await self.execute(
+            context, branch_stream(branch_id), branch.NO_BRANCH, branch.evolve, decide
         )
