@@ -1,15 +1,19 @@
 """Two requests are the same request for an idempotency key when method, path, query and body
 mean the same, however the client spelled the JSON."""
 
+import hashlib
+
 import pytest
 
-from tvers_runtime.idempotency import canonical_body, request_fingerprint
+from tvers_runtime.idempotency import canonical_body, fingerprint_key, request_fingerprint
+
+KEY = fingerprint_key(b"the-tests-signing-key")
 
 
 def fingerprint(
-    body: bytes, *, method: str = "POST", path: str = "/shifts", query: str = ""
+    body: bytes, *, method: str = "POST", path: str = "/shifts", query: str = "", key: bytes = KEY
 ) -> str:
-    return request_fingerprint(method=method, path=path, query=query, body=body)
+    return request_fingerprint(key=key, method=method, path=path, query=query, body=body)
 
 
 def test_key_order_whitespace_and_number_spelling_do_not_change_the_fingerprint() -> None:
@@ -55,3 +59,19 @@ def test_a_body_that_is_not_canonical_json_is_compared_as_sent() -> None:
     assert canonical_body(b'{"n": NaN}') == b'raw:{"n": NaN}'
     assert fingerprint(b'{"n": NaN}') != fingerprint(b'{"n":NaN}')
     assert canonical_body(b"[" * 100_000) == b"raw:" + b"[" * 100_000
+
+
+def test_a_fingerprint_cannot_be_recomputed_without_the_deployments_key() -> None:
+    """A body may carry a card number and PIN, few enough to try them all against a bare hash."""
+    body = b'{"card_number": "1508000101", "pin": "2468"}'
+    stored = fingerprint(body, path="/doors/skodje-hovuddor/presentations")
+    bare = hashlib.sha256()
+    for part in (b"POST", b"/doors/skodje-hovuddor/presentations", b""):
+        bare.update(len(part).to_bytes(8, "big") + part)
+    bare.update(canonical_body(body))
+    assert stored != bare.hexdigest()
+    other_deployment = fingerprint_key(b"another-signing-key")
+    assert stored != fingerprint(
+        body, path="/doors/skodje-hovuddor/presentations", key=other_deployment
+    )
+    assert stored == fingerprint(body, path="/doors/skodje-hovuddor/presentations")

@@ -21,7 +21,9 @@ async def command_context(
     request gets 409 ``idempotency_key_reused``)."""
     fingerprint = None
     if idempotency_key is not None:
+        key: bytes = request.app.state.fingerprint_key
         fingerprint = request_fingerprint(
+            key=key,
             method=request.method,
             path=request.url.path,
             query=request.url.query,

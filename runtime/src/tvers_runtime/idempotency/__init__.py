@@ -7,7 +7,11 @@ another key. Per key, the fingerprint of the first request (method, path with it
 query, canonical JSON body) is stored in the service's own database; see :mod:`.keys`.
 """
 
-from tvers_runtime.idempotency.fingerprint import canonical_body, request_fingerprint
+from tvers_runtime.idempotency.fingerprint import (
+    canonical_body,
+    fingerprint_key,
+    request_fingerprint,
+)
 from tvers_runtime.idempotency.keys import (
     MIGRATIONS,
     IdempotencyKeyReused,
@@ -25,5 +29,6 @@ __all__ = [
     "KeyClaim",
     "PostgresIdempotencyKeys",
     "canonical_body",
+    "fingerprint_key",
     "request_fingerprint",
 ]

@@ -4,11 +4,16 @@ Method, path (with its path parameters) and query, and the body. A JSON body is 
 RFC 8785 canonical form (JSON Canonicalization Scheme: keys sorted, no insignificant whitespace,
 numbers in one spelling), so a client that re-serialises the same data in another key order, or
 ``1.0`` for ``1``, is still repeating itself. A body that is not JSON is compared byte for byte.
+
+The fingerprint is an HMAC under a key of the deployment's, not a bare hash: a body may carry a
+card number and a PIN, which are few enough to try them all against a bare hash of the request,
+and the fingerprints are stored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from urllib.parse import parse_qsl, urlencode
 
@@ -33,9 +38,15 @@ def canonical_query(query: str) -> str:
     return urlencode(sorted(parse_qsl(query, keep_blank_values=True), key=lambda pair: pair[0]))
 
 
-def request_fingerprint(*, method: str, path: str, query: str, body: bytes) -> str:
-    """SHA-256 (hex) of the request's method, path, canonical query and canonical body."""
-    digest = hashlib.sha256()
+def fingerprint_key(signing_key: bytes) -> bytes:
+    """The fingerprints' key, derived from the token signing key (one secret to keep, two uses
+    kept apart)."""
+    return hmac.new(signing_key, b"tvers idempotency fingerprints", hashlib.sha256).digest()
+
+
+def request_fingerprint(*, key: bytes, method: str, path: str, query: str, body: bytes) -> str:
+    """HMAC-SHA-256 (hex) of the request's method, path, canonical query and canonical body."""
+    digest = hmac.new(key, digestmod=hashlib.sha256)
     for part in (method.upper().encode(), path.encode(), canonical_query(query).encode()):
         digest.update(len(part).to_bytes(8, "big") + part)
     digest.update(canonical_body(body))

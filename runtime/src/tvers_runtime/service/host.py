@@ -36,7 +36,7 @@ from tvers_runtime.http.middleware import BodySizeLimit, CorrelationId
 from tvers_runtime.http.openapi import install_openapi
 from tvers_runtime.http.queries import refuse_unknown_query_parameters
 from tvers_runtime.idempotency import MIGRATIONS as IDEMPOTENCY_MIGRATIONS
-from tvers_runtime.idempotency import PostgresIdempotencyKeys
+from tvers_runtime.idempotency import PostgresIdempotencyKeys, fingerprint_key
 from tvers_runtime.logging import configure_logging
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.projection import MIGRATIONS as PROJECTION_MIGRATIONS
@@ -311,6 +311,7 @@ class ServiceHost:
             infrastructure = await self.start()
             app.state.infrastructure = infrastructure
             app.state.tokens = infrastructure.tokens
+            app.state.fingerprint_key = fingerprint_key(settings.signing_key())
             if on_start is not None:
                 await on_start(infrastructure, app)
             try:
