@@ -87,6 +87,11 @@ class DataDir:
         return self.secrets / "auth-signing.key"
 
     @property
+    def demo_until(self) -> Path:
+        """The moment the demo's data runs up to, written by the day's first demo fill."""
+        return self.root / "demo-until"
+
+    @property
     def library_patrons(self) -> Path:
         """The patrons of the SIP2 test peer that stands in for the library system."""
         return self.root / "library-system" / "patrons.json"
