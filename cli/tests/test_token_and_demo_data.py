@@ -10,6 +10,8 @@ import pytest
 
 from tvers_cli.demo.data import build
 from tvers_cli.demo.patrons import demo_patrons
+from tvers_cli.demo.places import ZONE
+from tvers_cli.demo.until import fill_until
 from tvers_cli.layout import DataDir
 from tvers_runtime.auth import InvalidToken, Role, Tokens
 
@@ -57,9 +59,9 @@ def test_a_token_is_for_the_services_named(tmp_path: Path) -> None:
         tokens.verify(printed.stdout.strip(), audience="access")
 
 
-def test_the_demo_data_is_the_same_for_the_same_day() -> None:
+def test_the_demo_data_is_the_same_up_to_the_same_moment() -> None:
     now = datetime(2026, 11, 28, 12, tzinfo=UTC)
-    first, second = build(date(2026, 11, 28), now), build(date(2026, 11, 28), now)
+    first, second = build(now), build(now)
     assert first == second
     shown = [p for arrival in first.presentations for p in arrival]
     assert len(shown) > 1000
@@ -70,7 +72,7 @@ def test_the_demo_data_is_the_same_for_the_same_day() -> None:
 
 def test_the_demo_data_keeps_within_the_services_rules() -> None:
     now = datetime(2026, 8, 19, 12, tzinfo=UTC)  # the day before a school year starts
-    data = build(date(2026, 8, 19), now)
+    data = build(now)
     branches = {b.branch_id for b in data.branches}
     schools = {s.school_id for s in data.schools}
     assert {s.nearest_branch_id for s in data.schools} <= branches
@@ -96,10 +98,19 @@ def test_the_demo_patrons_include_children_with_guardians_and_blocked_cards() ->
 
 
 def test_a_child_arrives_right_after_the_guardian_at_the_same_door() -> None:
-    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
-    data = build(date(2026, 11, 28), now)
+    data = build(datetime(2026, 11, 28, 12, tzinfo=UTC))
     pairs = [arrival for arrival in data.presentations if len(arrival) == 2]
     assert pairs
     for guardian, child in pairs:
         assert guardian.door_id == child.door_id
         assert timedelta(0) < child.presented_at - guardian.presented_at <= timedelta(seconds=60)
+
+
+def test_a_second_demo_fill_the_same_day_fills_up_to_the_same_moment(tmp_path: Path) -> None:
+    data = DataDir(tmp_path)
+    first = datetime(2026, 11, 28, 9, 15, tzinfo=ZONE)
+    assert fill_until(data, first) == first
+    assert fill_until(data, first + timedelta(hours=12)) == first  # 21:15 the same day
+    next_day = datetime(2026, 11, 29, 0, 5, tzinfo=ZONE)
+    assert fill_until(data, next_day) == next_day
+    assert fill_until(data, next_day + timedelta(minutes=3)) == next_day

@@ -87,6 +87,11 @@ class DataDir:
         return self.secrets / "auth-signing.key"
 
     @property
+    def demo_until(self) -> Path:
+        """The moment the demo's data runs up to, written by the day's first demo fill."""
+        return self.root / "demo-until"
+
+    @property
     def sip2_password_file(self) -> Path:
         """The password the door system logs in to the library system with."""
         self.secret("sip2.password")

@@ -84,7 +84,11 @@ def up(
 
 @functools.wraps(up)  # the same options as up
 def demo(**arguments: Any) -> None:
-    _start(_options(**arguments), _fill_with_demo_data)
+    from tvers_cli.demo.data import ACCESS_SETTINGS  # noqa: PLC0415 - demo only
+
+    options = _options(**arguments)
+    options.settings = {"access": ACCESS_SETTINGS}  # to take a school year of door traffic
+    _start(options, _fill_with_demo_data)
 
 
 demo.__doc__ = "Like up, then fill in demo data for Ålesund and print the dashboard's address."

@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +101,14 @@ class Supervisor:
     """The service processes of one running system."""
 
     def __init__(
-        self, data: DataDir, ports: Ports, host: str, backing: Backing, console: Console
+        self,
+        data: DataDir,
+        ports: Ports,
+        host: str,
+        backing: Backing,
+        console: Console,
+        *,
+        settings: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self._console = console
         # The stand-in library system's patrons (card numbers) live here, not in the data folder.
@@ -115,7 +123,10 @@ class Supervisor:
                 name=name,
                 module=module,
                 url=f"http://{host}:{ports.services[name]}",
-                environment=self._environment(name, data, ports, host, backing),
+                environment={
+                    **self._environment(name, data, ports, host, backing),
+                    **(settings or {}).get(name, {}),
+                },
                 log_path=data.logs / f"{name}.log",
             )
             for name, (module, _) in SERVICES.items()
@@ -147,11 +158,30 @@ class Supervisor:
 
     async def start_all(self) -> None:
         """Start every service and wait until each says it is ready."""
-        started = time.monotonic()
         for service in self.processes:
             await service.start()
+        await self._until_ready(self.processes)
+
+    @contextlib.asynccontextmanager
+    async def stopped(self, name: str) -> AsyncIterator[bool]:
+        """Stop one process for a while (to see what the others do without it), then start it
+        again and wait until it is ready. Yields whether there is such a process."""
+        service = next((s for s in self.processes if s.name == name), None)
+        if service is None:
+            yield False
+            return
+        await service.stop()
+        self._console.print(f"  [yellow]stopped[/yellow]  {name} for a moment")
+        try:
+            yield True
+        finally:
+            await service.start()
+        await self._until_ready([service])
+
+    async def _until_ready(self, services: list[ServiceProcess]) -> None:
+        started = time.monotonic()
         async with httpx.AsyncClient() as client:
-            pending = {service.name: service for service in self.processes}
+            pending = {service.name: service for service in services}
             while pending:
                 for name, service in list(pending.items()):
                     if service.exited:

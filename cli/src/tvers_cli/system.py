@@ -39,6 +39,8 @@ class Options:
     ports: Ports = field(default_factory=Ports)
     postgres_url: str | None = None
     nats_url: str | None = None
+    #: ``TVERS_*`` settings of a service's process beyond those tvers derives (the demo's).
+    settings: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,7 +119,9 @@ async def run(options: Options, console: Console, after_ready: AfterReady | None
             nats_url=options.nats_url,
         )
         _describe_backing(console, options, backing)
-        supervisor = Supervisor(data, options.ports, options.host, backing, console)
+        supervisor = Supervisor(
+            data, options.ports, options.host, backing, console, settings=options.settings
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
