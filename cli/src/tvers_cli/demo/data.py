@@ -34,9 +34,9 @@ _VOLUNTEERS = uuid.UUID("0b5d6b62-5a39-4b0e-9d54-3c7e2f1a8e10")
 #: that checks the closings of the last 24 hours (its longest look-back) when it learns the
 #: schedules, which the demo sets after the counts of people left inside.
 ACCESS_SETTINGS = {"TVERS_BACKFILL_DAYS": "366", "TVERS_SCHEDULER_LOOK_BACK_MINUTES": "1440"}
-#: How long the demo's branches keep door decisions linkable: a school year and a month, so
-#: that no month key of the year is destroyed and a second fill can send the year again.
-DOOR_DECISIONS_DAYS = 400
+#: How long the demo's branches keep each kind of door log: a school year and a month, so that
+#: no month key or day log of the year is gone and a second fill can send the year again.
+RETENTION_DAYS = 400
 
 
 @dataclass

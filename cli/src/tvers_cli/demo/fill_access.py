@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.progress import Progress
 
 from tvers_cli.demo.client import Filler, each
-from tvers_cli.demo.data import DOOR_DECISIONS_DAYS, DemoData
+from tvers_cli.demo.data import RETENTION_DAYS, DemoData
 from tvers_cli.demo.places import UNACCOMPANIED_MIN_AGE
 from tvers_cli.supervisor import Supervisor
 
@@ -79,8 +79,12 @@ async def set_up(progress: Progress, demo: Filler, data: DemoData) -> None:
         lambda b: demo.staff_at(
             "PUT",
             f"/branches/{b.branch_id}/retention",
-            f"demo-retention-{b.branch_id}",
-            {"door_decisions_days": DOOR_DECISIONS_DAYS},
+            f"demo-retention-{b.branch_id}-v2",
+            {
+                "door_decisions_days": RETENTION_DAYS,
+                "counter_days": RETENTION_DAYS,
+                "alarms_days": RETENTION_DAYS,
+            },
         ),
     )
     for who, agreements in (
