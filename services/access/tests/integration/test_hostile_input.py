@@ -98,12 +98,6 @@ async def test_an_agreements_fingerprint_does_not_let_the_card_number_be_recompu
     assert stored != recomputed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the card number goes to the library system as sent, with the spaces the API "
-    "accepts around it (the pattern's \\s*), while the agreement is found by the trimmed "
-    "number: a valid card with a trailing newline is refused as unknown_card",
-)
 @pytest.mark.parametrize("padded", [f"{CARD}\n", f"\r\n{CARD}\r\n"])
 async def test_a_card_number_with_spaces_around_it_is_checked_as_the_card_it_names(
     client: httpx.AsyncClient, padded: str
