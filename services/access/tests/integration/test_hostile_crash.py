@@ -124,6 +124,7 @@ async def test_no_accepted_presentation_is_lost_or_doubled_by_a_kill_and_restart
         numbers = itertools.count()
         answered: dict[tuple[str, str], dict[str, object]] = {}
         unanswered: list[tuple[str, str]] = []
+        under_load = asyncio.Event()
 
         async def present(door: str, key: str) -> httpx.Response:
             return await client.post(
@@ -142,10 +143,11 @@ async def test_no_accepted_presentation_is_lost_or_doubled_by_a_kill_and_restart
                     return
                 assert reply.status_code == 200, reply.text
                 answered[(door, key)] = reply.json()
+                if len(answered) >= 60:
+                    under_load.set()
 
         panels = [asyncio.create_task(panel(d)) for d in DOORS]
-        while len(answered) < 60:
-            await asyncio.sleep(0.05)
+        await under_load.wait()
         access_process.kill()
         await asyncio.gather(*panels)
 

@@ -93,9 +93,7 @@ async def test_twenty_doors_while_the_library_system_stops_and_restarts(
     await wave()
 
     assert not [r.text for r in answers.values() if r.status_code != 200]
-    seen = {
-        (r.json()["entry"], r.json()["reason"], r.json()["verified"]) for r in answers.values()
-    }
+    seen = {(r.json()["entry"], r.json()["reason"], r.json()["verified"]) for r in answers.values()}
     assert seen <= {("granted", None, True), when_down}, seen
     # Each request recorded once; each repeat answers as the first time.
     recorded = await app.state.infrastructure.pool.fetchval(

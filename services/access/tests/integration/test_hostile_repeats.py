@@ -45,11 +45,9 @@ async def test_a_repeated_refusal_of_a_child_waiting_for_the_guardian_reads_the_
         ),
     ]
     assert all(c.is_success for c in calls), [c.text for c in calls]
-    sent = {
-        "json": {"card_number": CHILD, "pin": CHILD_PIN},
-        "headers": {**DOOR, "Idempotency-Key": "child-1"},
-    }
-    first = await client.post("/doors/skodje-hovuddor/presentations", **sent)
-    again = await client.post("/doors/skodje-hovuddor/presentations", **sent)
+    body = {"card_number": CHILD, "pin": CHILD_PIN}
+    headers = {**DOOR, "Idempotency-Key": "child-1"}
+    first = await client.post("/doors/skodje-hovuddor/presentations", json=body, headers=headers)
+    again = await client.post("/doors/skodje-hovuddor/presentations", json=body, headers=headers)
     assert first.json()["message_en"] == "You must come in together with your guardian."
     assert again.json() == first.json()

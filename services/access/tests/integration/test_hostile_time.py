@@ -140,7 +140,9 @@ async def test_a_meirope_night_ending_at_0230_over_a_dst_change_is_announced_onc
 ) -> None:
     app, client = service
     clock.now = utc(f"{night_ends}T12:00:00+00:00")
-    await set_up(client, [{"weekday": weekday, "starts": "22:00", "ends": "02:30", "kind": "meirope"}])
+    await set_up(
+        client, [{"weekday": weekday, "starts": "22:00", "ends": "02:30", "kind": "meirope"}]
+    )
     second = build_app(access_settings, clock=clock)
     async with running(second):
         schedulers: list[ClosingScheduler] = [app.state.scheduler, second.state.scheduler]
@@ -176,4 +178,4 @@ async def test_a_month_key_is_destroyed_at_local_midnight_not_utc_midnight_and_n
     months = await app.state.infrastructure.pool.fetch(
         "SELECT month, key IS NULL AS gone FROM patron_month_keys ORDER BY month"
     )
-    assert [(r["month"], r["gone"]) for r in months][0] == (date(2026, 1, 1), True)
+    assert (months[0]["month"], months[0]["gone"]) == (date(2026, 1, 1), True)
