@@ -207,3 +207,23 @@ async def test_a_door_token_reads_only_its_own_branch(client: httpx.AsyncClient)
     status = await client.get("/branches/giske/status", headers=DOOR)
     branch = await client.get("/branches/giske", headers=DOOR)
     assert (status.status_code, branch.status_code) == (403, 403)
+
+
+async def test_two_identical_periods_of_an_exception_are_refused_as_overlapping(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    from datetime import UTC, datetime  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    await set_up_branch(client)
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Oslo")).date().isoformat()
+    period = {"starts": "10:00", "ends": "12:00", "kind": "staffed"}
+    before = await event_count(app)
+    answer = await client.put(
+        f"/branches/skodje/exceptions/{today}",
+        json={"periods": [period, {**period, "kind": "meirope"}]},
+        headers=STAFF,
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"] == "rule_violated"
+    assert await event_count(app) == before
