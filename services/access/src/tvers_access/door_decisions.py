@@ -78,7 +78,9 @@ class DoorDecisions(AccessCases):
         signed = await self.agreement_of(agreement_ref)
         library: LibraryAnswer = None
         if needs_library_check(at_branch, local):
-            library = await self._ask_library(card_number, pin)
+            # The card as the agreement reference reads it: the spaces the API lets a panel
+            # send around it are no part of the number.
+            library = await self._ask_library(card_number.strip(), pin)
         decision = decide_entry(
             door_id=door_id,
             branch=at_branch,

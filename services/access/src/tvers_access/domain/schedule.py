@@ -160,7 +160,10 @@ def check_weekly(periods: Sequence[SchedulePeriod]) -> None:
 
 def check_day(periods: Sequence[DayPeriod]) -> None:
     """Refuse periods of one date that overlap."""
-    spans = sorted((_since_midnight(p.starts), _day_end(p), p) for p in periods)
+    spans = sorted(
+        ((_since_midnight(p.starts), _day_end(p), p) for p in periods),
+        key=lambda span: span[:2],  # periods themselves do not compare (two may start alike)
+    )
     for (_, before_end, before), (after_start, _, after) in itertools.pairwise(spans):
         if after_start < before_end:
             raise RuleViolated(

@@ -1,0 +1,229 @@
+"""Hostile tests of the access API's input handling and of where a card number may end up.
+
+Each test here shows a defect found by hand and is marked ``xfail(strict=True)``: it fails now,
+and passes (so the strict mark makes the run fail) once the defect is fixed; then drop the mark.
+"""
+
+import json
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tvers_runtime.auth import Role
+from tvers_runtime.idempotency import request_fingerprint
+from tvers_runtime.testing.http import bearer
+
+pytestmark = pytest.mark.servers
+STAFF = bearer(Role.STAFF)
+DOOR = bearer(Role.DOOR, door_id="skodje-hovuddor")
+CARD, PIN = "1508000101", "2468"  # an adult of the SIP2 peer's fixture
+PRESENTATIONS = "/doors/skodje-hovuddor/presentations"
+ALL_WEEK_MEIROPE = [
+    {"weekday": d, "starts": "00:00", "ends": "00:00", "kind": "meirope"} for d in range(1, 8)
+]
+
+
+async def event_count(app: FastAPI) -> int:
+    count: int = await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events")
+    return count
+
+
+async def set_up_branch(client: httpx.AsyncClient) -> None:
+    responses = [
+        await client.post(
+            "/branches", json={"branch_id": "skodje", "name": "Skodje"}, headers=STAFF
+        ),
+        await client.put(
+            "/branches/skodje/schedule", json={"periods": ALL_WEEK_MEIROPE}, headers=STAFF
+        ),
+        await client.post(
+            "/doors",
+            json={"door_id": "skodje-hovuddor", "branch_id": "skodje", "name": "Hovuddør"},
+            headers=STAFF,
+        ),
+        await client.post("/agreements", json={"card_number": CARD}, headers=STAFF),
+    ]
+    assert all(r.is_success for r in responses), [r.text for r in responses]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the idempotency key's fingerprint is an unkeyed SHA-256 of the body: card number "
+    "and PIN can be recomputed from the idempotency_keys table by trying cards and PINs",
+)
+async def test_a_door_requests_fingerprint_does_not_let_card_and_pin_be_recomputed(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    await set_up_branch(client)
+    presented = await client.post(
+        PRESENTATIONS,
+        json={"card_number": CARD, "pin": PIN},
+        headers={**DOOR, "Idempotency-Key": "panel-1"},
+    )
+    assert presented.status_code == 200
+    stored = await app.state.infrastructure.pool.fetchval(
+        "SELECT fingerprint FROM idempotency_keys"
+    )
+    # What someone with a copy of the database and a list of cards and PINs can compute:
+    guesses = {
+        request_fingerprint(
+            method="POST",
+            path=PRESENTATIONS,
+            query="",
+            body=json.dumps({"card_number": card, "pin": pin}).encode(),
+        ): (card, pin)
+        for card in (f"15080001{n:02d}" for n in range(100))
+        for pin in ("1234", "2468", "0000")
+    }
+    assert stored not in guesses, f"card and PIN recomputed: {guesses[stored]}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a staff request naming a patron by card keeps an unkeyed hash of the card number "
+    "in idempotency_keys, for ever (no retention), beside the keyed references",
+)
+async def test_an_agreements_fingerprint_does_not_let_the_card_number_be_recomputed(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    signed = await client.post(
+        "/agreements",
+        json={"card_number": CARD},
+        headers={**STAFF, "Idempotency-Key": "desk-1"},
+    )
+    assert signed.status_code == 201
+    stored = await app.state.infrastructure.pool.fetchval(
+        "SELECT fingerprint FROM idempotency_keys"
+    )
+    recomputed = request_fingerprint(
+        method="POST", path="/agreements", query="", body=json.dumps({"card_number": CARD}).encode()
+    )
+    assert stored != recomputed
+
+
+@pytest.mark.parametrize("padded", [f"{CARD}\n", f"\r\n{CARD}\r\n"])
+async def test_a_card_number_with_spaces_around_it_is_checked_as_the_card_it_names(
+    client: httpx.AsyncClient, padded: str
+) -> None:
+    await set_up_branch(client)
+    answer = await client.post(
+        PRESENTATIONS, json={"card_number": padded, "pin": PIN}, headers=DOOR
+    )
+    assert answer.status_code == 200
+    assert (answer.json()["entry"], answer.json()["reason"]) == ("granted", None)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="labels and names take control characters (ESC, BEL, CR LF, bidi overrides): they "
+    "are stored in events, and written raw into the iCalendar feed (RFC 5545 TEXT has no "
+    "control characters) and to door panels' and dashboards' screens",
+)
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("PUT", "/branches/skodje/exceptions/{today}", {"periods": [], "label": "\x1b[2J\x07"}),
+        ("PUT", "/branches/skodje/exceptions/{today}", {"periods": [], "label": "   "}),
+        ("POST", "/branches", {"branch_id": "giske", "name": "Giske\r\nX-Injected: 1"}),
+        ("POST", "/branches", {"branch_id": "giske", "name": "\u202eeksig"}),
+        (
+            "POST",
+            "/doors",
+            {"door_id": "skodje-bakdor", "branch_id": "skodje", "name": "Bak\x1b[31m"},
+        ),
+    ],
+    ids=["label-escape", "label-blank", "name-crlf", "name-bidi", "door-name-escape"],
+)
+async def test_labels_and_names_with_control_characters_are_refused_and_append_nothing(
+    client: httpx.AsyncClient, app: FastAPI, method: str, path: str, body: dict[str, object]
+) -> None:
+    from datetime import UTC, datetime  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    await set_up_branch(client)
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Oslo")).date().isoformat()
+    before = await event_count(app)
+    answer = await client.request(method, path.format(today=today), json=body, headers=STAFF)
+    assert answer.status_code == 422, answer.text
+    assert set(answer.json()) == {"error", "detail"}
+    assert await event_count(app) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="request models are lax: a JSON string or boolean is taken for an integer the "
+    'document says is an integer ("30" days, true years), where a typo should be refused',
+)
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/branches/skodje/retention", {"door_decisions_days": "30"}),
+        ("/branches/skodje/access-rules", {"meirope_min_age": True}),
+        ("/branches/skodje/occupancy-rules", {"check_after_minutes": "5"}),
+    ],
+)
+async def test_a_number_sent_as_a_string_or_a_boolean_is_refused(
+    client: httpx.AsyncClient, app: FastAPI, path: str, body: dict[str, object]
+) -> None:
+    await set_up_branch(client)
+    before = await event_count(app)
+    answer = await client.put(path, json=body, headers=STAFF)
+    assert answer.status_code == 422, answer.text
+    assert await event_count(app) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a JSON object with a key given twice is read with the last value, silently: "
+    "which branch a request registers depends on the parser",
+)
+async def test_a_body_with_a_key_given_twice_is_refused(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    before = await event_count(app)
+    answer = await client.post(
+        "/branches",
+        content=b'{"branch_id": "giske", "branch_id": "vigra", "name": "Giske"}',
+        headers={**STAFF, "Content-Type": "application/json"},
+    )
+    assert answer.status_code in (400, 422), answer.text
+    assert await event_count(app) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a door token reads the status (occupancy, whether a volunteer host is in) and the "
+    "branch record of every branch, not only its own door's: a panel taken from one branch "
+    "tells who is alone where",
+)
+async def test_a_door_token_reads_only_its_own_branch(client: httpx.AsyncClient) -> None:
+    await set_up_branch(client)
+    other = await client.post(
+        "/branches", json={"branch_id": "giske", "name": "Giske"}, headers=STAFF
+    )
+    assert other.status_code == 201
+    assert (await client.get("/branches/skodje/status", headers=DOOR)).status_code == 200
+    status = await client.get("/branches/giske/status", headers=DOOR)
+    branch = await client.get("/branches/giske", headers=DOOR)
+    assert (status.status_code, branch.status_code) == (403, 403)
+
+
+async def test_two_identical_periods_of_an_exception_are_refused_as_overlapping(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    from datetime import UTC, datetime  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    await set_up_branch(client)
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Oslo")).date().isoformat()
+    period = {"starts": "10:00", "ends": "12:00", "kind": "staffed"}
+    before = await event_count(app)
+    answer = await client.put(
+        f"/branches/skodje/exceptions/{today}",
+        json={"periods": [period, {**period, "kind": "meirope"}]},
+        headers=STAFF,
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"] == "rule_violated"
+    assert await event_count(app) == before

@@ -1,0 +1,83 @@
+"""Hostile tests of two access replicas on one database.
+
+Marked ``xfail(strict=True)`` where they show a defect: they fail now and pass once it is fixed
+(then drop the mark).
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from tvers_access.bootstrap import build_app
+from tvers_access.settings import AccessSettings
+from tvers_runtime.auth import Role
+from tvers_runtime.embedded.ports import free_port
+from tvers_runtime.testing.http import bearer, running
+
+pytestmark = pytest.mark.servers
+STAFF = bearer(Role.STAFF)
+DOOR = bearer(Role.DOOR, door_id="skodje-hovuddor")
+CARD, PIN = "1508000101", "2468"  # an adult of the SIP2 peer's fixture
+PRESENTATIONS = "/doors/skodje-hovuddor/presentations"
+ALL_DAY_MEIROPE = [
+    {"weekday": d, "starts": "00:00", "ends": "00:00", "kind": "meirope"} for d in range(1, 8)
+]
+
+
+async def set_up_branch(client: httpx.AsyncClient) -> None:
+    responses = [
+        await client.post(
+            "/branches", json={"branch_id": "skodje", "name": "Skodje"}, headers=STAFF
+        ),
+        await client.put(
+            "/branches/skodje/schedule", json={"periods": ALL_DAY_MEIROPE}, headers=STAFF
+        ),
+        await client.post(
+            "/doors",
+            json={"door_id": "skodje-hovuddor", "branch_id": "skodje", "name": "Hovuddør"},
+            headers=STAFF,
+        ),
+        await client.post("/agreements", json={"card_number": CARD}, headers=STAFF),
+    ]
+    assert all(r.is_success for r in responses), [r.text for r in responses]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a repeat whose append finds its event id already stored (already_stored) answers "
+    "with its own new decision (UseCases._append returns the events it decided, not the ones "
+    "stored): the door opens while the log says EntryDenied",
+)
+async def test_a_repeat_racing_the_first_try_on_another_replica_answers_what_was_stored(
+    access_settings: AccessSettings,
+) -> None:
+    # Replica A cannot reach the library system (the doors fail closed); replica B can.
+    cut_off = access_settings.model_copy(update={"sip2_port": free_port()})
+    replica_a, replica_b = build_app(cut_off), build_app(access_settings)
+    key = {"Idempotency-Key": "panel-retry-1"}
+    body = {"card_number": CARD, "pin": PIN}
+    async with running(replica_a) as a, running(replica_b) as b:
+        await set_up_branch(b)
+        store: Any = replica_b.state.access._store
+        read_stream: Callable[..., Awaitable[Any]] = store.read_stream
+        first_try: list[httpx.Response] = []
+
+        async def the_first_try_lands_meanwhile(stream_id: str, **kwargs: Any) -> Any:
+            # The panel's first try, on replica A, stores its decision just after replica B's
+            # repeat looked for an earlier outcome and before B appends (a real race, made
+            # certain here).
+            if stream_id.startswith("presentations-") and not first_try:
+                first_try.append(await a.post(PRESENTATIONS, json=body, headers={**DOOR, **key}))
+            return await read_stream(stream_id, **kwargs)
+
+        store.read_stream = the_first_try_lands_meanwhile
+        repeat = await b.post(PRESENTATIONS, json=body, headers={**DOOR, **key})
+        store.read_stream = read_stream
+        stored = await replica_b.state.infrastructure.pool.fetch(
+            "SELECT event_type FROM events WHERE stream_id LIKE 'presentations-%'"
+        )
+    assert first_try[0].json()["reason"] == "library_system_unreachable"
+    assert [row["event_type"] for row in stored] == ["EntryDenied"]
+    assert repeat.json()["entry"] == "denied", "the door opened; the log says it stayed shut"
