@@ -204,6 +204,7 @@ def table(results: list[Result]) -> str:
         "p99_ms",
         "max_ms",
         "decisions_per_second",
+        "cpu_ms_per_decision",
         "lag_p50_ms",
         "lag_p99_ms",
         "lock_wait_pct",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import nats
+import psutil
 
 from tvers_access.testing.sip2_patrons import load_patrons
 from tvers_runtime.auth import Role
@@ -27,6 +28,19 @@ from tvers_runtime.testing.http import TEST_KEY, bearer
 
 READY_TIMEOUT = 60.0
 STAFF = bearer(Role.STAFF, audience=["access"])
+
+
+@dataclass(frozen=True)
+class RunningService:
+    """The service process: where it answers, and its process for CPU figures."""
+
+    url: str
+    process: psutil.Process
+
+    def cpu_seconds(self) -> float:
+        """CPU time the process has used so far (user and system)."""
+        times = self.process.cpu_times()
+        return times.user + times.system
 
 
 @dataclass(frozen=True)
@@ -103,9 +117,9 @@ async def declare_volunteers_stream(nats_url: str) -> None:
 @contextlib.asynccontextmanager
 async def access_process(
     database_url: str, nats_url: str, sip2_port: int, log_path: Path
-) -> AsyncIterator[str]:
-    """``python -m tvers_access`` until it says it is ready (database, NATS, relay); yields its
-    base URL, and stops it (SIGTERM) afterwards. Its log goes to ``log_path``."""
+) -> AsyncIterator[RunningService]:
+    """``python -m tvers_access`` until it says it is ready (database, NATS, relay); yields it,
+    and stops it (SIGTERM) afterwards. Its log goes to ``log_path``."""
     await declare_volunteers_stream(nats_url)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -122,7 +136,7 @@ async def access_process(
         )
     try:
         await _wait_ready(url, process, log_path)
-        yield url
+        yield RunningService(url, psutil.Process(process.pid))
     finally:
         if process.returncode is None:
             process.terminate()
