@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import append, ceilings, end_to_end, notify, peer, rebuild, sip2, startup
+from benchmarks import append, ceilings, door, end_to_end, notify, peer, rebuild, sip2, startup
 from benchmarks.servers import BenchServers, bench_servers
 from tvers_runtime.aio import run
 from tvers_runtime.testing.pipeline import close_pipeline, open_pipeline
@@ -156,9 +156,10 @@ async def startup_group(_: BenchServers, __: float) -> list[Result]:
     return await asyncio.to_thread(startup.startup_and_memory)
 
 
-async def door_group(_: BenchServers, scale: float) -> list[Result]:
-    """The library system's part of the door decision: SIP2 with 20 doors at once."""
-    return await sip2.door_group(scale)
+async def door_group(servers: BenchServers, scale: float) -> list[Result]:
+    """The door with 20 doors at once: the library system's part (SIP2 alone), then the whole
+    decision over HTTP, with and without SIP2."""
+    return [*await sip2.door_group(scale), *await door.door_decision_group(servers, scale)]
 
 
 GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
@@ -183,12 +184,13 @@ def machine() -> dict[str, Any]:
     }
 
 
-def _cell(value: object, column: str) -> str:
+def _cell(value: object, column: str, width: int) -> str:
     if isinstance(value, bool):
-        return f"{'yes' if value else 'NO':>19}"
+        return f"{'yes' if value else 'NO':>{width}}"
     if isinstance(value, float):
-        return f"{value:>19.2f}" if column in ("ratio", "aim") else f"{value:>19,.1f}"
-    return f"{value!s:>19}"
+        kind = ".2f" if column in ("ratio", "aim") else ",.1f"
+        return f"{value:>{width}{kind}}"
+    return f"{value!s:>{width}}"
 
 
 def table(results: list[Result]) -> str:
@@ -200,6 +202,9 @@ def table(results: list[Result]) -> str:
         "met",
         "p50_ms",
         "p99_ms",
+        "max_ms",
+        "decisions_per_second",
+        "cpu_ms_per_decision",
         "lag_p50_ms",
         "lag_p99_ms",
         "lock_wait_pct",
@@ -213,11 +218,13 @@ def table(results: list[Result]) -> str:
         "pss_mb",
     ]
     columns = [c for c in columns if any(c in result for result in results)]
-    header = f"{'benchmark':<70}" + "".join(f"{c:>18}" for c in columns)
+    names = max(66, *(len(result["name"]) for result in results))
+    widths = {c: max(19, len(c) + 1) for c in columns}
+    header = f"{'benchmark':<{names}}" + "".join(f"{c:>{widths[c]}}" for c in columns)
     lines = [header, "-" * len(header)]
     for result in results:
-        cells = "".join(_cell(result.get(c, ""), c) for c in columns)
-        lines.append(f"{result['name']:<66}{cells}")
+        cells = "".join(_cell(result.get(c, ""), c, widths[c]) for c in columns)
+        lines.append(f"{result['name']:<{names}}{cells}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,168 @@
+"""The whole door decision, as a door panel sees it: ``POST /doors/{door_id}/presentations``
+over HTTP to the access service run as its own process (uvicorn, the FastAPI app, the event
+store append in PostgreSQL with fsync on, the relay publishing to NATS), with 20 doors at four
+branches presenting at once.
+
+The doors present in bursts: all 20 at the same moment, and again once all are answered. Each
+door has its own keep-alive connection and door token, and sends an idempotency key with each
+presentation, as a panel that retries after a timeout must. The patrons (from the SIP2 peer's
+fixture) are a mix: valid card and PIN, a wrong PIN, and a valid card without an agreement.
+
+- **with SIP2**: the branches are in meirope hours all day, so every decision asks the library
+  system (the pysip2 peer, a process of its own) over the service's pool of SIP2 connections;
+- **without SIP2**: the same branches staffed all day, so the library system is not asked; the
+  decision still loads door, branch, agreement and month key, and appends.
+
+Each case gets a fresh database and a fresh service process. A few bursts warm it up first
+(connections, caches); they are not counted. The issue's aim: under 50 ms at p99 with SIP2.
+
+Besides the latencies, ``cpu_ms_per_decision`` is the service process's CPU time per decision,
+which a busy machine changes little (``load_1m`` says how busy it was). One process spends it
+on one core: the last of 20 presentations at once is answered no sooner than 20 times that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from benchmarks.access_service import Layout, RunningService, access_process, set_up
+from benchmarks.servers import BenchServers
+from benchmarks.sip2 import peer_process
+from benchmarks.stats import percentile
+from tvers_runtime.auth import Role
+from tvers_runtime.testing.http import bearer
+
+DOORS = 20
+BRANCHES = 4
+AIM_P99_MS = 50.0
+WARM_UP_BURSTS = 5
+#: Patrons who sign an agreement first (adults in the SIP2 peer's fixture).
+AGREEMENTS = ["1508000101", "1508000102", "1508000104"]
+#: What the doors present, in turn, and the outcome expected in meirope hours (in staffed hours
+#: everyone comes in).
+PRESENTED = [
+    ("1508000101", "2468", "granted"),
+    ("1508000102", "1357", "granted"),
+    ("1508000104", "4711", "granted"),
+    ("1508000101", "0000", "wrong_pin"),
+    ("1508000103", "8080", "no_agreement"),
+]
+
+
+class Door:
+    """One door panel: its own keep-alive connection to the service and its own token. The
+    client is aiohttp's, which takes a fifth of httpx's CPU per request: on a machine of two
+    cores the panels' side should take as little as it can from the service's."""
+
+    def __init__(self, url: str, door_id: str) -> None:
+        self.door_id = door_id
+        self.session = aiohttp.ClientSession(
+            base_url=url,
+            headers=bearer(Role.DOOR, door_id=door_id, audience=["access"]),
+            connector=aiohttp.TCPConnector(limit=1),
+            timeout=aiohttp.ClientTimeout(total=30),
+        )
+
+    async def present(self, card: str, pin: str) -> tuple[float, str]:
+        """Present a card; how long the answer took (ms) and what it was."""
+        started = time.perf_counter()
+        async with self.session.post(
+            f"/doors/{self.door_id}/presentations",
+            json={"card_number": card, "pin": pin},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        ) as response:
+            body = await response.json()
+        took = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            raise RuntimeError(f"{self.door_id}: {response.status} {body}")
+        return took, "granted" if body["entry"] == "granted" else str(body["reason"])
+
+
+async def bursts(
+    service: RunningService, layout: Layout, rounds: int, *, meirope: bool
+) -> dict[str, Any]:
+    """``rounds`` bursts of every door at once, after a few uncounted ones; the latencies'
+    p50, p99 and max in ms, decisions per second over the counted bursts, and the service
+    process's CPU time per decision."""
+    doors = [Door(service.url, door_id) for door_id in layout.door_ids]
+    latencies: list[float] = []
+    outcomes: Counter[str] = Counter()
+
+    async def present(door: int, burst: int, *, counted: bool) -> None:
+        card, pin, expected = PRESENTED[(door + burst) % len(PRESENTED)]
+        took, outcome = await doors[door].present(card, pin)
+        if outcome != (expected if meirope else "granted"):
+            raise RuntimeError(f"{card}/{pin} at {doors[door].door_id}: {outcome}, not {expected}")
+        if counted:
+            latencies.append(took)
+            outcomes[outcome] += 1
+
+    try:
+        for burst in range(WARM_UP_BURSTS):
+            await asyncio.gather(*(present(d, burst, counted=False) for d in range(len(doors))))
+        started, cpu_before = time.perf_counter(), service.cpu_seconds()
+        for burst in range(rounds):
+            await asyncio.gather(*(present(d, burst, counted=True) for d in range(len(doors))))
+        seconds = time.perf_counter() - started
+        cpu = service.cpu_seconds() - cpu_before
+    finally:
+        await asyncio.gather(*(door.session.close() for door in doors))
+    return {
+        "p50_ms": percentile(latencies, 0.50),
+        "p99_ms": percentile(latencies, 0.99),
+        "max_ms": max(latencies),
+        "decisions_per_second": len(latencies) / seconds,
+        "cpu_ms_per_decision": 1000 * cpu / len(latencies),
+        "load_1m": os.getloadavg()[0],
+        "decisions": len(latencies),
+        "outcomes": dict(sorted(outcomes.items())),
+        "seconds": seconds,
+    }
+
+
+async def door_decision(
+    servers: BenchServers, sip2_port: int, log_folder: Path, rounds: int, *, meirope: bool
+) -> dict[str, Any]:
+    """One case on a fresh database and a fresh service process."""
+    layout = Layout.spread(DOORS, BRANCHES)
+    database = await servers.new_database()
+    log_path = log_folder / f"access-{'meirope' if meirope else 'staffed'}.log"
+    async with access_process(database, servers.nats.url, sip2_port, log_path) as service:
+        kind = "meirope" if meirope else "staffed"
+        await set_up(service.url, layout, kind=kind, agreements=AGREEMENTS)
+        return await bursts(service, layout, rounds, meirope=meirope)
+
+
+async def door_decision_group(servers: BenchServers, scale: float) -> list[dict[str, Any]]:
+    """The whole door decision with and without SIP2, and the issue's aim."""
+    rounds = max(10, int(200 * scale))
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="tvers-bench-door-") as folder:
+        async with peer_process() as sip2_port:
+            for meirope in (True, False):
+                await servers.forget_streams()
+                figures = await door_decision(
+                    servers, sip2_port, Path(folder), rounds, meirope=meirope
+                )
+                case = "with SIP2 (meirope)" if meirope else "without SIP2 (staffed)"
+                name = f"door decision over HTTP, {DOORS} doors in bursts, {case}"
+                results.append({"name": name, **figures})
+    with_sip2 = results[0]["p99_ms"]
+    results.append(
+        {
+            "name": f"door decision p99 with SIP2 under {AIM_P99_MS:.0f} ms",
+            "ratio": AIM_P99_MS / with_sip2,
+            "aim": 1.0,
+            "met": with_sip2 < AIM_P99_MS,
+        }
+    )
+    return results
