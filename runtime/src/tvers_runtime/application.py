@@ -127,7 +127,8 @@ class UseCases:
         """Load the stream, decide, and append what was decided.
 
         With ``check_version=False`` the events go to the end of the stream whatever it holds
-        (a log-like stream, e.g. a door's presentations, whose decision does not depend on it).
+        (a log-like stream, e.g. a door's presentations, whose decision does not depend on it):
+        the stream is not read at all, and ``decide`` gets ``initial``.
         ``occurred_at`` is when it happened, if not now (a door panel delivering late).
         Raises :class:`~tvers_runtime.idempotency.IdempotencyKeyReused` when the idempotency key
         was first used for another request.
@@ -164,7 +165,11 @@ class UseCases:
             return repeat
         for attempt in range(self._attempts):
             try:
-                loaded = await self.load(stream_id, initial, evolve)
+                loaded = (
+                    await self.load(stream_id, initial, evolve)
+                    if check_version
+                    else Loaded(initial, 0)
+                )
                 return await self._append(
                     context,
                     stream_id,
@@ -209,6 +214,13 @@ class UseCases:
         ]
         expected = loaded.version if check_version else ANY_VERSION
         result = await self._store.append(stream_id, expected, new)
+        if result.already_stored:
+            # A repeat that raced its first try (on another replica, say) and lost: what was
+            # stored is the answer, not what this try decided (it may differ: a library system
+            # that answered this time and not the first).
+            first = await self._earlier_outcome(context)
+            if first is not None:
+                return first
         return Outcome(events, result.stream_version, result.already_stored)
 
     async def _claim_key(self, context: CommandContext) -> KeyClaim | None:

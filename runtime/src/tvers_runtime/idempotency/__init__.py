@@ -9,6 +9,7 @@ query, canonical JSON body) is stored in the service's own database; see :mod:`.
 
 from tvers_runtime.idempotency.fingerprint import (
     canonical_body,
+    canonical_query,
     fingerprint_key,
     request_fingerprint,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "KeyClaim",
     "PostgresIdempotencyKeys",
     "canonical_body",
+    "canonical_query",
     "fingerprint_key",
     "request_fingerprint",
 ]
