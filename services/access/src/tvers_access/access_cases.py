@@ -10,7 +10,7 @@ from tvers_access.adapters.pseudonyms import (
     MonthKeys,
     PatronReferences,
 )
-from tvers_access.domain import agreement, branch
+from tvers_access.domain import agreement, branch, door
 from tvers_access.domain.agreement import Agreement
 from tvers_access.domain.branch import Branch
 from tvers_access.domain.hosts import CheckedInHosts
@@ -19,6 +19,7 @@ from tvers_access.domain.retention import DayLogs
 from tvers_access.domain.streams import (
     agreement_stream,
     branch_stream,
+    door_stream,
 )
 from tvers_contracts import EventRegistry
 from tvers_runtime.application import UseCases
@@ -79,3 +80,8 @@ class AccessCases(UseCases):
             agreement_stream(patron_ref), agreement.NO_AGREEMENT, agreement.evolve
         )
         return loaded.state
+
+    async def door_branch(self, door_id: str) -> str | None:
+        """The branch a door is at (``None`` for no such door)."""
+        found = await self.load(door_stream(door_id), door.NO_DOOR, door.evolve)
+        return found.state.branch_id

@@ -192,12 +192,6 @@ async def test_a_body_with_a_key_given_twice_is_refused(
     assert await event_count(app) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a door token reads the status (occupancy, whether a volunteer host is in) and the "
-    "branch record of every branch, not only its own door's: a panel taken from one branch "
-    "tells who is alone where",
-)
 async def test_a_door_token_reads_only_its_own_branch(client: httpx.AsyncClient) -> None:
     await set_up_branch(client)
     other = await client.post(

@@ -12,15 +12,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tvers_access.domain.hours import PublishedHours, date_range
-from tvers_access.entrypoints.dependencies import App, Done, Staff
+from tvers_access.entrypoints.dependencies import App, BranchReader, Done, Staff, may_read_branch
 from tvers_access.entrypoints.ical import calendar_feed
 from tvers_access.entrypoints.occupancy import Occupancy
 from tvers_contracts.events.access import DayPeriod
 from tvers_contracts.values import OpeningKind, Slug
-from tvers_runtime.auth import Principal, Role
 from tvers_runtime.clock import Clock
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
-from tvers_runtime.http.security import allow
 
 router = APIRouter()
 #: Dates published by default: the coming four weeks as JSON; for the calendar feed, the past
@@ -37,7 +35,6 @@ def now(request: Request) -> dt.datetime:
 
 
 Now = Annotated[dt.datetime, Depends(now)]
-StatusReader = Annotated[Principal, Depends(allow(Role.STAFF, Role.VIEWER, Role.DOOR))]
 From = Annotated[
     dt.date | None,
     Query(alias="from", description="The first date (Europe/Oslo)."),
@@ -167,10 +164,11 @@ async def remove_exception(
 
 @router.get("/branches/{branch_id}/status", tags=["branches"])
 async def branch_status(
-    branch_id: Slug, who: StatusReader, app: App, moment: Now, occupancy: Occupancy
+    branch_id: Slug, who: BranchReader, app: App, moment: Now, occupancy: Occupancy
 ) -> BranchStatusOut:
     """The branch now: staffed, meirope or closed, the next change, how many are inside,
     whether people were left inside at a closing, and whether a volunteer host is checked in."""
+    await may_read_branch(who, branch_id, app)
     found = await app.branch_status(branch_id, tenant=who.tenant, now=moment)
     change = found.next_change
     inside = await occupancy.status(branch_id, now=moment)

@@ -15,7 +15,14 @@ from pydantic import AwareDatetime, BaseModel, Field
 from tvers_access.domain.retention import DEFAULT_DAYS, Retention
 from tvers_access.domain.rules import AccessRules
 from tvers_access.door_panel import panel_message
-from tvers_access.entrypoints.dependencies import App, CardNumber, Done, Staff
+from tvers_access.entrypoints.dependencies import (
+    App,
+    BranchReader,
+    CardNumber,
+    Done,
+    Staff,
+    may_read_branch,
+)
 from tvers_contracts.events.access import (
     DenialReason,
     EntryDenied,
@@ -119,13 +126,10 @@ async def set_schedule(
     return Done(status="scheduled")
 
 
-@router.get(
-    "/branches/{branch_id}",
-    tags=["branches"],
-    dependencies=[Depends(allow(Role.STAFF, Role.VIEWER, Role.DOOR))],
-)
-async def get_branch(branch_id: Slug, app: App) -> BranchOut:
-    """A branch and its weekly schedule."""
+@router.get("/branches/{branch_id}", tags=["branches"])
+async def get_branch(branch_id: Slug, who: BranchReader, app: App) -> BranchOut:
+    """A branch and its weekly schedule (a door panel: its own branch only)."""
+    await may_read_branch(who, branch_id, app)
     found = await app.branch(branch_id)
     if not found.registered:
         raise NotFound(f"no branch {branch_id!r}")
