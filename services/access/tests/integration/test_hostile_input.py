@@ -115,12 +115,6 @@ async def test_a_card_number_with_spaces_around_it_is_checked_as_the_card_it_nam
     assert (answer.json()["entry"], answer.json()["reason"]) == ("granted", None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="labels and names take control characters (ESC, BEL, CR LF, bidi overrides): they "
-    "are stored in events, and written raw into the iCalendar feed (RFC 5545 TEXT has no "
-    "control characters) and to door panels' and dashboards' screens",
-)
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [

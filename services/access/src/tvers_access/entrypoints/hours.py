@@ -19,6 +19,7 @@ from tvers_contracts.events.access import DayPeriod
 from tvers_contracts.values import OpeningKind, Slug
 from tvers_runtime.clock import Clock
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
+from tvers_runtime.http.text import PlainLabel
 
 router = APIRouter()
 #: Dates published by default: the coming four weeks as JSON; for the calendar feed, the past
@@ -49,10 +50,8 @@ class ExceptionIn(Strict):
     periods: list[DayPeriod] = Field(
         max_length=48, description="The date's periods; none: closed all day."
     )
-    label: str | None = Field(
+    label: PlainLabel | None = Field(
         default=None,
-        min_length=1,
-        max_length=80,
         description="What the day is (Julaftan, Stengt grunna straumbrot); no person's name.",
     )
 

@@ -35,6 +35,7 @@ from tvers_runtime.auth import Principal, Role
 from tvers_runtime.domain import NotFound
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.security import allow
+from tvers_runtime.http.text import PlainName
 from tvers_runtime.i18n import Locale
 
 router = APIRouter()
@@ -42,7 +43,7 @@ router = APIRouter()
 
 class BranchIn(Strict):
     branch_id: Slug
-    name: str = Field(min_length=1, max_length=120)
+    name: PlainName
     meirope_min_age: int = Field(default=15, ge=0, le=120)
 
 
@@ -60,7 +61,7 @@ class BranchOut(BaseModel):
 class DoorIn(Strict):
     door_id: Slug
     branch_id: Slug
-    name: str = Field(min_length=1, max_length=120)
+    name: PlainName
 
 
 class RetentionIn(Strict):
