@@ -25,14 +25,18 @@ class Alive(BaseModel):
 
 
 class Readiness(BaseModel):
-    """Whether the service can do its work, and each check's result by name."""
+    """Whether the service can do its work, and each check's result by name. ``degraded``: it
+    takes requests, but something in the background (a subscription to another service) does
+    not work."""
 
     status: str
     checks: dict[str, bool]
 
 
-def health_router(checks: dict[str, Check]) -> APIRouter:
-    """The three operational routes; ``checks`` decide readiness, by name."""
+def health_router(checks: dict[str, Check], degrading: frozenset[str] = frozenset()) -> APIRouter:
+    """The three operational routes; ``checks`` decide readiness, by name, except those named in
+    ``degrading``: when only they fail the service is ``degraded`` but still ready (a door must
+    not be taken out of service because another service's stream is missing)."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz", summary="The process is alive")
@@ -52,10 +56,11 @@ def health_router(checks: dict[str, Check]) -> APIRouter:
                 results[name] = await check()
             except Exception:
                 results[name] = False
-        ready = all(results.values())
+        ready = all(ok for name, ok in results.items() if name not in degrading)
+        whole = all(results.values())
+        status = "ready" if whole else "degraded" if ready else "not ready"
         return JSONResponse(
-            {"status": "ready" if ready else "not ready", "checks": results},
-            status_code=200 if ready else 503,
+            {"status": status, "checks": results}, status_code=200 if ready else 503
         )
 
     @router.get(

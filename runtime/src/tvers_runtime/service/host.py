@@ -255,7 +255,8 @@ class ServiceHost:
         self.infrastructure = None
 
     def readiness(self) -> dict[str, Callable[[], Awaitable[bool]]]:
-        """The checks ``/readyz`` runs: database, NATS, relay, projections."""
+        """The checks ``/readyz`` runs: database, NATS, relay, projections, and subscribers (which
+        only make the service ``degraded``: it still takes its requests)."""
 
         def infra() -> Infrastructure:
             if self.infrastructure is None:
@@ -333,7 +334,7 @@ class ServiceHost:
         )
         app.state.service_name = self.name
         install_error_handlers(app)
-        operations = health_router(self.readiness())
+        operations = health_router(self.readiness(), degrading=frozenset({"subscribers"}))
         strict = [Depends(refuse_unknown_query_parameters)]
         app.include_router(operations, dependencies=strict)
         for router in routers:
