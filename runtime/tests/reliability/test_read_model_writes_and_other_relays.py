@@ -114,16 +114,22 @@ async def test_a_rebuild_swap_waiting_for_a_reader_does_not_hold_back_another_se
     )
 
     async def old_tables_wait_to_be_dropped() -> bool:
+        # Swapped out (renamed aside) while the reader still holds them: the drop must wait.
         return bool(
             await pipeline.reporting_pool.fetchval(
-                "SELECT true FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                " AND query LIKE 'DROP SCHEMA%'"
+                "SELECT true FROM pg_namespace"
+                " WHERE starts_with(nspname, 'rm_sample_tally__retired')"
             )
         )
 
-    await eventually(old_tables_wait_to_be_dropped, timeout=20)
-    delay = await publish_delay(pipeline, other_service, 2)
-    await asyncio.gather(reading, rebuilding)
+    try:
+        await eventually(old_tables_wait_to_be_dropped, timeout=20)
+        delay = await publish_delay(pipeline, other_service, 2)
+        await asyncio.gather(reading, rebuilding)
+    finally:  # a failure above must not leave them holding connections the teardown waits for
+        for task in (reading, rebuilding):
+            task.cancel()
+        await asyncio.gather(reading, rebuilding, return_exceptions=True)
     assert delay < 1.0, f"the other service's event waited {delay:.1f}s"
     # The old tables went once their reader had finished; the rebuilt ones serve.
     schemas = await pipeline.reporting_pool.fetch(
