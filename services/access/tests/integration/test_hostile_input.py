@@ -11,41 +11,18 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tvers_runtime.auth import Role
+from tvers_access.testing.door_setup import (
+    CARD,
+    DOOR,
+    PIN,
+    PRESENTATIONS,
+    STAFF,
+    event_count,
+    set_up_meirope_door,
+)
 from tvers_runtime.idempotency import canonical_body, canonical_query
-from tvers_runtime.testing.http import bearer
 
 pytestmark = pytest.mark.servers
-STAFF = bearer(Role.STAFF)
-DOOR = bearer(Role.DOOR, door_id="skodje-hovuddor")
-CARD, PIN = "1508000101", "2468"  # an adult of the SIP2 peer's fixture
-PRESENTATIONS = "/doors/skodje-hovuddor/presentations"
-ALL_WEEK_MEIROPE = [
-    {"weekday": d, "starts": "00:00", "ends": "00:00", "kind": "meirope"} for d in range(1, 8)
-]
-
-
-async def event_count(app: FastAPI) -> int:
-    count: int = await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events")
-    return count
-
-
-async def set_up_branch(client: httpx.AsyncClient) -> None:
-    responses = [
-        await client.post(
-            "/branches", json={"branch_id": "skodje", "name": "Skodje"}, headers=STAFF
-        ),
-        await client.put(
-            "/branches/skodje/schedule", json={"periods": ALL_WEEK_MEIROPE}, headers=STAFF
-        ),
-        await client.post(
-            "/doors",
-            json={"door_id": "skodje-hovuddor", "branch_id": "skodje", "name": "Hovuddør"},
-            headers=STAFF,
-        ),
-        await client.post("/agreements", json={"card_number": CARD}, headers=STAFF),
-    ]
-    assert all(r.is_success for r in responses), [r.text for r in responses]
 
 
 def bare_fingerprint(*, method: str, path: str, query: str, body: bytes) -> str:
@@ -61,7 +38,7 @@ def bare_fingerprint(*, method: str, path: str, query: str, body: bytes) -> str:
 async def test_a_door_requests_fingerprint_does_not_let_card_and_pin_be_recomputed(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    await set_up_branch(client)
+    await set_up_meirope_door(client)
     presented = await client.post(
         PRESENTATIONS,
         json={"card_number": CARD, "pin": PIN},
@@ -107,7 +84,7 @@ async def test_an_agreements_fingerprint_does_not_let_the_card_number_be_recompu
 async def test_a_card_number_with_spaces_around_it_is_checked_as_the_card_it_names(
     client: httpx.AsyncClient, padded: str
 ) -> None:
-    await set_up_branch(client)
+    await set_up_meirope_door(client)
     answer = await client.post(
         PRESENTATIONS, json={"card_number": padded, "pin": PIN}, headers=DOOR
     )
@@ -136,7 +113,7 @@ async def test_labels_and_names_with_control_characters_are_refused_and_append_n
     from datetime import UTC, datetime  # noqa: PLC0415
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
-    await set_up_branch(client)
+    await set_up_meirope_door(client)
     today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Oslo")).date().isoformat()
     before = await event_count(app)
     answer = await client.request(method, path.format(today=today), json=body, headers=STAFF)
@@ -161,7 +138,7 @@ async def test_labels_and_names_with_control_characters_are_refused_and_append_n
 async def test_a_number_sent_as_a_string_or_a_boolean_is_refused(
     client: httpx.AsyncClient, app: FastAPI, path: str, body: dict[str, object]
 ) -> None:
-    await set_up_branch(client)
+    await set_up_meirope_door(client)
     before = await event_count(app)
     answer = await client.put(path, json=body, headers=STAFF)
     assert answer.status_code == 422, answer.text
@@ -187,7 +164,7 @@ async def test_a_body_with_a_key_given_twice_is_refused(
 
 
 async def test_a_door_token_reads_only_its_own_branch(client: httpx.AsyncClient) -> None:
-    await set_up_branch(client)
+    await set_up_meirope_door(client)
     other = await client.post(
         "/branches", json={"branch_id": "giske", "name": "Giske"}, headers=STAFF
     )
@@ -204,7 +181,7 @@ async def test_two_identical_periods_of_an_exception_are_refused_as_overlapping(
     from datetime import UTC, datetime  # noqa: PLC0415
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
-    await set_up_branch(client)
+    await set_up_meirope_door(client)
     today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Oslo")).date().isoformat()
     period = {"starts": "10:00", "ends": "12:00", "kind": "staffed"}
     before = await event_count(app)

@@ -8,36 +8,17 @@ import pytest
 
 from tvers_access.bootstrap import build_app
 from tvers_access.settings import AccessSettings
-from tvers_runtime.auth import Role
+from tvers_access.testing.door_setup import (
+    CARD,
+    DOOR,
+    PIN,
+    PRESENTATIONS,
+    set_up_meirope_door,
+)
 from tvers_runtime.embedded.ports import free_port
-from tvers_runtime.testing.http import bearer, running
+from tvers_runtime.testing.http import running
 
 pytestmark = pytest.mark.servers
-STAFF = bearer(Role.STAFF)
-DOOR = bearer(Role.DOOR, door_id="skodje-hovuddor")
-CARD, PIN = "1508000101", "2468"  # an adult of the SIP2 peer's fixture
-PRESENTATIONS = "/doors/skodje-hovuddor/presentations"
-ALL_DAY_MEIROPE = [
-    {"weekday": d, "starts": "00:00", "ends": "00:00", "kind": "meirope"} for d in range(1, 8)
-]
-
-
-async def set_up_branch(client: httpx.AsyncClient) -> None:
-    responses = [
-        await client.post(
-            "/branches", json={"branch_id": "skodje", "name": "Skodje"}, headers=STAFF
-        ),
-        await client.put(
-            "/branches/skodje/schedule", json={"periods": ALL_DAY_MEIROPE}, headers=STAFF
-        ),
-        await client.post(
-            "/doors",
-            json={"door_id": "skodje-hovuddor", "branch_id": "skodje", "name": "Hovuddør"},
-            headers=STAFF,
-        ),
-        await client.post("/agreements", json={"card_number": CARD}, headers=STAFF),
-    ]
-    assert all(r.is_success for r in responses), [r.text for r in responses]
 
 
 async def test_a_repeat_racing_the_first_try_on_another_replica_answers_what_was_stored(
@@ -49,7 +30,7 @@ async def test_a_repeat_racing_the_first_try_on_another_replica_answers_what_was
     key = {"Idempotency-Key": "panel-retry-1"}
     body = {"card_number": CARD, "pin": PIN}
     async with running(replica_a) as a, running(replica_b) as b:
-        await set_up_branch(b)
+        await set_up_meirope_door(b)
         store: Any = replica_b.state.access._store
         append: Callable[..., Awaitable[Any]] = store.append
         first_try: list[httpx.Response] = []
