@@ -3,7 +3,13 @@ over HTTP to the access service run as its own process (uvicorn, the FastAPI app
 store append in PostgreSQL with fsync on, the relay publishing to NATS), with 20 doors at four
 branches presenting at once.
 
-The doors present in bursts: all 20 at the same moment, and again once all are answered. Each
+The doors present in bursts: all 20 at the same moment. Two paces:
+
+- **back to back**: the next burst as soon as all are answered, so the service never rests (a
+  saturation figure: 20 doors presenting flat out, far beyond any library's evening);
+- **a burst a second**: all 20 doors at once, once a second (still far more than a branch sees:
+  twenty cards a second, every second), which is the issue's "20 doors presenting at once".
+ Each
 door has its own keep-alive connection and door token, and sends an idempotency key with each
 presentation, as a panel that retries after a timeout must. The patrons (from the SIP2 peer's
 fixture) are a mix: valid card and PIN, a wrong PIN, and a valid card without an agreement.
@@ -24,6 +30,7 @@ on one core: the last of 20 presentations at once is answered no sooner than 20 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import tempfile
 import time
@@ -88,12 +95,15 @@ class Door:
 
 
 async def bursts(
-    service: RunningService, layout: Layout, rounds: int, *, meirope: bool
+    services: list[RunningService], layout: Layout, rounds: int, *, meirope: bool, every: float
 ) -> dict[str, Any]:
-    """``rounds`` bursts of every door at once, after a few uncounted ones; the latencies'
-    p50, p99 and max in ms, decisions per second over the counted bursts, and the service
-    process's CPU time per decision."""
-    doors = [Door(service.url, door_id) for door_id in layout.door_ids]
+    """``rounds`` bursts of every door at once, after a few uncounted ones, a burst every
+    ``every`` seconds (0: back to back); the latencies' p50, p99 and max in ms, decisions per
+    second over the counted bursts, and the service process's CPU time per decision."""
+    # Each door keeps its connection to one replica, as a Service spreads connections.
+    doors = [
+        Door(services[d % len(services)].url, door_id) for d, door_id in enumerate(layout.door_ids)
+    ]
     latencies: list[float] = []
     outcomes: Counter[str] = Counter()
 
@@ -109,11 +119,16 @@ async def bursts(
     try:
         for burst in range(WARM_UP_BURSTS):
             await asyncio.gather(*(present(d, burst, counted=False) for d in range(len(doors))))
-        started, cpu_before = time.perf_counter(), service.cpu_seconds()
+        started, cpu_before = (
+            time.perf_counter(),
+            sum(service.cpu_seconds() for service in services),
+        )
         for burst in range(rounds):
+            burst_started = time.perf_counter()
             await asyncio.gather(*(present(d, burst, counted=True) for d in range(len(doors))))
+            await asyncio.sleep(max(0.0, every - (time.perf_counter() - burst_started)))
         seconds = time.perf_counter() - started
-        cpu = service.cpu_seconds() - cpu_before
+        cpu = sum(service.cpu_seconds() for service in services) - cpu_before
     finally:
         await asyncio.gather(*(door.session.close() for door in doors))
     return {
@@ -130,39 +145,57 @@ async def bursts(
 
 
 async def door_decision(
-    servers: BenchServers, sip2_port: int, log_folder: Path, rounds: int, *, meirope: bool
+    servers: BenchServers,
+    sip2_port: int,
+    log_folder: Path,
+    rounds: int,
+    *,
+    meirope: bool,
+    every: float,
+    replicas: int = 1,
 ) -> dict[str, Any]:
-    """One case on a fresh database and a fresh service process."""
+    """One case on a fresh database and fresh service processes (``replicas`` of them)."""
     layout = Layout.spread(DOORS, BRANCHES)
     database = await servers.new_database()
-    log_path = log_folder / f"access-{'meirope' if meirope else 'staffed'}.log"
-    async with access_process(database, servers.nats.url, sip2_port, log_path) as service:
-        kind = "meirope" if meirope else "staffed"
-        await set_up(service.url, layout, kind=kind, agreements=AGREEMENTS)
-        return await bursts(service, layout, rounds, meirope=meirope)
+    kind = "meirope" if meirope else "staffed"
+    log_path = log_folder / f"access-{kind}-{every}.log"
+    async with contextlib.AsyncExitStack() as stack:
+        services = [
+            await stack.enter_async_context(
+                access_process(database, servers.nats.url, sip2_port, log_path)
+            )
+            for _ in range(replicas)
+        ]
+        await set_up(services[0].url, layout, kind=kind, agreements=AGREEMENTS)
+        return await bursts(services, layout, rounds, meirope=meirope, every=every)
 
 
 async def door_decision_group(servers: BenchServers, scale: float) -> list[dict[str, Any]]:
-    """The whole door decision with and without SIP2, and the issue's aim."""
-    rounds = max(10, int(200 * scale))
+    """The whole door decision with and without SIP2, back to back and a burst a second, and
+    the issue's aim (checked on a burst a second)."""
     results: list[dict[str, Any]] = []
+    aimed_at = None
     with tempfile.TemporaryDirectory(prefix="tvers-bench-door-") as folder:
         async with peer_process() as sip2_port:
-            for meirope in (True, False):
-                await servers.forget_streams()
-                figures = await door_decision(
-                    servers, sip2_port, Path(folder), rounds, meirope=meirope
-                )
-                case = "with SIP2 (meirope)" if meirope else "without SIP2 (staffed)"
-                name = f"door decision over HTTP, {DOORS} doors in bursts, {case}"
-                results.append({"name": name, **figures})
-    with_sip2 = results[0]["p99_ms"]
+            for every, rounds in ((0.0, max(10, int(200 * scale))), (1.0, max(5, int(30 * scale)))):
+                pace = "back to back" if every == 0 else f"a burst every {every:.0f} s"
+                for meirope in (True, False):
+                    await servers.forget_streams()
+                    figures = await door_decision(
+                        servers, sip2_port, Path(folder), rounds, meirope=meirope, every=every
+                    )
+                    case = "with SIP2 (meirope)" if meirope else "without SIP2 (staffed)"
+                    name = f"door decision over HTTP, {DOORS} doors at once, {pace}, {case}"
+                    results.append({"name": name, **figures})
+                    if meirope and every:
+                        aimed_at = figures["p99_ms"]
+    assert aimed_at is not None
     results.append(
         {
-            "name": f"door decision p99 with SIP2 under {AIM_P99_MS:.0f} ms",
-            "ratio": AIM_P99_MS / with_sip2,
+            "name": f"door decision p99 with SIP2 under {AIM_P99_MS:.0f} ms, a burst a second",
+            "ratio": AIM_P99_MS / aimed_at,
             "aim": 1.0,
-            "met": with_sip2 < AIM_P99_MS,
+            "met": aimed_at < AIM_P99_MS,
         }
     )
     return results

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from tvers_contracts import DomainEvent, EventRegistry
 from tvers_runtime.domain import DomainError
@@ -24,11 +24,15 @@ from tvers_runtime.eventstore import (
     DuplicateEventId,
     EventStore,
     NewEvent,
+    StoredEvent,
     WrongExpectedVersion,
 )
 from tvers_runtime.idempotency import IdempotencyKeys, InMemoryIdempotencyKeys, KeyClaim
 
 S = TypeVar("S")
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
 Evolve = Callable[[S, DomainEvent], S]
 Decide = Callable[[S], Sequence[DomainEvent]]
 
@@ -80,6 +84,16 @@ class Loaded(Generic[S]):
 
 
 @dataclass(frozen=True)
+class Aggregate(Generic[S]):
+    """Where an aggregate's events are, and how its state is built from them."""
+
+    stream_id: str
+    initial: S
+    evolve: Evolve[S]
+    remember: bool = False
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What a command stored: its events, the stream's version after them, and whether this was
     a repeat of a request already done."""
@@ -104,14 +118,71 @@ class UseCases:
         self._registry = registry
         self._keys: IdempotencyKeys = keys if keys is not None else InMemoryIdempotencyKeys()
         self._attempts = attempts
+        self._remembered: dict[tuple[str, Evolve[Any]], Loaded[Any]] = {}
 
-    async def load(self, stream_id: str, initial: S, evolve: Evolve[S]) -> Loaded[S]:
-        """Rebuild an aggregate's state from its stream."""
-        state, version = initial, 0
-        for stored in await self._store.read_stream(stream_id):
-            state = evolve(state, stored.decode(self._registry).payload)
+    async def load(
+        self, stream_id: str, initial: S, evolve: Evolve[S], *, remember: bool = False
+    ) -> Loaded[S]:
+        """Rebuild an aggregate's state from its stream.
+
+        With ``remember`` the state is kept in this process, and the next load reads and applies
+        only the events stored since (another replica's included): for small aggregates read on
+        a hot path (a door, a branch), whose streams only grow and whose states are immutable.
+        """
+        aggregate = Aggregate(stream_id, initial, evolve, remember)
+        start = self._start(aggregate)
+        events = await self._store.read_stream(stream_id, after_version=start.version)
+        return self._caught_up(aggregate, start, events)
+
+    @overload
+    async def load_together(self, a: Aggregate[A], b: Aggregate[B], /) -> tuple[A, B]: ...
+
+    @overload
+    async def load_together(
+        self, a: Aggregate[A], b: Aggregate[B], c: Aggregate[C], /
+    ) -> tuple[A, B, C]: ...
+
+    async def load_together(self, *aggregates: Aggregate[Any]) -> tuple[Any, ...]:
+        """The states of several aggregates (of distinct streams) from one read of the store."""
+        starts = [self._start(aggregate) for aggregate in aggregates]
+        found = await self._store.read_streams(
+            {
+                aggregate.stream_id: start.version
+                for aggregate, start in zip(aggregates, starts, strict=True)
+            }
+        )
+        return tuple(
+            self._caught_up(aggregate, start, found[aggregate.stream_id]).state
+            for aggregate, start in zip(aggregates, starts, strict=True)
+        )
+
+    def remembered(self, stream_id: str, evolve: Evolve[S]) -> S | None:
+        """The state this process remembers of a stream, as of its last load (maybe stale)."""
+        known = self._remembered.get((stream_id, evolve))
+        return None if known is None else known.state
+
+    def _start(self, aggregate: Aggregate[S]) -> Loaded[S]:
+        known = (
+            self._remembered.get((aggregate.stream_id, aggregate.evolve))
+            if aggregate.remember
+            else None
+        )
+        return known if known is not None else Loaded(aggregate.initial, 0)
+
+    def _caught_up(
+        self, aggregate: Aggregate[S], start: Loaded[S], events: Sequence[StoredEvent]
+    ) -> Loaded[S]:
+        state, version = start.state, start.version
+        for stored in events:
+            state = aggregate.evolve(state, stored.decode(self._registry).payload)
             version = stored.stream_version
-        return Loaded(state, version)
+        loaded = Loaded(state, version)
+        if aggregate.remember and version > start.version:
+            key = (aggregate.stream_id, aggregate.evolve)
+            known = self._remembered.get(key)
+            if known is None or known.version < version:
+                self._remembered[key] = loaded
+        return loaded
 
     async def execute(
         self,
@@ -143,6 +214,7 @@ class UseCases:
                 decide,
                 check_version=check_version,
                 occurred_at=occurred_at,
+                first_use=claim is KeyClaim.FIRST,
             )
         except Exception:
             if claim is KeyClaim.FIRST and await self._earlier_outcome(context) is None:
@@ -159,8 +231,10 @@ class UseCases:
         *,
         check_version: bool,
         occurred_at: datetime | None,
+        first_use: bool,
     ) -> Outcome:
-        repeat = await self._earlier_outcome(context)
+        # A key claimed just now for the first time has stored nothing yet: no need to look.
+        repeat = None if first_use else await self._earlier_outcome(context)
         if repeat is not None:
             return repeat
         for attempt in range(self._attempts):

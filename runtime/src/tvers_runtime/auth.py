@@ -11,6 +11,7 @@ whose claims are of the wrong type or shape is as invalid as one with a bad sign
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import time
@@ -28,6 +29,8 @@ from tvers_contracts.values import Slug
 
 ISSUER = "tvers"
 ALGORITHM = "HS256"
+#: How many verified tokens a service remembers (one per door panel, staff member, volunteer).
+VERIFIED_TOKENS_KEPT = 4096
 MIN_KEY_BYTES = 32
 
 #: The services a token can be for (its ``aud``), by the names their hosts run under.
@@ -148,6 +151,9 @@ class Tokens:
         if len(key) < MIN_KEY_BYTES:
             raise ValueError(f"signing key is shorter than {MIN_KEY_BYTES} bytes")
         self._key = key
+        # A door panel shows the same token with every card: its signature and claims are
+        # checked once, its time limits on every call.
+        self._checked = functools.lru_cache(maxsize=VERIFIED_TOKENS_KEPT)(self._check)
 
     def issue(
         self,
@@ -190,6 +196,17 @@ class Tokens:
     def verify(self, token: str, *, audience: str) -> Principal:
         """The principal of a valid token for the service ``audience``; :class:`InvalidToken`
         otherwise."""
+        principal, not_before, expires = self._checked(token, audience)
+        now = time.time()
+        if now >= expires:
+            raise InvalidToken("Signature has expired")
+        if now < not_before:
+            raise InvalidToken("The token is not yet valid (iat)")
+        return principal
+
+    def _check(self, token: str, audience: str) -> tuple[Principal, float, float]:
+        """A token's principal, and from and until when it is valid (when the signature and
+        claims are valid now)."""
         try:
             claims = jwt.decode(
                 token,
@@ -199,11 +216,12 @@ class Tokens:
                 audience=audience,
                 options={"require": ["exp", "iat", "iss", "sub", "aud", "role", "tenant"]},
             )
-            return Claims.model_validate_json(json.dumps(claims)).principal()
+            checked = Claims.model_validate_json(json.dumps(claims))
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error
         except ValidationError as error:
             raise InvalidToken(_claim_problems(error)) from error
+        return checked.principal(), float(claims["iat"]), float(claims["exp"])
 
 
 def _claim_problems(error: ValidationError) -> str:

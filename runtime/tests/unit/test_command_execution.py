@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from tvers_contracts import DomainEvent, EventRegistry
-from tvers_runtime.application import CommandContext, UseCases
+from tvers_runtime.application import Aggregate, CommandContext, UseCases
 from tvers_runtime.domain import Conflict
 from tvers_runtime.eventstore import (
     AppendResult,
@@ -160,3 +160,36 @@ async def test_a_refused_command_frees_its_key_for_a_corrected_request() -> None
         await app.execute(keyed("k-1", "request-a"), "counter-8", 0, evolve, add_one)
     corrected = await app.execute(keyed("k-1", "request-b"), "counter-9", 0, evolve, add_one)
     assert corrected.events == [Counted(total=1)]
+
+
+async def test_a_remembered_aggregate_catches_up_with_what_another_process_appended() -> None:
+    store = InMemoryEventStore()
+    here, elsewhere = UseCases(store, REGISTRY), UseCases(store, REGISTRY)
+    await here.execute(context(), "counter-r", 0, evolve, add_one)
+    assert (await here.load("counter-r", 0, evolve, remember=True)).state == 1
+    await elsewhere.execute(context(), "counter-r", 0, evolve, add_one)
+    loaded = await here.load("counter-r", 0, evolve, remember=True)
+    assert (loaded.state, loaded.version) == (2, 2)
+    assert here.remembered("counter-r", evolve) == 2
+
+
+async def test_an_empty_stream_is_not_remembered() -> None:
+    cases = UseCases(InMemoryEventStore(), REGISTRY)
+    assert (await cases.load("counter-none", 0, evolve, remember=True)).state == 0
+    assert cases.remembered("counter-none", evolve) is None
+
+
+async def test_aggregates_loaded_together_each_get_their_own_stream() -> None:
+    store = InMemoryEventStore()
+    cases = UseCases(store, REGISTRY)
+    for _ in range(2):
+        await cases.execute(context(), "counter-a", 0, evolve, add_one)
+    await cases.execute(context(), "counter-b", 0, evolve, add_one)
+    await cases.load("counter-a", 0, evolve, remember=True)
+    await cases.execute(context(), "counter-a", 0, evolve, add_one)
+    a, b, empty = await cases.load_together(
+        Aggregate("counter-a", 0, evolve, remember=True),
+        Aggregate("counter-b", 0, evolve),
+        Aggregate("counter-c", 0, evolve),
+    )
+    assert (a, b, empty) == (3, 1, 0)

@@ -117,6 +117,26 @@ def test_an_expired_token_is_refused() -> None:
         Tokens(KEY).verify(token, audience="access")
 
 
+def test_a_token_verified_before_is_refused_once_it_has_expired(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tokens = Tokens(KEY)
+    token = signed(exp=int(time.time()) + 60)
+    assert tokens.verify(token, audience="access").subject == "someone"
+    later = time.time() + 61
+    monkeypatch.setattr("tvers_runtime.auth.time.time", lambda: later)
+    with pytest.raises(InvalidToken, match="expired"):
+        tokens.verify(token, audience="access")
+
+
+def test_a_token_verified_for_one_service_is_still_refused_by_another() -> None:
+    tokens = Tokens(KEY)
+    token = signed(aud=["access"])
+    tokens.verify(token, audience="access")
+    with pytest.raises(InvalidToken, match=r"[Aa]udience"):
+        tokens.verify(token, audience="visits")
+
+
 def test_an_unsigned_token_is_refused() -> None:
     now = int(time.time())
     claims = {"iss": "tvers", "sub": "x", "aud": ["access"], "role": "staff", "tenant": "1508"}

@@ -5,7 +5,7 @@ The same contract tests run against both (``runtime/tests/contract``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import UUID
@@ -77,6 +77,13 @@ class InMemoryEventStore:
     async def read_stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.read_stream`."""
         return [e for e in self._streams.get(stream_id, []) if e.stream_version > after_version]
+
+    async def read_streams(self, after: Mapping[str, int]) -> dict[str, list[StoredEvent]]:
+        """See :meth:`tvers_runtime.eventstore.store.EventStore.read_streams`."""
+        return {
+            stream_id: await self.read_stream(stream_id, after_version=version)
+            for stream_id, version in after.items()
+        }
 
     async def find_event(self, event_id: UUID) -> StoredEvent | None:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.find_event`."""

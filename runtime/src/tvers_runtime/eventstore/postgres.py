@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
@@ -48,6 +48,12 @@ _READ_STREAM = f"""
     SELECT {_COLUMNS} FROM events
     WHERE stream_id = $1 AND stream_version > $2
     ORDER BY stream_version
+"""  # noqa: S608 - a constant column list
+_READ_STREAMS = f"""
+    SELECT {_COLUMNS} FROM events
+    JOIN unnest($1::text[], $2::bigint[]) AS wanted(wanted_stream, after_version)
+      ON events.stream_id = wanted.wanted_stream AND events.stream_version > wanted.after_version
+    ORDER BY events.stream_id, events.stream_version
 """  # noqa: S608 - a constant column list
 _FIND_EVENT = f"SELECT {_COLUMNS} FROM events WHERE event_id = $1"  # noqa: S608 - constant
 # One statement, hence one snapshot: only events of transactions older than every transaction
@@ -237,6 +243,15 @@ class PostgresEventStore:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.read_stream`."""
         rows = await self._pool.fetch(_READ_STREAM, stream_id, after_version)
         return [stored_event(row) for row in rows]
+
+    async def read_streams(self, after: Mapping[str, int]) -> dict[str, list[StoredEvent]]:
+        """See :meth:`tvers_runtime.eventstore.store.EventStore.read_streams`."""
+        found: dict[str, list[StoredEvent]] = {stream_id: [] for stream_id in after}
+        rows = await self._pool.fetch(_READ_STREAMS, list(after), list(after.values()))
+        for row in rows:
+            event = stored_event(row)
+            found[event.stream_id].append(event)
+        return found
 
     async def find_event(self, event_id: UUID) -> StoredEvent | None:
         """See :meth:`tvers_runtime.eventstore.store.EventStore.find_event`."""

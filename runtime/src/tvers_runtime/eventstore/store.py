@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final, Protocol
 from uuid import UUID
 
@@ -31,6 +31,11 @@ class EventStore(Protocol):
 
     async def read_stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
         """The events of one stream after a version, in order."""
+        ...
+
+    async def read_streams(self, after: Mapping[str, int]) -> dict[str, list[StoredEvent]]:
+        """The events of several streams, each after its own version, in order: one read for
+        what a decision needs of several aggregates. Every stream asked for has an entry."""
         ...
 
     async def find_event(self, event_id: UUID) -> StoredEvent | None:

@@ -24,9 +24,14 @@ from tvers_runtime.domain import Conflict
 
 MIGRATIONS = MigrationSource("idempotency", Path(__file__).parent / "migrations")
 
+#: The claim commits without waiting for its WAL to reach the disk: the command's events,
+#: committed after it and durably, flush the claim's WAL with theirs. A crash can lose only a
+#: claim under which nothing was stored, which is as if it had not been made. So a keyed command
+#: pays no second disk flush for its key. ``set_config(..., true)`` lasts for the statement's own
+#: transaction, so the claim is one round trip.
 _CLAIM = """
     INSERT INTO idempotency_keys (tenant, principal, idempotency_key, fingerprint)
-    VALUES ($1, $2, $3, $4)
+    SELECT $1, $2, $3, $4 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed
     ON CONFLICT (tenant, principal, idempotency_key) DO NOTHING
     RETURNING true
 """
@@ -116,13 +121,7 @@ class PostgresIdempotencyKeys:
         raise IdempotencyKeyReused  # claimed and released over and over by racing requests
 
     async def _insert(self, tenant: str, principal: str, key: str, fingerprint: str) -> bool:
-        # The claim commits without waiting for its WAL to reach the disk: the command's events,
-        # committed after it and durably, flush the claim's WAL with theirs. A crash can lose
-        # only a claim under which nothing was stored, which is as if it had not been made. So
-        # a keyed command pays no second disk flush for its key.
-        async with self._pool.acquire() as connection, connection.transaction():
-            await connection.execute("SET LOCAL synchronous_commit = off")
-            return bool(await connection.fetchval(_CLAIM, tenant, principal, key, fingerprint))
+        return bool(await self._pool.fetchval(_CLAIM, tenant, principal, key, fingerprint))
 
     async def release(self, *, tenant: str, principal: str, key: str, fingerprint: str) -> None:
         """See :meth:`IdempotencyKeys.release`."""

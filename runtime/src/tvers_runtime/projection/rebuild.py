@@ -28,6 +28,7 @@ from nats.js.errors import NotFoundError
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime.aio import Backoff
 from tvers_runtime.db.errors import is_too_slow, is_transient
+from tvers_runtime.db.pool import keeps_session_state
 from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.apply import RebuildHalted, apply_messages
 from tvers_runtime.projection.checkpoints import save_checkpoint
@@ -68,6 +69,7 @@ class RebuildReport:
 async def _exclusive(pool: asyncpg.Pool, projection: Projection) -> AsyncIterator[None]:
     async with pool.acquire() as holder:
         key = rebuild_lock(projection)
+        keeps_session_state(holder)
         if not await holder.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
             raise RebuildInProgress(f"a rebuild of {projection.name} is already running")
         try:

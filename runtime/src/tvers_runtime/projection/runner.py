@@ -32,6 +32,7 @@ from nats.aio.client import Client as NatsClient
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime.aio import Backoff, stopping
 from tvers_runtime.db.migrations import MigrationSource
+from tvers_runtime.db.pool import keeps_session_state
 from tvers_runtime.db.types import Connection
 from tvers_runtime.projection.batches import BatchWriter, ShapeChanged
 from tvers_runtime.projection.checkpoints import read_checkpoint
@@ -167,6 +168,7 @@ class ProjectionRunner:
 
     async def _wait_for_leadership(self, connection: Connection, source: Source) -> None:
         key = leader_lock(self.projection, source.stream)
+        keeps_session_state(connection)
         # Polling on purpose: the lock is held by another process, which can signal nothing.
         while not await connection.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
             self.statuses.set(source.stream, SourceState.STANDBY)

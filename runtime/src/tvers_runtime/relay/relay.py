@@ -38,6 +38,7 @@ from tvers_contracts import REGISTRY, event_subject, stream_name
 from tvers_runtime import metrics
 from tvers_runtime.aio import stopping
 from tvers_runtime.db.migrations import MigrationSource
+from tvers_runtime.db.pool import keeps_session_state
 from tvers_runtime.db.types import Connection
 from tvers_runtime.eventstore import (
     LOG_START,
@@ -121,6 +122,7 @@ class Relay:
                 await asyncio.sleep(1.0)
 
     async def _lead(self, connection: Connection) -> None:
+        keeps_session_state(connection)  # the leader's lock and LISTEN
         while not await connection.fetchval(
             "SELECT pg_try_advisory_lock(hashtext($1))", self._name
         ):

@@ -51,6 +51,19 @@ class EventStoreContract:
         assert [e.stream_version for e in events] == [1, 2, 3]
         assert [e.stream_version for e in await store.read_stream("s-1", after_version=2)] == [3]
 
+    async def test_several_streams_are_read_at_once_each_after_its_own_version(
+        self, store: EventStore
+    ) -> None:
+        await store.append("many-1", NO_STREAM, [new_event(n) for n in range(3)])
+        await store.append("many-2", NO_STREAM, [new_event(n) for n in range(3, 5)])
+        found = await store.read_streams({"many-1": 1, "many-2": 0, "many-none": 0})
+        assert {stream: [e.stream_version for e in events] for stream, events in found.items()} == {
+            "many-1": [2, 3],
+            "many-2": [1, 2],
+            "many-none": [],
+        }
+        assert found["many-1"] == await store.read_stream("many-1", after_version=1)
+
     async def test_two_appends_at_the_same_version_one_wins_the_other_stores_nothing(
         self, store: EventStore
     ) -> None:

@@ -22,7 +22,7 @@ from tvers_access.domain.streams import (
     door_stream,
 )
 from tvers_contracts import EventRegistry
-from tvers_runtime.application import UseCases
+from tvers_runtime.application import Aggregate, UseCases
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.domain import NotFound
 from tvers_runtime.eventstore import EventStore
@@ -59,7 +59,16 @@ class AccessCases(UseCases):
 
     async def branch(self, branch_id: str) -> branch.Branch:
         """A branch as it stands (or ``NO_BRANCH``)."""
-        return (await self.load(branch_stream(branch_id), branch.NO_BRANCH, branch.evolve)).state
+        aggregate = self.branch_aggregate(branch_id)
+        loaded = await self.load(
+            aggregate.stream_id, aggregate.initial, aggregate.evolve, remember=True
+        )
+        return loaded.state
+
+    @staticmethod
+    def branch_aggregate(branch_id: str) -> Aggregate[Branch]:
+        """Where a branch's events are and how it is built (remembered in this process)."""
+        return Aggregate(branch_stream(branch_id), branch.NO_BRANCH, branch.evolve, remember=True)
 
     # The schedule's dated exceptions, the branch status and the published hours (0013).
 
@@ -83,5 +92,9 @@ class AccessCases(UseCases):
 
     async def door_branch(self, door_id: str) -> str | None:
         """The branch a door is at (``None`` for no such door)."""
-        found = await self.load(door_stream(door_id), door.NO_DOOR, door.evolve)
-        return found.state.branch_id
+        return (await self.door(door_id)).branch_id
+
+    async def door(self, door_id: str) -> door.Door:
+        """A door as it stands (or ``NO_DOOR``)."""
+        loaded = await self.load(door_stream(door_id), door.NO_DOOR, door.evolve, remember=True)
+        return loaded.state

@@ -14,7 +14,7 @@ from tvers_access.adapters.pseudonyms import (
     door_reference,
     month_of,
 )
-from tvers_access.domain import door, retention
+from tvers_access.domain import agreement, door, retention
 from tvers_access.domain.agreement import Agreement
 from tvers_access.domain.branch import Branch
 from tvers_access.domain.entry import (
@@ -26,6 +26,7 @@ from tvers_access.domain.entry import (
 )
 from tvers_access.domain.patron import LibrarySystemUnreachable
 from tvers_access.domain.streams import (
+    agreement_stream,
     door_stream,
     presentations_stream,
 )
@@ -33,7 +34,7 @@ from tvers_contracts.events.access import (
     EntryDenied,
     EntryGranted,
 )
-from tvers_runtime.application import CommandContext
+from tvers_runtime.application import Aggregate, CommandContext
 from tvers_runtime.domain import NotFound, RuleViolated
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -60,22 +61,18 @@ class DoorDecisions(AccessCases):
             raise RuleViolated("presented_at lies in the future")
         if presented_at < now - self._backfill:
             raise RuleViolated(f"presented_at is older than {self._backfill.days} days")
-        at_door = (await self.load(door_stream(door_id), door.NO_DOOR, door.evolve)).state
-        if at_door.branch_id is None:
-            raise NotFound(f"no door {door_id!r}")
-        at_branch = await self.branch(at_door.branch_id)
+        agreement_ref = self._patrons.of(card_number)
+        branch_id, at_branch, signed = await self._door_branch_and_agreement(door_id, agreement_ref)
         local = presented_at.astimezone(self._zone)
         today = now.astimezone(self._zone).date()
         days = at_branch.retention.door_decisions_days
         retention.check_kept(local.date(), today, days, "presented_at")
-        agreement_ref = self._patrons.of(card_number)
         try:
-            month_key = await self._month_keys.key_for(at_door.branch_id, month_of(local))
+            month_key = await self._month_keys.key_for(branch_id, month_of(local))
         except MonthKeyDestroyed as gone:
             raise RuleViolated(
                 "presented_at lies beyond the branch's retention of door logs"
             ) from gone
-        signed = await self.agreement_of(agreement_ref)
         library: LibraryAnswer = None
         if needs_library_check(at_branch, local):
             # The card as the agreement reference reads it: the spaces the API lets a panel
@@ -104,6 +101,29 @@ class DoorDecisions(AccessCases):
             assert isinstance(recorded, EntryGranted | EntryDenied)
             return Decision(recorded)
         return decision
+
+    async def _door_branch_and_agreement(
+        self, door_id: str, agreement_ref: str
+    ) -> tuple[str, Branch, Agreement]:
+        """The door's branch (its id and state) and the patron's agreement, in one read of the
+        store when this process has seen the door before (and the door has not moved since)."""
+        at_door_aggregate = Aggregate(door_stream(door_id), door.NO_DOOR, door.evolve, True)
+        signed_aggregate = Aggregate(
+            agreement_stream(agreement_ref), agreement.NO_AGREEMENT, agreement.evolve
+        )
+        seen = self.remembered(door_stream(door_id), door.evolve)
+        if seen is None or seen.branch_id is None:
+            at_door, signed = await self.load_together(at_door_aggregate, signed_aggregate)
+            at_branch = None
+        else:
+            at_door, signed, at_branch = await self.load_together(
+                at_door_aggregate, signed_aggregate, self.branch_aggregate(seen.branch_id)
+            )
+        if at_door.branch_id is None:
+            raise NotFound(f"no door {door_id!r}")
+        if at_branch is None or at_branch.branch_id != at_door.branch_id:
+            at_branch = await self.branch(at_door.branch_id)
+        return at_door.branch_id, at_branch, signed
 
     async def _ask_library(self, card_number: str, pin: str) -> LibraryAnswer:
         try:

@@ -63,6 +63,9 @@ def month_of(moment: datetime) -> date:
     return moment.date().replace(day=1)
 
 
+_KEY = "SELECT key FROM patron_month_keys WHERE branch_id = $1 AND month = $2"
+
+
 class MonthKeyDestroyed(Exception):
     """The month's key is gone (its retention ended): nothing of that month can be referenced."""
 
@@ -95,22 +98,22 @@ class PostgresMonthKeys:
         self._pool = pool
 
     async def key_for(self, branch_id: str, month: date) -> bytes:
-        """The key of a branch's month, made on first use."""
+        """The key of a branch's month, made on first use. A month's key is made once and read
+        thousands of times, so it is read first and made only when it is not there."""
         async with self._pool.acquire() as connection:
-            await connection.execute(
-                """
-                INSERT INTO patron_month_keys (branch_id, month, key) VALUES ($1, $2, $3)
-                ON CONFLICT (branch_id, month) DO NOTHING
-                """,
-                branch_id,
-                month,
-                secrets.token_bytes(MONTH_KEY_BYTES),
-            )
-            key: bytes | None = await connection.fetchval(
-                "SELECT key FROM patron_month_keys WHERE branch_id = $1 AND month = $2",
-                branch_id,
-                month,
-            )
+            row = await connection.fetchrow(_KEY, branch_id, month)
+            if row is None:
+                await connection.execute(
+                    """
+                    INSERT INTO patron_month_keys (branch_id, month, key) VALUES ($1, $2, $3)
+                    ON CONFLICT (branch_id, month) DO NOTHING
+                    """,
+                    branch_id,
+                    month,
+                    secrets.token_bytes(MONTH_KEY_BYTES),
+                )
+                row = await connection.fetchrow(_KEY, branch_id, month)
+        key: bytes | None = None if row is None else row["key"]
         if key is None:
             raise MonthKeyDestroyed(f"the patron key of {month:%Y-%m} at {branch_id} is destroyed")
         return key

@@ -1,0 +1,65 @@
+"""A pooled connection goes back to the pool without a reset query, so a request pays no extra
+round trip; one that took session state (a session advisory lock) is reset when it comes back,
+so a lock its holder failed to release does not outlive the holder's use of the connection."""
+
+import asyncpg
+import pytest
+
+from tvers_runtime.db.pool import create_pool, keeps_session_state
+
+pytestmark = pytest.mark.servers
+
+LOCK = "pooled-sessions-test"
+
+
+async def lock_is_free(url: str) -> bool:
+    other = await asyncpg.connect(url)
+    try:
+        if not await other.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", LOCK):
+            return False
+        await other.execute("SELECT pg_advisory_unlock(hashtext($1))", LOCK)
+        return True
+    finally:
+        await other.close()
+
+
+async def test_a_session_lock_left_on_a_marked_connection_is_released_with_it(
+    database_url: str,
+) -> None:
+    pool = await create_pool(database_url, application_name="tests", min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as connection:
+            keeps_session_state(connection)
+            assert await connection.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", LOCK)
+            # released without unlocking, as a holder cancelled in its cleanup would
+        assert await lock_is_free(database_url)
+    finally:
+        await pool.close()
+
+
+async def test_an_unmarked_connection_comes_back_as_it_was_left(database_url: str) -> None:
+    pool = await create_pool(database_url, application_name="tests", min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as connection:
+            await connection.execute("SET application_name = 'left-as-it-was'")
+            pid = connection.get_server_pid()
+        async with pool.acquire() as connection:
+            assert connection.get_server_pid() == pid
+            assert await connection.fetchval("SHOW application_name") == "left-as-it-was"
+    finally:
+        await pool.close()
+
+
+async def test_a_transaction_left_open_is_rolled_back_when_the_connection_comes_back(
+    database_url: str,
+) -> None:
+    pool = await create_pool(database_url, application_name="tests", min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as connection:
+            await connection.execute("CREATE TABLE left_open (n int)")
+            await connection.execute("BEGIN")
+            await connection.execute("INSERT INTO left_open VALUES (1)")
+        async with pool.acquire() as connection:
+            assert await connection.fetchval("SELECT count(*) FROM left_open") == 0
+    finally:
+        await pool.close()
