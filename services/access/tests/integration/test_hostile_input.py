@@ -140,11 +140,6 @@ async def test_a_number_sent_as_a_string_or_a_boolean_is_refused(
     assert await event_count(app) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a JSON object with a key given twice is read with the last value, silently: "
-    "which branch a request registers depends on the parser",
-)
 async def test_a_body_with_a_key_given_twice_is_refused(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
