@@ -2,6 +2,7 @@
 depth; a strict request model's wrong JSON type gets 422 naming the field. Through FastAPI and
 the services' error handlers, without servers."""
 
+import json
 from collections.abc import AsyncIterator
 
 import httpx
@@ -52,21 +53,30 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 @pytest.mark.parametrize(
     ("document", "key"),
     [
-        ('{"a": 1, "a": 2}', "a"),
-        ('{"a": 1, "b": {"c": 1, "d": 2, "c": 1}}', "c"),
-        ('[{"x": 1}, {"x": 1, "x": 1}]', "x"),
-        ('{"\\u0061": 1, "a": 2}', "a"),
+        (b'{"a": 1, "a": 2}', "a"),
+        (b'{"a": 1, "b": {"c": 1, "d": 2, "c": 1}}', "c"),
+        (b'[{"x": 1}, {"x": 1, "x": 1}]', "x"),
+        (b'{"\\u0061": 1, "a": 2}', "a"),
+        ('{"å": 1, "å": 2}'.encode("utf-16"), "å"),
     ],
 )
-def test_a_key_given_twice_in_any_object_is_refused(document: str, key: str) -> None:
+def test_a_key_given_twice_in_any_object_is_refused(document: bytes, key: str) -> None:
     with pytest.raises(DuplicateKey) as refused:
         loads(document)
     assert refused.value.key == key
 
 
-def test_a_document_with_unique_keys_reads_as_json_loads_reads_it() -> None:
-    document = '{"a": [1, {"b": null, "c": "d"}], "e": {"f": 1.5}, "g": {}}'
-    assert loads(document) == {"a": [1, {"b": None, "c": "d"}], "e": {"f": 1.5}, "g": {}}
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'{"a": [1, {"b": null, "c": "d"}], "e": {"f": 1.5}, "g": {}}',
+        '{"navn": "Ålesund", "\\ud83d": "x"}'.encode(),
+        '\ufeff{"bom": true}'.encode(),
+        '{"utf16": [1, 2]}'.encode("utf-16"),
+    ],
+)
+def test_a_document_with_unique_keys_reads_as_json_loads_reads_it(document: bytes) -> None:
+    assert loads(document) == json.loads(document)
 
 
 async def test_a_body_with_a_key_given_twice_gets_400_naming_the_key(
