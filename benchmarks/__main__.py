@@ -18,7 +18,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import append, ceilings, door, end_to_end, notify, peer, rebuild, sip2, startup
+from benchmarks import (
+    append,
+    ceilings,
+    door,
+    end_to_end,
+    json_bodies,
+    notify,
+    peer,
+    rebuild,
+    sip2,
+    startup,
+)
 from benchmarks.servers import BenchServers, bench_servers
 from tvers_runtime.aio import run
 from tvers_runtime.testing.pipeline import close_pipeline, open_pipeline
@@ -162,6 +173,11 @@ async def door_group(servers: BenchServers, scale: float) -> list[Result]:
     return [*await sip2.door_group(scale), *await door.door_decision_group(servers, scale)]
 
 
+async def json_bodies_group(_: BenchServers, scale: float) -> list[Result]:
+    """What refusing keys given twice and taking JSON as written cost a request (CPU only)."""
+    return await asyncio.to_thread(json_bodies.json_bodies, scale)
+
+
 GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "append": append_group,
     "end_to_end": end_to_end_group,
@@ -169,6 +185,7 @@ GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "startup": startup_group,
     "notify": notify.notify_group,
     "door": door_group,
+    "json_bodies": json_bodies_group,
 }
 
 
@@ -188,7 +205,7 @@ def _cell(value: object, column: str, width: int) -> str:
     if isinstance(value, bool):
         return f"{'yes' if value else 'NO':>{width}}"
     if isinstance(value, float):
-        kind = ".2f" if column in ("ratio", "aim") else ",.1f"
+        kind = ".2f" if column in ("ratio", "aim", "us_per_call", "overhead_us") else ",.1f"
         return f"{value:>{width}{kind}}"
     return f"{value!s:>{width}}"
 
@@ -216,6 +233,8 @@ def table(results: list[Result]) -> str:
         "seconds",
         "rss_mb",
         "pss_mb",
+        "us_per_call",
+        "overhead_us",
     ]
     columns = [c for c in columns if any(c in result for result in results)]
     names = max(66, *(len(result["name"]) for result in results))

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from tvers_contracts.event import DomainEvent
 from tvers_contracts.values import LocalTime, OpeningKind, PatronRef, Slug
@@ -36,7 +36,11 @@ class SchedulePeriod(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    weekday: int = Field(ge=1, le=7, description="ISO weekday the period starts on, 1 = Monday.")
+    #: Strict, as the request bodies that carry periods are (decision 0017): "3" or true is no
+    #: weekday. The JSON Schema is the same; events only ever hold JSON integers here.
+    weekday: StrictInt = Field(
+        ge=1, le=7, description="ISO weekday the period starts on, 1 = Monday."
+    )
     starts: LocalTime
     ends: LocalTime = Field(
         description="At or before `starts`: on the next day (the period runs past midnight)."

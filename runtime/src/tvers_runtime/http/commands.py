@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Header, Request
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, model_validator
+from pydantic_core import CoreSchema
 
 from tvers_runtime.application import CommandContext
 from tvers_runtime.auth import Principal
+from tvers_runtime.http.strict_json import json_as_written
 from tvers_runtime.idempotency import request_fingerprint
 
 
@@ -52,11 +54,19 @@ IdempotencyKey = Annotated[
 
 
 class Strict(BaseModel):
-    """Request bodies refuse fields they do not know (a typo is an error, not a silent no-op)
-    and text that cannot be stored: NUL characters (PostgreSQL's text cannot hold them) and lone
-    surrogates (``"\\ud800"`` in JSON: not Unicode text, and no event could be written of it)."""
+    """Request bodies refuse fields they do not know (a typo is an error, not a silent no-op),
+    values of another JSON type than the document says (``"30"`` or ``true`` for an integer, a
+    number for a date: see :mod:`tvers_runtime.http.strict_json`), and text that cannot be
+    stored: NUL characters (PostgreSQL's text cannot hold them) and lone surrogates
+    (``"\\ud800"`` in JSON: not Unicode text, and no event could be written of it)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        return json_as_written(handler(source), handler.resolve_ref_schema, cls)
 
     @model_validator(mode="before")
     @classmethod

@@ -7,7 +7,7 @@ document once, from what each route is:
 - every route: 413 (a body over the limit, refused before routing, whatever the method) and 422
   (a query parameter the route does not take);
 - a role guard (``Depends(allow(...))``): 401 and 403;
-- a request body: 400 (not JSON);
+- a request body: 400 (not JSON, or a key given twice);
 - a path parameter names something, which may not exist: 404;
 - a command (POST, PUT, PATCH, DELETE): 404, 409 and 422, which the domain and the event store
   can give.
@@ -30,7 +30,7 @@ from tvers_runtime.http.security import roles_of
 COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _REF = "#/components/schemas/{model}"
 _WHY = {
-    400: "The body is not JSON.",
+    400: "The body is not JSON, or an object in it gives a key twice.",
     401: "No valid token for this service.",
     403: "The token's role (or what it is bound to) may not do this.",
     404: "What the request names does not exist.",

@@ -32,6 +32,7 @@ from tvers_runtime.eventstore import PostgresEventStore
 from tvers_runtime.http.docs import install_docs
 from tvers_runtime.http.errors import install_error_handlers
 from tvers_runtime.http.health import health_router
+from tvers_runtime.http.json_bodies import require_json_body_routes
 from tvers_runtime.http.middleware import BodySizeLimit, CorrelationId
 from tvers_runtime.http.openapi import install_openapi
 from tvers_runtime.http.queries import refuse_unknown_query_parameters
@@ -333,6 +334,7 @@ class ServiceHost:
             redoc_url=None,
         )
         app.state.service_name = self.name
+        require_json_body_routes(routers)
         install_error_handlers(app)
         operations = health_router(self.readiness(), degrading=frozenset({"subscribers"}))
         strict = [Depends(refuse_unknown_query_parameters)]

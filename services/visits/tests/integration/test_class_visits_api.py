@@ -1,5 +1,6 @@
 """Class visits and the school register over HTTP on a real PostgreSQL and NATS."""
 
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -94,6 +95,9 @@ async def test_a_teacher_records_visits_of_their_own_school_only(
         ({"grade": 0}, "grade"),
         ({"pupils_present": -1}, "pupils_present"),
         ({"pupil_names": ["Ola"]}, "pupil_names"),
+        ({"grade": "2"}, "Input should be a valid integer"),
+        ({"pupils_present": True}, "Input should be a valid integer"),
+        ({"held_on": 1_700_006_400}, "Input should be a date as a JSON string"),
     ],
 )
 async def test_bad_visits_are_refused_with_the_reason_and_store_nothing(
@@ -108,6 +112,23 @@ async def test_bad_visits_are_refused_with_the_reason_and_store_nothing(
     )
     assert response.status_code == 422, response.text
     assert says in response.text
+    assert await stored(app) == 0
+
+
+async def test_a_visit_with_a_key_given_twice_is_refused_and_stores_nothing(
+    client: httpx.AsyncClient, app: FastAPI, registered: None
+) -> None:
+    body = json.dumps(visit(grade=9))[:-1] + ', "grade": 2}'
+    response = await client.post(
+        "/class-visits/held",
+        content=body,
+        headers={**STAFF, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json() == {
+        "error": "invalid_json",
+        "detail": 'the key "grade" is given twice in one JSON object; give each key once',
+    }
     assert await stored(app) == 0
 
 

@@ -122,6 +122,58 @@ async def test_bad_shifts_are_refused_with_the_reason(client: httpx.AsyncClient)
         assert says in response.text
 
 
+async def shifts_stored(app: FastAPI) -> int:
+    count: int = await app.state.infrastructure.pool.fetchval(
+        "SELECT count(*) FROM events WHERE event_type = 'ShiftPublished'"
+    )
+    return count
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"capacity": "2"}, "Input should be a valid integer"),
+        ({"capacity": True}, "Input should be a valid integer"),
+        ({"starts_at": 1_900_000_000}, "Input should be a date and time as a JSON string"),
+        ({"branch_id": 7}, "Input should be a valid string"),
+    ],
+)
+async def test_a_value_of_another_json_type_is_refused_and_stores_nothing(
+    client: httpx.AsyncClient, app: FastAPI, changes: dict[str, object], says: str
+) -> None:
+    starts = datetime.now(UTC) + timedelta(days=2)
+    body = {
+        "branch_id": "brattvag",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+        **changes,
+    }
+    response = await client.post("/shifts", json=body, headers=STAFF)
+    assert response.status_code == 422, response.text
+    (problem,) = response.json()["detail"]
+    assert problem == {"location": ["body", next(iter(changes))], "problem": problem["problem"]}
+    assert says in problem["problem"]
+    assert await shifts_stored(app) == 0
+
+
+async def test_a_shift_with_a_key_given_twice_is_refused_and_stores_nothing(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    starts = datetime.now(UTC) + timedelta(days=2)
+    ends = starts + timedelta(hours=2)
+    body = (
+        f'{{"branch_id": "brattvag", "starts_at": "{starts.isoformat()}", '
+        f'"ends_at": "{ends.isoformat()}", "capacity": 2, "capacity": 20}}'
+    )
+    response = await client.post(
+        "/shifts", content=body, headers={**STAFF, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] == "invalid_json"
+    assert '"capacity" is given twice' in response.json()["detail"]
+    assert await shifts_stored(app) == 0
+
+
 async def test_a_volunteer_token_without_a_volunteer_cannot_claim(
     client: httpx.AsyncClient,
 ) -> None:

@@ -16,9 +16,10 @@ from tvers_access.entrypoints.dependencies import App, CardNumber, Done, Staff
 from tvers_contracts.events.access import SuspensionReason
 from tvers_runtime.auth import Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
+from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 
-router = APIRouter(tags=["agreements"])
+router = APIRouter(tags=["agreements"], route_class=JsonBodyRoute)
 
 
 class AgreementIn(Strict):

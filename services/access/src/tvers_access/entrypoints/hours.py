@@ -19,9 +19,10 @@ from tvers_contracts.events.access import DayPeriod
 from tvers_contracts.values import OpeningKind, Slug
 from tvers_runtime.clock import Clock
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
+from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.text import PlainLabel
 
-router = APIRouter()
+router = APIRouter(route_class=JsonBodyRoute)
 #: Dates published by default: the coming four weeks as JSON; for the calendar feed, the past
 #: week (so today's events stay) and the coming half year.
 JSON_DAYS = 28

@@ -34,11 +34,12 @@ from tvers_contracts.values import OpeningKind, Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.domain import NotFound
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
+from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_runtime.http.text import PlainName
 from tvers_runtime.i18n import Locale
 
-router = APIRouter()
+router = APIRouter(route_class=JsonBodyRoute)
 
 
 class BranchIn(Strict):

@@ -16,9 +16,10 @@ from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.errors import ApiError
+from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 
-router = APIRouter()
+router = APIRouter(route_class=JsonBodyRoute)
 
 
 def occupancy_cases(request: Request) -> OccupancyApplication:

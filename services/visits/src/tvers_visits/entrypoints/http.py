@@ -13,11 +13,12 @@ from pydantic import BaseModel, Field
 from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
+from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_visits.application import VisitsApplication
 from tvers_visits.domain.class_visit import HeldVisit
 
-router = APIRouter(tags=["class visits"])
+router = APIRouter(tags=["class visits"], route_class=JsonBodyRoute)
 
 
 class HeldVisitIn(Strict):

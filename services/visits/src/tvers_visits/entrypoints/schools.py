@@ -11,12 +11,13 @@ from tvers_contracts.events.visits import SchoolType
 from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
+from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_visits.application import VisitsApplication
 from tvers_visits.domain.school import School
 from tvers_visits.entrypoints.http import application
 
-router = APIRouter(tags=["schools"])
+router = APIRouter(tags=["schools"], route_class=JsonBodyRoute)
 App = Annotated[VisitsApplication, Depends(application)]
 
 

@@ -13,11 +13,12 @@ from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.domain import RuleViolated
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
+from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_volunteers.application import VolunteersApplication
 from tvers_volunteers.domain.shift import Shift
 
-router = APIRouter(tags=["shifts"])
+router = APIRouter(tags=["shifts"], route_class=JsonBodyRoute)
 
 
 class ShiftIn(Strict):
