@@ -31,6 +31,7 @@ from tvers_runtime.eventstore import MIGRATIONS as EVENTSTORE_MIGRATIONS
 from tvers_runtime.eventstore import PostgresEventStore
 from tvers_runtime.http.docs import install_docs
 from tvers_runtime.http.errors import install_error_handlers
+from tvers_runtime.http.event_loop_only import require_async_handlers
 from tvers_runtime.http.health import health_router
 from tvers_runtime.http.json_bodies import require_json_body_routes
 from tvers_runtime.http.middleware import BodySizeLimit, CorrelationId
@@ -337,6 +338,7 @@ class ServiceHost:
         require_json_body_routes(routers)
         install_error_handlers(app)
         operations = health_router(self.readiness(), degrading=frozenset({"subscribers"}))
+        require_async_handlers([operations, *routers])
         strict = [Depends(refuse_unknown_query_parameters)]
         app.include_router(operations, dependencies=strict)
         for router in routers:

@@ -17,7 +17,7 @@ CardNumber = Annotated[
 ]
 
 
-def application(request: Request) -> AccessApplication:
+async def application(request: Request) -> AccessApplication:
     """The use cases, as wired by the bootstrap."""
     app: AccessApplication = request.app.state.access
     return app

@@ -30,7 +30,7 @@ FEED_DAYS_BACK = 7
 FEED_DAYS = 190
 
 
-def now(request: Request) -> dt.datetime:
+async def now(request: Request) -> dt.datetime:
     """Now, from the injected clock (aware)."""
     clock: Clock = request.app.state.clock
     return clock()

@@ -22,7 +22,7 @@ from tvers_runtime.http.security import allow
 router = APIRouter(route_class=JsonBodyRoute)
 
 
-def occupancy_cases(request: Request) -> OccupancyApplication:
+async def occupancy_cases(request: Request) -> OccupancyApplication:
     """The occupancy use cases, as wired by the bootstrap."""
     cases: OccupancyApplication = request.app.state.occupancy
     return cases
@@ -31,7 +31,7 @@ def occupancy_cases(request: Request) -> OccupancyApplication:
 Occupancy = Annotated[OccupancyApplication, Depends(occupancy_cases)]
 
 
-def door_controller(
+async def door_controller(
     door_id: Slug, who: Annotated[Principal, Depends(allow(Role.DOOR))]
 ) -> Principal:
     """The door token of the door in the path: another door's token gets 403."""

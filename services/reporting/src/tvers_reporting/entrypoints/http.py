@@ -65,13 +65,13 @@ class StatusOut(BaseModel):
     projections: dict[str, ProjectionOut]
 
 
-def infrastructure(request: Request) -> Infrastructure:
+async def infrastructure(request: Request) -> Infrastructure:
     """The running parts, as wired by the bootstrap."""
     infra: Infrastructure = request.app.state.infrastructure
     return infra
 
 
-def projection(request: Request) -> DailyActivity:
+async def projection(request: Request) -> DailyActivity:
     """The daily activity projection."""
     daily: DailyActivity = request.app.state.daily
     return daily

@@ -40,7 +40,7 @@ class VisitOut(BaseModel):
     visit_id: UUID
 
 
-def application(request: Request) -> VisitsApplication:
+async def application(request: Request) -> VisitsApplication:
     """The use cases, as wired by the bootstrap."""
     app: VisitsApplication = request.app.state.visits
     return app

@@ -38,7 +38,7 @@ class ShiftOut(BaseModel):
     mine: bool = Field(description="Whether the caller holds a place on it.")
 
 
-def application(request: Request) -> VolunteersApplication:
+async def application(request: Request) -> VolunteersApplication:
     """The use cases, as wired by the bootstrap."""
     app: VolunteersApplication = request.app.state.volunteers
     return app
