@@ -4,7 +4,8 @@ let it decide, and record the decision."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import structlog
 
@@ -44,6 +45,10 @@ log = structlog.get_logger(__name__)
 class DoorDecisions(AccessCases):
     """A card and PIN shown at a door panel."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._this_months_keys: dict[tuple[str, date], bytes] = {}
+
     async def present_card(
         self,
         context: CommandContext,
@@ -64,15 +69,11 @@ class DoorDecisions(AccessCases):
         agreement_ref = self._patrons.of(card_number)
         branch_id, at_branch, signed = await self._door_branch_and_agreement(door_id, agreement_ref)
         local = presented_at.astimezone(self._zone)
-        today = now.astimezone(self._zone).date()
+        now_local = now.astimezone(self._zone)
+        today = now_local.date()
         days = at_branch.retention.door_decisions_days
         retention.check_kept(local.date(), today, days, "presented_at")
-        try:
-            month_key = await self._month_keys.key_for(branch_id, month_of(local))
-        except MonthKeyDestroyed as gone:
-            raise RuleViolated(
-                "presented_at lies beyond the branch's retention of door logs"
-            ) from gone
+        month_key = await self._month_key(branch_id, month_of(local), month_of(now_local))
         library: LibraryAnswer = None
         if needs_library_check(at_branch, local):
             # The card as the agreement reference reads it: the spaces the API lets a panel
@@ -101,6 +102,25 @@ class DoorDecisions(AccessCases):
             assert isinstance(recorded, EntryGranted | EntryDenied)
             return Decision(recorded)
         return decision
+
+    async def _month_key(self, branch_id: str, month: date, this_month: date) -> bytes:
+        """The branch's key of ``month``. This month's key is kept in the process: it cannot
+        be destroyed while the month lasts (a key goes only once its whole month has passed
+        out of retention), so a copy of it is never a copy of a destroyed key. Older months'
+        keys are asked for each time, and only for as long as they live."""
+        if month == this_month and (branch_id, month) in self._this_months_keys:
+            return self._this_months_keys[(branch_id, month)]
+        try:
+            key = await self._month_keys.key_for(branch_id, month)
+        except MonthKeyDestroyed as gone:
+            raise RuleViolated(
+                "presented_at lies beyond the branch's retention of door logs"
+            ) from gone
+        if month == this_month:
+            if any(kept != this_month for _, kept in self._this_months_keys):
+                self._this_months_keys.clear()  # a new month: last month's keys go
+            self._this_months_keys[(branch_id, month)] = key
+        return key
 
     async def _door_branch_and_agreement(
         self, door_id: str, agreement_ref: str
