@@ -40,6 +40,11 @@ class Branch:
     retention: Retention = field(default_factory=Retention)
     periods: tuple[SchedulePeriod, ...] = ()
     exceptions: Mapping[date, DayHours] = field(default_factory=dict)
+    #: The schedule read in each zone, made once per state of the branch (a remembered branch
+    #: answers every card at its doors).
+    _schedules: dict[ZoneInfo, Schedule] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def meirope_min_age(self) -> int:
@@ -53,7 +58,10 @@ class Branch:
 
     def schedule(self, zone: ZoneInfo = OSLO) -> Schedule:
         """The weekly periods and dated exceptions, read in ``zone``."""
-        return Schedule(self.periods, self.exceptions, zone)
+        made = self._schedules.get(zone)
+        if made is None:
+            made = self._schedules[zone] = Schedule(self.periods, self.exceptions, zone)
+        return made
 
     def opening_at(self, local: datetime) -> OpeningKind:
         """Staffed, meirope or closed at a moment: aware (read in its own zone when that is a

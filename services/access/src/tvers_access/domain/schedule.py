@@ -75,9 +75,19 @@ class Schedule:
     weekly: tuple[SchedulePeriod, ...] = ()
     exceptions: Mapping[date, DayHours] = field(default_factory=dict)
     zone: ZoneInfo = OSLO
+    #: Each day's occurrences, worked out once (the schedule is immutable).
+    _days: dict[date, tuple[Occurrence, ...]] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
 
     def day_occurrences(self, day: date) -> list[Occurrence]:
         """The staffed and meirope periods that start on ``day``, in order."""
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = tuple(self._work_out(day))
+        return list(known)
+
+    def _work_out(self, day: date) -> list[Occurrence]:
         hours = self.exceptions.get(day)
         if hours is not None:
             found = [
