@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from tvers_contracts.events.volunteers.base import VolunteersEvent
+from tvers_contracts.events.volunteers.base import MOST_HOSTS, VolunteersEvent
 from tvers_contracts.values import Slug
 
 
@@ -20,8 +20,8 @@ class HostsBelowMinimumFlagged(VolunteersEvent):
     branch_id: Slug
     hour_starts_at: AwareDatetime
     hour_ends_at: AwareDatetime
-    hosts: int = Field(ge=0, description="Hosts holding a place for the whole hour.")
-    minimum: int = Field(ge=1)
+    hosts: int = Field(ge=0, le=MOST_HOSTS, description="Hosts holding a place for the whole hour.")
+    minimum: int = Field(ge=1, le=MOST_HOSTS)
 
     @model_validator(mode="after")
     def _below_minimum(self) -> HostsBelowMinimumFlagged:
