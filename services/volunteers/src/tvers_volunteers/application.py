@@ -6,12 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from tvers_contracts import EventRegistry
+from tvers_contracts.events.volunteers import ShiftRole
 from tvers_runtime.application import CommandContext, UseCases
 from tvers_runtime.domain import NotFound
 from tvers_runtime.eventstore import EventStore
 from tvers_runtime.idempotency import IdempotencyKeys
 from tvers_runtime.known_branches import BranchDirectory
-from tvers_volunteers.domain import shift
+from tvers_volunteers.domain import claims, publishing, shift
 
 
 class VolunteersApplication(UseCases):
@@ -46,7 +47,7 @@ class VolunteersApplication(UseCases):
             shift.stream(shift_id),
             shift.NO_SHIFT,
             shift.evolve,
-            lambda state: shift.publish(
+            lambda state: publishing.publish(
                 state,
                 shift_id=shift_id,
                 branch_id=branch_id,
@@ -54,6 +55,7 @@ class VolunteersApplication(UseCases):
                 starts_at=starts_at,
                 ends_at=ends_at,
                 capacity=capacity,
+                role=ShiftRole.HOST,
                 now=now,
             ),
         )
@@ -68,7 +70,9 @@ class VolunteersApplication(UseCases):
             shift.stream(shift_id),
             shift.NO_SHIFT,
             shift.evolve,
-            lambda state: shift.claim(state, volunteer_id=volunteer_id, now=now),
+            # Only the capacity rules until the next step loads the volunteer and their
+            # commitments here and calls claims.claim (eligibility and overlaps, issue 8).
+            lambda state: claims.take_place(state, volunteer_id=volunteer_id, now=now),
         )
         return await self.shift(shift_id)
 

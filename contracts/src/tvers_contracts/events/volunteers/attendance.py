@@ -1,55 +1,16 @@
-"""Events owned by ``volunteers``: bibliotekvenn shifts. No personal data ever: volunteers are
-opaque ids here, and their names and contact details stay in the volunteers service."""
+"""Attendance on a shift: check-in and check-out (which ``access`` subscribes to, decision
+0016), no-shows, and staff corrections of the hours served. All on the shift's stream."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from tvers_contracts.event import DomainEvent
+from tvers_contracts.events.volunteers.base import MOST_HOSTS, StaffRef, VolunteersEvent
 from tvers_contracts.values import Slug
-
-
-class VolunteersEvent(DomainEvent):
-    """Base of the events of the volunteers service."""
-
-    service: ClassVar[str] = "volunteers"
-
-
-class ShiftPublished(VolunteersEvent):
-    """Staff published a hosting shift at a branch, for a number of volunteers."""
-
-    aggregate: ClassVar[str] = "shift"
-
-    shift_id: UUID
-    branch_id: Slug
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    capacity: int = Field(ge=1, le=20)
-
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> ShiftPublished:
-        if self.ends_at <= self.starts_at:
-            raise ValueError("a shift must end after it starts")
-        return self
-
-
-class ShiftClaimed(VolunteersEvent):
-    """A volunteer took a place on a shift."""
-
-    aggregate: ClassVar[str] = "shift"
-
-    shift_id: UUID
-    volunteer_id: UUID
-    branch_id: Slug
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-
-
-#: A shift has at most this many places (``ShiftPublished.capacity``), so at most this many hosts.
-MOST_HOSTS = 20
 
 
 class PresentHost(BaseModel):
@@ -135,9 +96,49 @@ class VolunteerCheckedOut(ShiftAttendanceEvent):
         return self
 
 
-VOLUNTEERS_EVENTS: tuple[type[DomainEvent], ...] = (
-    ShiftPublished,
-    ShiftClaimed,
-    VolunteerCheckedIn,
-    VolunteerCheckedOut,
-)
+class NoShowRecorded(VolunteersEvent):
+    """A volunteer held a place on a shift and never checked in by its end: recorded by rule at
+    the shift's end, once. A later staff correction (``AttendanceCorrected``) can still give them
+    hours; reporting counts a no-show so corrected as attended."""
+
+    aggregate: ClassVar[str] = "shift"
+
+    shift_id: UUID
+    volunteer_id: UUID
+    branch_id: Slug
+    starts_at: AwareDatetime = Field(description="The shift's start.")
+    ends_at: AwareDatetime = Field(description="The shift's end.")
+
+
+class CorrectionReason(StrEnum):
+    """Why staff corrected a volunteer's hours on a shift: a closed list, so no free text (and no
+    personal data) enters the events."""
+
+    FORGOT_CHECK_IN = "forgot_check_in"
+    FORGOT_CHECK_OUT = "forgot_check_out"
+    WRONG_TIME = "wrong_time"
+    DID_NOT_ATTEND = "did_not_attend"
+    OTHER = "other"
+
+
+class AttendanceCorrected(VolunteersEvent):
+    """Staff set the time a volunteer served on a shift, replacing what check-in and check-out
+    (or the rule, or an earlier correction) said. The hours served on the shift are from
+    ``checked_in_at`` to ``checked_out_at``; equal times mean none (``did_not_attend``). Only for
+    a volunteer not checked in at the time, so it never changes who is present."""
+
+    aggregate: ClassVar[str] = "shift"
+
+    shift_id: UUID
+    volunteer_id: UUID
+    branch_id: Slug
+    checked_in_at: AwareDatetime
+    checked_out_at: AwareDatetime
+    staff_id: StaffRef
+    reason: CorrectionReason
+
+    @model_validator(mode="after")
+    def _out_after_in(self) -> AttendanceCorrected:
+        if self.checked_out_at < self.checked_in_at:
+            raise ValueError("a check-out cannot come before its check-in")
+        return self

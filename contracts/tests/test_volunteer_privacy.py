@@ -1,0 +1,123 @@
+"""No volunteers event can carry a volunteer's name, contact details or birth date or year: every
+field of every version, nested ones included, is checked by name and by type through the JSON
+Schemas the registry generates (what a third party sees)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import pytest
+from pydantic import BaseModel
+
+from tvers_contracts import REGISTRY, DomainEvent
+
+#: Fragments of a field name that would hold personal data (English and Norwegian).
+PERSONAL = (
+    "name", "navn", "phone", "telefon", "mobile", "mobil", "mail", "epost", "address", "adresse",
+    "contact", "kontakt", "birth", "born", "fodsel", "fødsel", "dob", "year", "ssn", "personnummer",
+)  # fmt: skip
+#: Dates a volunteers event may carry, and what they are: never a birth date.
+ALLOWED_DATES = {
+    "shown_on": "the date staff saw a police certificate",
+    "completed_on": "the date the introduction was completed",
+}
+#: Text a free string could hold.
+A_NAME, AN_EMAIL, A_PHONE = "Kari Nordmann", "kari.nordmann@example.no", "+47 912 34 567"
+#: A birth year is at least this; an integer field must not reach it.
+A_BIRTH_YEAR = 1900
+SAFE_FORMATS = {"uuid", "date-time"}
+
+VOLUNTEER_EVENTS = [c for c in REGISTRY.all_classes() if c.service == "volunteers"]
+
+
+def fields(event_class: type[BaseModel]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every field of an event's payload, nested models included, as (path, JSON Schema)."""
+    schema = event_class.model_json_schema()
+    definitions = schema.get("$defs", {})
+
+    def walk(path: str, node: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+        if "$ref" in node:
+            node = definitions[node["$ref"].rsplit("/", 1)[-1]]
+        for choice in node.get("anyOf", []):
+            yield from walk(path, choice)
+        if "items" in node:
+            yield from walk(path, node["items"])
+        for name, child in node.get("properties", {}).items():
+            yield f"{path}.{name}", child
+            yield from walk(f"{path}.{name}", child)
+        if "type" in node or "enum" in node:
+            yield path, node
+
+    yield from walk(event_class.__name__, schema)
+
+
+def problems(event_class: type[BaseModel]) -> list[str]:
+    """What in an event could hold a volunteer's personal data."""
+    found = []
+    for path, node in fields(event_class):
+        leaf = path.rsplit(".", 1)[-1].lower()
+        if any(fragment in leaf for fragment in PERSONAL):
+            found.append(f"{path}: the name suggests personal data")
+        kind, fmt = node.get("type"), node.get("format")
+        if kind == "string" and "enum" not in node and "const" not in node:
+            if fmt == "date" and leaf not in ALLOWED_DATES:
+                found.append(f"{path}: a date that is not one of {sorted(ALLOWED_DATES)}")
+            elif fmt is None and not _refuses_personal_text(node.get("pattern")):
+                found.append(f"{path}: free text")
+            elif fmt not in (None, "date", *SAFE_FORMATS):
+                found.append(f"{path}: a string of format {fmt}")
+        if kind == "integer" and node.get("maximum", A_BIRTH_YEAR) >= A_BIRTH_YEAR:
+            found.append(f"{path}: an integer that could hold a year")
+    return found
+
+
+def _refuses_personal_text(pattern: str | None) -> bool:
+    if pattern is None:
+        return False
+    return not any(re.search(pattern, text) for text in (A_NAME, AN_EMAIL, A_PHONE))
+
+
+@pytest.mark.parametrize("event_class", VOLUNTEER_EVENTS, ids=lambda c: f"{c.__name__}")
+def test_no_volunteers_event_has_a_field_that_could_hold_personal_data(
+    event_class: type[DomainEvent],
+) -> None:
+    assert problems(event_class) == []
+
+
+def test_every_volunteers_event_version_is_checked() -> None:
+    names = {c.event_type() for c in VOLUNTEER_EVENTS}
+    assert {"VolunteerRegistered", "PoliceCertificateShown", "VolunteerErased"} <= names
+    assert len(VOLUNTEER_EVENTS) >= 22  # the events of issue 8, and ShiftPublished v1
+
+
+class _Careless(DomainEvent):
+    service: ClassVar[str] = "volunteers"
+    aggregate: ClassVar[str] = "volunteer"
+
+    full_name: str
+    note: str
+    born: int
+    joined_on: dt.date
+
+
+class _Nested(BaseModel):
+    e_mail: str
+
+
+class _CarelessNested(DomainEvent):
+    service: ClassVar[str] = "volunteers"
+    aggregate: ClassVar[str] = "volunteer"
+
+    people: list[_Nested]
+
+
+def test_the_check_finds_names_free_text_years_and_nested_contacts() -> None:
+    found = problems(_Careless)
+    assert any("full_name" in p for p in found)
+    assert any(p.endswith(".note: free text") for p in found)
+    assert any(".born" in p for p in found)
+    assert any(".joined_on: a date that is not" in p for p in found)
+    assert any("people.e_mail" in p for p in problems(_CarelessNested))

@@ -1,0 +1,1 @@
+"""Helpers for the volunteers service's tests."""
