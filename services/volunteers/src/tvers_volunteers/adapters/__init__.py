@@ -1,1 +1,1 @@
-"""Adapters of the volunteers service (the personal-data vault comes with the volunteers issue)."""
+"""Adapters of the volunteers service: the personal-data vault (:mod:`.vault`)."""
