@@ -15,7 +15,7 @@ from tvers_runtime.testing.servers import NatsUnderTest
 from tvers_visits.bootstrap import build_app as visits_app
 from tvers_visits.settings import VisitsSettings
 from tvers_volunteers.bootstrap import build_app as volunteers_app
-from tvers_volunteers.settings import VolunteersSettings
+from tvers_volunteers.testing.settings import volunteers_settings
 
 pytestmark = pytest.mark.servers
 PATRON_KEY = "patron-key-for-the-tests-0123456789abcdef"
@@ -26,7 +26,7 @@ APPS: dict[str, Callable[[str, str], FastAPI]] = {
     "access": lambda db, nats: access_app(
         service_settings(AccessSettings, db, nats, patron_key=PATRON_KEY, **NO_LIBRARY_SYSTEM)
     ),
-    "volunteers": lambda db, nats: volunteers_app(service_settings(VolunteersSettings, db, nats)),
+    "volunteers": lambda db, nats: volunteers_app(volunteers_settings(db, nats)),
     "visits": lambda db, nats: visits_app(service_settings(VisitsSettings, db, nats)),
     "reporting": lambda db, nats: reporting_app(service_settings(ReportingSettings, db, nats)),
 }

@@ -36,7 +36,7 @@ from tvers_runtime.testing.servers import NatsUnderTest
 from tvers_visits.bootstrap import build_app as visits_app
 from tvers_visits.settings import VisitsSettings
 from tvers_volunteers.bootstrap import build_app as volunteers_app
-from tvers_volunteers.settings import VolunteersSettings
+from tvers_volunteers.testing.settings import volunteers_settings
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 OSLO = ZoneInfo("Europe/Oslo")
@@ -101,9 +101,7 @@ AppFactory = Callable[[], Awaitable[Service]]
 async def services(
     make_database: Callable[[], Awaitable[str]], nats_server: NatsUnderTest
 ) -> AsyncIterator[tuple[Service, Service, Reporting]]:
-    volunteers = volunteers_app(
-        service_settings(VolunteersSettings, await make_database(), nats_server.url)
-    )
+    volunteers = volunteers_app(volunteers_settings(await make_database(), nats_server.url))
     visits = visits_app(service_settings(VisitsSettings, await make_database(), nats_server.url))
     reporting = await asyncpg.connect(await make_database())
     try:

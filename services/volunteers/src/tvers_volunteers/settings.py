@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pathlib import Path
+
+from pydantic import Field, SecretStr
 
 from tvers_runtime.settings import RuntimeSettings
 
 
 class VolunteersSettings(RuntimeSettings):
-    """The shared settings, on the service's own port."""
+    """The shared settings, on the service's own port, and the vault's master keys."""
 
     http_port: int = Field(default=8102, ge=1, le=65535)
+    #: The vault's master keys, base64, the current one first (decision 0020); or in a file.
+    vault_master_key: SecretStr | None = None
+    vault_master_key_file: Path | None = None
+
+    def vault_master_key_text(self) -> str:
+        """The vault's master keys as written, from the file or the variable."""
+        if self.vault_master_key_file is not None:
+            return self.vault_master_key_file.read_text(encoding="utf-8")
+        if self.vault_master_key is not None:
+            return self.vault_master_key.get_secret_value()
+        raise ValueError("set TVERS_VAULT_MASTER_KEY_FILE or TVERS_VAULT_MASTER_KEY")

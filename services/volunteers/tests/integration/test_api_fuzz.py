@@ -11,6 +11,7 @@ from tvers_runtime.auth import Role
 from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.fuzz import ApiFuzz
 from tvers_runtime.testing.http import bearer
+from tvers_volunteers.testing.people import register
 
 pytestmark = pytest.mark.servers
 
@@ -30,4 +31,5 @@ async def test_the_api_answers_every_generated_request_as_documented(
         headers=bearer(Role.STAFF),
     )
     assert shift.status_code == 201, shift.text
-    await ApiFuzz(app, client, known={"shift_id": shift.json()["shift_id"]}).run()
+    known = {"shift_id": shift.json()["shift_id"], "volunteer_id": await register(client)}
+    await ApiFuzz(app, client, known=known).run()

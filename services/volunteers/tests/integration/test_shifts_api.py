@@ -257,5 +257,9 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "POST /shifts": {Role.STAFF},
         "GET /shifts/{shift_id}": {Role.STAFF, Role.VOLUNTEER},
         "POST /shifts/{shift_id}/claims": {Role.VOLUNTEER},
+        "POST /volunteers": {Role.STAFF},
+        "GET /volunteers/{volunteer_id}": {Role.STAFF, Role.VOLUNTEER},
+        "GET /volunteers/{volunteer_id}/personal-data": {Role.STAFF, Role.VOLUNTEER},
+        "POST /volunteers/{volunteer_id}/erase": {Role.STAFF, Role.VOLUNTEER},
         "GET /branches": {Role.STAFF, Role.VOLUNTEER, Role.VIEWER},
     }

@@ -25,7 +25,10 @@ def test_the_first_key_is_current_and_later_ones_are_retired() -> None:
 
 def test_keys_may_be_given_on_one_line_in_either_base64_alphabet() -> None:
     secret = bytes(range(250, 256)) * 5 + b"\xfb\xff"  # encodes with + and / (or - and _)
-    standard, url_safe = base64.b64encode(secret).decode(), base64.urlsafe_b64encode(secret).decode()
+    standard, url_safe = (
+        base64.b64encode(secret).decode(),
+        base64.urlsafe_b64encode(secret).decode(),
+    )
     assert standard != url_safe
     keys = MasterKeys.parse(f"{standard}, {new_master_key()}")
     assert keys.current.secret == secret

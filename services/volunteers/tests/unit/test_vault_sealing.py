@@ -61,7 +61,10 @@ def test_the_ciphertext_length_does_not_tell_the_length_of_a_name() -> None:
 
 def test_a_ciphertext_moved_to_another_volunteer_does_not_open() -> None:
     ola, kari = uuid4(), uuid4()
-    olas, karis = seal(PERSON, volunteer_id=ola, keys=KEYS), seal(PERSON, volunteer_id=kari, keys=KEYS)
+    olas, karis = (
+        seal(PERSON, volunteer_id=ola, keys=KEYS),
+        seal(PERSON, volunteer_id=kari, keys=KEYS),
+    )
     with pytest.raises(CannotOpen):
         unseal(olas, volunteer_id=kari, keys=KEYS)
     with pytest.raises(CannotOpen):  # kari's own key, ola's data

@@ -159,6 +159,11 @@ class PostgresVault:
                 break
         return done
 
+    @property
+    def known_master_key_ids(self) -> frozenset[str]:
+        """The ids of the master keys this vault was given, current and retired."""
+        return frozenset([self._keys.current.key_id, *self._keys.retired_ids])
+
     async def master_key_ids(self) -> dict[str, int]:
         """How many data keys each master key wraps (to know when a retired one may go)."""
         rows = await self._pool.fetch(

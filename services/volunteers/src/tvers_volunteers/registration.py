@@ -1,0 +1,161 @@
+"""Registration, reading and erasure of a volunteer's personal data: the vault and the events.
+
+The order of the writes is what keeps personal data from being lost or left behind (decision
+0020):
+
+- **Register**: the domain checks the request first (a refused one writes nothing); then the
+  vault keeps the sealed data, then ``VolunteerRegistered`` is stored, then the vault marks the
+  row registered. A registration event never points at data that was not kept. A row whose event
+  never came (a refusal, a crash between the two) is removed: at once after a refusal, and by
+  :meth:`Registration.settle_unregistered` later.
+- **Erase**: the vault destroys the data key first, then ``VolunteerErased`` is stored. From the
+  first write on, nothing can be read; if the second fails, erasing again completes it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Protocol
+from uuid import UUID
+
+import structlog
+
+from tvers_contracts import DomainEvent, EventRegistry
+from tvers_contracts.events.volunteers import RecruitmentChannel
+from tvers_contracts.schedule import OSLO
+from tvers_runtime.application import CommandContext, UseCases
+from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.domain import DomainError, NotFound
+from tvers_runtime.eventstore import EventStore
+from tvers_runtime.idempotency import IdempotencyKeyReused, IdempotencyKeys
+from tvers_volunteers.adapters.vault import Keeping
+from tvers_volunteers.domain import volunteer
+from tvers_volunteers.domain.person import Erased, PersonalData
+from tvers_volunteers.domain.volunteer import NO_VOLUNTEER, Standing, Volunteer
+
+log = structlog.get_logger(__name__)
+#: An unregistered vault row older than this belongs to no registration still under way.
+UNREGISTERED_AFTER = timedelta(minutes=15)
+
+
+class Vault(Protocol):
+    """Where personal data is kept, sealed per person (``adapters.vault.PostgresVault``)."""
+
+    async def keep(
+        self, volunteer_id: UUID, person: PersonalData, *, request: str | None
+    ) -> Keeping: ...
+
+    async def confirm(self, volunteer_id: UUID) -> None: ...
+
+    async def read(self, volunteer_id: UUID) -> PersonalData: ...
+
+    async def erase(self, volunteer_id: UUID) -> None: ...
+
+    async def unregistered(self, *, older_than: timedelta, limit: int = 100) -> list[UUID]: ...
+
+    async def forget(self, volunteer_id: UUID) -> None: ...
+
+
+class Registration(UseCases):
+    """Use cases of volunteers as people: register, read their data, erase it."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        registry: EventRegistry,
+        vault: Vault,
+        *,
+        keys: IdempotencyKeys | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        super().__init__(store, registry, keys=keys)
+        self._vault = vault
+        self._clock = clock
+
+    async def register(
+        self,
+        context: CommandContext,
+        *,
+        person: PersonalData,
+        vgs_student: bool,
+        channel: RecruitmentChannel,
+        campaign_id: UUID | None,
+    ) -> UUID:
+        """Register a volunteer; their id (the same again for a repeat of the request)."""
+        volunteer_id = context.new_id("volunteer")
+        today = self._clock().astimezone(OSLO).date()
+
+        def decide(state: Volunteer) -> list[DomainEvent]:
+            return volunteer.register(
+                state,
+                volunteer_id=volunteer_id,
+                birth_year=person.birth_year,
+                vgs_student=vgs_student,
+                channel=channel,
+                campaign_id=campaign_id,
+                today=today,
+            )
+
+        decide(NO_VOLUNTEER)  # a request the domain refuses keeps nothing in the vault
+        keeping = await self._vault.keep(volunteer_id, person, request=context.fingerprint)
+        if keeping is Keeping.TAKEN:
+            raise IdempotencyKeyReused
+        try:
+            await self.execute(
+                context, volunteer.stream(volunteer_id), NO_VOLUNTEER, volunteer.evolve, decide
+            )
+        except DomainError:
+            if keeping is Keeping.NEW:
+                await self._settle(volunteer_id)
+            raise
+        await self._vault.confirm(volunteer_id)
+        log.info("volunteer_registered", volunteer_id=str(volunteer_id))
+        return volunteer_id
+
+    async def volunteer(self, volunteer_id: UUID) -> Volunteer:
+        """A volunteer's standing (no personal data); ``NotFound`` if never registered."""
+        state = (
+            await self.load(volunteer.stream(volunteer_id), NO_VOLUNTEER, volunteer.evolve)
+        ).state
+        if state.volunteer_id is None:
+            raise NotFound(f"no volunteer {volunteer_id}")
+        return state
+
+    async def personal_data(self, volunteer_id: UUID, *, reader: str) -> PersonalData:
+        """A volunteer's personal data; :class:`Erased` once erased. Each read is logged with
+        who read it (ids only)."""
+        state = await self.volunteer(volunteer_id)
+        if state.standing is Standing.ERASED:
+            raise Erased
+        person = await self._vault.read(volunteer_id)
+        log.info("personal_data_read", volunteer_id=str(volunteer_id), reader=reader)
+        return person
+
+    async def erase(self, context: CommandContext, *, volunteer_id: UUID) -> None:
+        """Erase a volunteer's personal data for good: the key first, then the event. Their
+        other events stay. Erasing an erased volunteer again is a conflict (or, with the same
+        idempotency key, the first answer)."""
+        await self.volunteer(volunteer_id)  # never registered: nothing to erase, nothing kept
+        await self._vault.erase(volunteer_id)
+        await self.execute(
+            context, volunteer.stream(volunteer_id), NO_VOLUNTEER, volunteer.evolve, volunteer.erase
+        )
+        log.info("volunteer_erased", volunteer_id=str(volunteer_id))
+
+    async def settle_unregistered(self, *, older_than: timedelta = UNREGISTERED_AFTER) -> int:
+        """Settle vault rows whose registration was never confirmed: confirm those whose
+        registration was stored after all, forget the rest. How many were settled."""
+        settled = 0
+        while found := await self._vault.unregistered(older_than=older_than):
+            for volunteer_id in found:
+                await self._settle(volunteer_id)
+            settled += len(found)
+        return settled
+
+    async def _settle(self, volunteer_id: UUID) -> None:
+        loaded = await self.load(volunteer.stream(volunteer_id), NO_VOLUNTEER, volunteer.evolve)
+        if loaded.version > 0:
+            await self._vault.confirm(volunteer_id)
+        else:
+            await self._vault.forget(volunteer_id)
+            log.info("unregistered_personal_data_forgotten", volunteer_id=str(volunteer_id))
