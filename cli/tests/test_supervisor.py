@@ -13,6 +13,7 @@ from tvers_cli.backing import Backing
 from tvers_cli.layout import SERVICES, DataDir, Ports
 from tvers_cli.supervisor import Supervisor
 from tvers_runtime.embedded import free_port
+from tvers_volunteers.adapters.vault import MasterKeys
 
 
 def supervisor(tmp_path: Path, **settings: dict[str, str]) -> Supervisor:
@@ -34,6 +35,23 @@ def test_a_service_gets_the_settings_asked_for_it_and_no_other_does(
     assert environments["access"]["TVERS_HTTP_PORT"] == "8101"  # what tvers derives stays
     others = [env for name, env in environments.items() if name != "access"]
     assert all("TVERS_BACKFILL_DAYS" not in env for env in others)
+
+
+def test_the_volunteers_service_gets_the_vault_master_key_made_once_in_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TVERS_SIP2_HOST", raising=False)
+    environments = {p.name: p.environment for p in supervisor(tmp_path).processes}
+    path = Path(environments["volunteers"]["TVERS_VAULT_MASTER_KEY_FILE"])
+    assert path.parent == DataDir(tmp_path).secrets
+    assert path.stat().st_mode & 0o777 == 0o600
+    written = path.read_text(encoding="utf-8")
+    MasterKeys.parse(written)
+    restarted = {p.name: p.environment for p in supervisor(tmp_path).processes}
+    assert restarted["volunteers"]["TVERS_VAULT_MASTER_KEY_FILE"] == str(path)
+    assert path.read_text(encoding="utf-8") == written
+    others = [env for name, env in environments.items() if name != "volunteers"]
+    assert all("TVERS_VAULT_MASTER_KEY_FILE" not in env for env in others)
 
 
 async def accepts(port: int) -> bool:

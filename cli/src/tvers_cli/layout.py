@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tvers_runtime.auth import ensure_signing_key, new_signing_key
+from tvers_volunteers.adapters.vault import ensure_master_key_file
 
 #: The services ``tvers up`` runs, in start order, with their module and default port.
 SERVICES: dict[str, tuple[str, int]] = {
@@ -102,3 +103,9 @@ class DataDir:
         """Where the key of patron references is."""
         self.secret("patron.key")
         return self.secrets / "patron.key"
+
+    @property
+    def vault_master_key_file(self) -> Path:
+        """Where the master key of the volunteers' vault is (created on first start). Losing it
+        loses every volunteer's personal data: back it up apart from the databases."""
+        return ensure_master_key_file(self.secrets / "vault-master.key")

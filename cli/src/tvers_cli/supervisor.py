@@ -154,6 +154,8 @@ class Supervisor:
         if name == "access":
             environment["TVERS_PATRON_KEY_FILE"] = str(data.patron_key_file)
             environment.update(library_system.access_environment(data, ports, host))
+        if name == "volunteers":
+            environment["TVERS_VAULT_MASTER_KEY_FILE"] = str(data.vault_master_key_file)
         return environment
 
     async def start_all(self) -> None:
