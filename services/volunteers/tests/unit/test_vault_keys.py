@@ -13,6 +13,7 @@ from tvers_volunteers.adapters.vault import (
     ensure_master_key_file,
     new_master_key,
 )
+from tvers_volunteers.settings import VolunteersSettings
 
 
 def test_the_first_key_is_current_and_later_ones_are_retired() -> None:
@@ -73,3 +74,20 @@ def test_the_key_file_is_made_once_readable_by_its_owner_only(tmp_path: Path) ->
     assert ensure_master_key_file(path).read_text(encoding="utf-8") == written
     assert len(base64.urlsafe_b64decode(written.strip())) == 32
     MasterKeys.parse(written)
+
+
+def test_the_service_takes_its_master_keys_from_the_file_before_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TVERS_DATABASE_URL", "postgresql://nowhere/volunteers")
+    for name in ("TVERS_VAULT_MASTER_KEY", "TVERS_VAULT_MASTER_KEY_FILE", "TVERS_SECRETS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValueError, match="TVERS_VAULT_MASTER_KEY_FILE"):
+        VolunteersSettings().vault_master_key_text()
+    variable = new_master_key()
+    monkeypatch.setenv("TVERS_VAULT_MASTER_KEY", variable)
+    assert VolunteersSettings().vault_master_key_text() == variable
+    path = ensure_master_key_file(tmp_path / "vault-master.key")
+    monkeypatch.setenv("TVERS_VAULT_MASTER_KEY_FILE", str(path))
+    assert VolunteersSettings().vault_master_key_text() == path.read_text(encoding="utf-8")
+    assert variable not in repr(VolunteersSettings())
