@@ -1,5 +1,5 @@
 """The vault on a real PostgreSQL: the database holds only sealed bytes (its rows, its table file
-and its write-ahead log), erasure leaves nothing to open, another master key opens nothing, and a
+and the write-ahead log), erasure leaves nothing to open, another master key opens nothing, and a
 rotated master key wraps every data key again."""
 
 from collections.abc import AsyncIterator
@@ -57,21 +57,32 @@ async def kept(pool: asyncpg.Pool, *, request: str | None = None) -> tuple[Postg
     return vault, volunteer_id
 
 
-async def database_bytes(pool: asyncpg.Pool) -> dict[str, bytes]:
-    """The vault's rows, its table file on disk and the newest write-ahead log segments, as
-    PostgreSQL itself reads them (the tests' role is a superuser)."""
+@pytest_asyncio.fixture
+async def wal_start(pool: asyncpg.Pool) -> str:
+    """Where the write-ahead log stood when the test began."""
+    lsn: str = await pool.fetchval("SELECT pg_current_wal_lsn()::text")
+    return lsn
+
+
+async def database_bytes(pool: asyncpg.Pool, wal_start: str) -> dict[str, bytes]:
+    """The vault's rows, its table file on disk and the write-ahead log written since
+    ``wal_start``, as PostgreSQL itself reads them (the tests' role is a superuser)."""
     async with pool.acquire() as connection:
-        await connection.execute("CHECKPOINT")
-        rows = await connection.fetch("SELECT * FROM volunteer_vault")
-        table = await connection.fetchval(
-            "SELECT pg_read_binary_file(pg_relation_filepath('volunteer_vault'))"
-        )
+        # The log first: a checkpoint may recycle a segment it has gone past.
         segments = await connection.fetch(
             """
             SELECT pg_read_binary_file('pg_wal/' || name) AS wal FROM pg_ls_waldir()
             WHERE name ~ '^[0-9A-F]{24}$'
-            ORDER BY modification DESC LIMIT 2
-            """
+                AND name BETWEEN pg_walfile_name($1::text::pg_lsn)
+                    AND pg_walfile_name(pg_current_wal_lsn())
+            ORDER BY name
+            """,
+            wal_start,
+        )
+        await connection.execute("CHECKPOINT")
+        rows = await connection.fetch("SELECT * FROM volunteer_vault")
+        table = await connection.fetchval(
+            "SELECT pg_read_binary_file(pg_relation_filepath('volunteer_vault'))"
         )
     cells = [value for row in rows for value in row.values()]
     return {
@@ -88,9 +99,11 @@ def assert_nothing_in_clear(found: dict[str, bytes]) -> None:
                 assert encoded not in data, f"{text!r} found in the vault's {where}"
 
 
-async def test_the_database_holds_nothing_of_the_person_in_clear(pool: asyncpg.Pool) -> None:
+async def test_the_database_holds_nothing_of_the_person_in_clear(
+    pool: asyncpg.Pool, wal_start: str
+) -> None:
     vault, volunteer_id = await kept(pool)
-    found = await database_bytes(pool)
+    found = await database_bytes(pool, wal_start)
     assert_nothing_in_clear(found)
     # The search looks where the data is: the sealed bytes are in each place searched.
     sealed = await pool.fetchval(
@@ -101,7 +114,7 @@ async def test_the_database_holds_nothing_of_the_person_in_clear(pool: asyncpg.P
 
 
 async def test_erasure_leaves_nothing_to_open_and_the_id_is_never_filled_again(
-    pool: asyncpg.Pool,
+    pool: asyncpg.Pool, wal_start: str
 ) -> None:
     vault, volunteer_id = await kept(pool)
     await vault.erase(volunteer_id)
@@ -114,7 +127,7 @@ async def test_erasure_leaves_nothing_to_open_and_the_id_is_never_filled_again(
     assert await vault.keep(volunteer_id, PERSON, request=None) is Keeping.KEPT
     with pytest.raises(Erased):
         await vault.read(volunteer_id)
-    assert_nothing_in_clear(await database_bytes(pool))
+    assert_nothing_in_clear(await database_bytes(pool, wal_start))
 
 
 async def test_another_master_key_opens_nothing(pool: asyncpg.Pool) -> None:
