@@ -92,7 +92,8 @@ def test_a_card_number_appears_nowhere_in_clear(tvers: Any) -> None:
     assert any(tvers.data_dir.rglob("*.log"))
 
 
-def test_a_second_up_on_the_same_data_folder_says_it_is_running(tvers: Any) -> None:
+def test_a_second_up_on_the_same_data_folder_says_it_is_running(running_tvers: Any) -> None:
+    tvers = running_tvers
     second = subprocess.run(
         [
             sys.executable,
@@ -222,7 +223,7 @@ async def try_as(tvers: Any, user: str) -> dict[str, str]:
     return outcomes
 
 
-def test_a_service_may_touch_only_its_own_subjects_on_nats(tvers: Any) -> None:
-    outcomes = asyncio.run(try_as(tvers, "access"))
+def test_a_service_may_touch_only_its_own_subjects_on_nats(running_tvers: Any) -> None:
+    outcomes = asyncio.run(try_as(running_tvers, "access"))
     assert outcomes.pop("read its own stream's info") == "ACCESS"
     assert "allowed" not in outcomes.values(), outcomes
