@@ -39,7 +39,10 @@ class Backoff:
         self._next = self._first
 
     async def sleep(self) -> None:
-        """Wait the next pause."""
+        """Wait the next pause; a task asked to stop does not pause again (see
+        :func:`wait_for_event`) but stops."""
+        if stopping():
+            raise asyncio.CancelledError
         await asyncio.sleep(self._next)
         self._next = min(self._next * 2, self._most)
 

@@ -1,9 +1,10 @@
-"""Waiting for an event with a timeout, inside loops that run until their task is cancelled."""
+"""Waiting inside loops that run until their task is cancelled: for an event with a timeout,
+and between tries."""
 
 import asyncio
 import contextlib
 
-from tvers_runtime.aio import wait_for_event
+from tvers_runtime.aio import Backoff, wait_for_event
 
 
 async def test_an_event_set_in_time_is_reported_and_a_timeout_is_not() -> None:
@@ -62,3 +63,24 @@ async def test_a_loop_whose_cancellation_a_library_swallowed_does_not_wait_again
     assert task in done
     assert task.cancelled()
     assert rounds == 0
+
+
+async def test_a_retry_loop_whose_cancellation_a_library_swallowed_does_not_pause_again() -> None:
+    tries = 0
+
+    async def retry_loop() -> None:
+        nonlocal tries
+        backoff = Backoff(first=5.0)
+        while True:
+            tries += 1
+            with contextlib.suppress(asyncio.CancelledError):  # the library's wait_for
+                await asyncio.sleep(5.0)
+            await backoff.sleep()
+
+    task = asyncio.create_task(retry_loop())
+    await asyncio.sleep(0)  # the first try is under way
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=1.0)
+    assert task in done
+    assert task.cancelled()
+    assert tries == 1
