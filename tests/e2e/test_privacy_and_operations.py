@@ -20,7 +20,7 @@ from tvers_cli.layout import DataDir
 from tvers_runtime.auth import Role
 from tvers_runtime.projection import OrderedStreamReader
 
-pytestmark = [pytest.mark.servers, pytest.mark.slow]
+pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 #: A card the stand-in library system knows (the demo's first patron), with its PIN.
 CARD, PIN = demo_patrons()[0].card, demo_patrons()[0].pin
 ALL_WEEK_MEIROPE = [

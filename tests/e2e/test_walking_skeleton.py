@@ -16,7 +16,7 @@ import pytest
 from tvers_cli.demo.patrons import demo_patrons
 from tvers_runtime.auth import Role
 
-pytestmark = [pytest.mark.servers, pytest.mark.slow]
+pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 OSLO = ZoneInfo("Europe/Oslo")
 #: A card the stand-in library system knows (a demo patron), with its PIN.
 CARD, PIN = demo_patrons()[1].card, demo_patrons()[1].pin
