@@ -144,46 +144,38 @@ async def test_a_subscribing_service_may_do_nothing_else_on_the_source_stream(
     manager = client.jsm(timeout=1)
     stream, durable, source = subscriber.stream, subscriber.durable, subscriber.source
     outcomes: dict[str, str] = {}
+    refusals: dict[str, Awaitable[Any]] = {
+        "create a consumer of another name": manager.add_consumer(
+            stream,
+            ConsumerConfig(name="mine", durable_name="mine", filter_subject=f"{source}.>"),
+        ),
+        "widen its durable to the whole stream": manager.add_consumer(
+            stream,
+            ConsumerConfig(name=durable, durable_name=durable, filter_subject=f"{source}.>"),
+        ),
+    }
+    if len(subscriber.subjects) == 1:
+        # A durable of several filters cannot be held to them: the subject of its create
+        # request cannot name them (the residual risk in tvers_cli.nats_accounts).
+        refusals["widen its durable with several filters"] = manager.add_consumer(
+            stream,
+            ConsumerConfig(
+                name=durable,
+                durable_name=durable,
+                filter_subjects=[subscriber.subjects[0], f"{source}.*.*"],
+            ),
+        )
+    refusals |= {
+        "read a message directly": manager.get_msg(stream, 1),
+        "read the stream's info": manager.stream_info(stream),
+        "delete the stream": manager.delete_stream(stream),
+        "publish into the stream": client.jetstream().publish(
+            subscriber.subjects[0], b"{}", timeout=1
+        ),
+    }
     try:
-        await attempt(
-            outcomes,
-            "create a consumer of another name",
-            manager.add_consumer(
-                stream,
-                ConsumerConfig(name="mine", durable_name="mine", filter_subject=f"{source}.>"),
-            ),
-        )
-        await attempt(
-            outcomes,
-            "widen its durable to the whole stream",
-            manager.add_consumer(
-                stream,
-                ConsumerConfig(name=durable, durable_name=durable, filter_subject=f"{source}.>"),
-            ),
-        )
-        if len(subscriber.subjects) == 1:
-            # A durable of several filters cannot be held to them: the subject of its create
-            # request cannot name them (the residual risk in tvers_cli.nats_accounts).
-            await attempt(
-                outcomes,
-                "widen its durable with several filters",
-                manager.add_consumer(
-                    stream,
-                    ConsumerConfig(
-                        name=durable,
-                        durable_name=durable,
-                        filter_subjects=[subscriber.subjects[0], f"{source}.*.*"],
-                    ),
-                ),
-            )
-        await attempt(outcomes, "read a message directly", manager.get_msg(stream, 1))
-        await attempt(outcomes, "read the stream's info", manager.stream_info(stream))
-        await attempt(outcomes, "delete the stream", manager.delete_stream(stream))
-        await attempt(
-            outcomes,
-            "publish into the stream",
-            client.jetstream().publish(subscriber.subjects[0], b"{}", timeout=1),
-        )
+        # A refused request is never answered: each waits out its timeout, so all at once.
+        await asyncio.gather(*(attempt(outcomes, name, call) for name, call in refusals.items()))
         # What it may do works: the refusals above are permissions, not a broken connection.
         await attempt(
             outcomes,

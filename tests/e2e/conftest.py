@@ -103,6 +103,24 @@ def tvers(tmp_path: Path) -> Iterator[Tvers]:
         system.stop()
 
 
+@pytest.fixture(scope="package")
+def running_tvers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tvers]:
+    """One ``tvers up`` shared by the tests that only look at a running system and change
+    nothing another of them looks at (health, NATS permissions, a second ``up``, a correlation
+    id in the logs, hence the debug log level): each ``up`` costs about ten seconds. A test
+    that stops, restarts or counts everything in the system starts its own (``tvers``)."""
+    system = Tvers(
+        tmp_path_factory.mktemp("shared-tvers") / "data",
+        environment={"TVERS_LOG_LEVEL": "DEBUG"},
+    )
+    system.start("up")
+    try:
+        system.wait_ready()
+        yield system
+    finally:
+        system.stop()
+
+
 @pytest.fixture
 def make_tvers(tmp_path: Path) -> Iterator[type[Tvers]]:
     """Make ``Tvers`` handles yourself (started and stopped by the test); all stopped at the end."""

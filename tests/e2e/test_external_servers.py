@@ -16,7 +16,7 @@ from tvers_runtime.auth import Role
 from tvers_runtime.embedded import free_port
 from tvers_runtime.testing.servers import NatsUnderTest
 
-pytestmark = [pytest.mark.servers, pytest.mark.slow]
+pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 
 
 @pytest.fixture

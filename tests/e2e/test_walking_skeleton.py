@@ -16,7 +16,7 @@ import pytest
 from tvers_cli.demo.patrons import demo_patrons
 from tvers_runtime.auth import Role
 
-pytestmark = [pytest.mark.servers, pytest.mark.slow]
+pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 OSLO = ZoneInfo("Europe/Oslo")
 #: A card the stand-in library system knows (a demo patron), with its PIN.
 CARD, PIN = demo_patrons()[1].card, demo_patrons()[1].pin
@@ -176,7 +176,8 @@ def test_one_of_each_reaches_reporting_and_survives_a_restart_counted_once(tvers
     assert {k: totals(tvers)[k] for k in EXPECTED} == EXPECTED
 
 
-def test_every_service_answers_health_and_metrics(tvers: Any) -> None:
+def test_every_service_answers_health_and_metrics(running_tvers: Any) -> None:
+    tvers = running_tvers
     with tvers.client() as http:
         for service in ("reporting", "access", "volunteers", "visits"):
             assert http.get(f"{tvers.url(service)}/healthz").status_code == 200
@@ -188,51 +189,44 @@ def test_every_service_answers_health_and_metrics(tvers: Any) -> None:
 
 
 def test_a_requests_correlation_id_reaches_its_event_and_the_projection(
-    tmp_path: Any, make_tvers: Any
+    running_tvers: Any,
 ) -> None:
-    tvers = make_tvers(tmp_path / "data", environment={"TVERS_LOG_LEVEL": "DEBUG"})
-    tvers.start("up")
-    try:
-        tvers.wait_ready()
-        correlation = str(uuid4())
-        today = datetime.now(OSLO).date().isoformat()
-        with tvers.client() as http:
-            ok(
-                http.post(
-                    f"{tvers.url('access')}/branches",
-                    json={"branch_id": "alesund-sentrum", "name": "Ålesund sentrum"},
-                    headers=tvers.token(Role.STAFF),
-                )
+    tvers = running_tvers  # at the debug log level
+    correlation = str(uuid4())
+    today = datetime.now(OSLO).date().isoformat()
+    with tvers.client() as http:
+        ok(
+            http.post(
+                f"{tvers.url('access')}/branches",
+                json={"branch_id": "alesund-sentrum", "name": "Ålesund sentrum"},
+                headers=tvers.token(Role.STAFF),
             )
-            known_elsewhere(tvers, http, "alesund-sentrum")
-            register_school(tvers, http, "hessa-skule", "alesund-sentrum")
-            response = http.post(
-                f"{tvers.url('visits')}/class-visits/held",
-                headers={**tvers.token(Role.STAFF), "X-Correlation-ID": correlation},
-                json={
-                    "school_id": "hessa-skule",
-                    "grade": 9,
-                    "class_label": "9C",
-                    "branch_id": "alesund-sentrum",
-                    "held_on": today,
-                    "pupils_present": 25,
-                    "library_cards_handed_out": 3,
-                },
-            )
-        assert response.status_code == 201
-        assert response.headers["x-correlation-id"] == correlation
-        eventually_totals(tvers, {"class_visits": 1})
-        logs = tvers.data_dir / "logs"
-        deadline = time.monotonic() + 10
-        while correlation not in (logs / "reporting.log").read_text():
-            assert time.monotonic() < deadline, "the projection never logged the correlation id"
-            time.sleep(0.2)
-        assert correlation in (logs / "visits.log").read_text()
-        projected = [
-            line
-            for line in (logs / "reporting.log").read_text().splitlines()
-            if correlation in line
-        ]
-        assert any('"event_projected"' in line for line in projected)
-    finally:
-        tvers.stop()
+        )
+        known_elsewhere(tvers, http, "alesund-sentrum")
+        register_school(tvers, http, "hessa-skule", "alesund-sentrum")
+        response = http.post(
+            f"{tvers.url('visits')}/class-visits/held",
+            headers={**tvers.token(Role.STAFF), "X-Correlation-ID": correlation},
+            json={
+                "school_id": "hessa-skule",
+                "grade": 9,
+                "class_label": "9C",
+                "branch_id": "alesund-sentrum",
+                "held_on": today,
+                "pupils_present": 25,
+                "library_cards_handed_out": 3,
+            },
+        )
+    assert response.status_code == 201
+    assert response.headers["x-correlation-id"] == correlation
+    eventually_totals(tvers, {"class_visits": 1})
+    logs = tvers.data_dir / "logs"
+    deadline = time.monotonic() + 10
+    while correlation not in (logs / "reporting.log").read_text():
+        assert time.monotonic() < deadline, "the projection never logged the correlation id"
+        time.sleep(0.2)
+    assert correlation in (logs / "visits.log").read_text()
+    projected = [
+        line for line in (logs / "reporting.log").read_text().splitlines() if correlation in line
+    ]
+    assert any('"event_projected"' in line for line in projected)

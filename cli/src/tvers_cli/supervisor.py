@@ -19,6 +19,7 @@ from rich.console import Console
 from tvers_cli import library_system
 from tvers_cli.backing import Backing
 from tvers_cli.layout import SERVICES, DataDir, Ports
+from tvers_runtime.aio import wait_for_event
 from tvers_runtime.embedded.process import die_with_parent
 
 READY_TIMEOUT = 60.0
@@ -214,8 +215,7 @@ class Supervisor:
                     f"(it exited with {service.process.returncode if service.process else '?'})"
                 )
                 await service.start()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 0.5)
+            await wait_for_event(stop, 0.5)
 
     async def stop_all(self) -> None:
         """Stop the services, reporting first."""

@@ -39,6 +39,30 @@ class Backoff:
         self._next = self._first
 
     async def sleep(self) -> None:
-        """Wait the next pause."""
+        """Wait the next pause; a task asked to stop does not pause again (see
+        :func:`wait_for_event`) but stops."""
+        if stopping():
+            raise asyncio.CancelledError
         await asyncio.sleep(self._next)
         self._next = min(self._next * 2, self._most)
+
+
+async def wait_for_event(event: asyncio.Event, timeout: float) -> bool:
+    """Wait until ``event`` is set or ``timeout`` seconds have passed; whether it was set.
+
+    Not ``asyncio.wait_for(event.wait(), timeout)``: on Python 3.11 that returns normally when
+    its task is cancelled in the very moment the event is set, so a loop around it runs on after
+    it was told to stop (a service's stop then waited its whole timeout for the relay).
+    ``asyncio.timeout`` waits in the task itself, where a cancellation always arrives.
+
+    A task asked to stop does not wait at all: the cancellation may have been swallowed by a
+    library (nats-py's requests use ``asyncio.wait_for`` too), and the task is still marked.
+    """
+    if stopping():
+        raise asyncio.CancelledError
+    try:
+        async with asyncio.timeout(timeout):
+            await event.wait()
+    except TimeoutError:
+        return False
+    return True

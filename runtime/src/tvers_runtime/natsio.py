@@ -32,7 +32,7 @@ async def connect_nats(url: str, *, name: str) -> NatsClient:
     delay = 0.1
     while True:
         try:
-            return await nats.connect(
+            client = await nats.connect(
                 url,
                 name=name,
                 allow_reconnect=True,
@@ -49,3 +49,11 @@ async def connect_nats(url: str, *, name: str) -> NatsClient:
             log.warning("nats_connect_retry", error=str(error) or type(error).__name__)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
+            continue
+        if stopping():
+            # nats-py waits for the server with asyncio.wait_for, which on Python 3.11 swallows a
+            # cancellation that comes as the server answers: the caller was told to stop, and
+            # must neither go on nor keep the connection.
+            await client.close()
+            raise asyncio.CancelledError
+        return client

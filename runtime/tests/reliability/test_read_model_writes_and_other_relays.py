@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 import asyncpg
 import pytest
 import pytest_asyncio
+from nats.js.errors import NotFoundError
 
 from tvers_contracts import DomainEvent, Envelope
 from tvers_runtime.db.types import Connection
@@ -54,9 +55,13 @@ async def publish_delay(pipeline: Pipeline, store: PostgresEventStore, n: int) -
     started = time.monotonic()
     await store.append(f"other-{n}", NO_STREAM, [sample_event("other", n)])
     while True:
-        info = await pipeline.nats.jsm().stream_info("OTHER")
-        if info.state.messages >= n:
-            return time.monotonic() - started
+        try:
+            info = await pipeline.nats.jsm().stream_info("OTHER")
+        except NotFoundError:  # the other relay has not made its stream yet: not published
+            pass
+        else:
+            if info.state.messages >= n:
+                return time.monotonic() - started
         await asyncio.sleep(0.01)
 
 

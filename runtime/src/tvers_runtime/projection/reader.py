@@ -25,6 +25,8 @@ from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from tvers_runtime.aio import wait_for_event
+
 log = structlog.get_logger(__name__)
 
 _STATUS = "Status"
@@ -122,8 +124,7 @@ class OrderedStreamReader:
             remaining = deadline - time.monotonic()
             if self._buffer or remaining <= 0:
                 break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._arrived.wait(), min(remaining, self._heartbeat))
+            await wait_for_event(self._arrived, min(remaining, self._heartbeat))
         if not self._buffer:
             return []
         taken: list[StreamMessage] = []

@@ -36,7 +36,7 @@ from nats.js.errors import NotFoundError
 
 from tvers_contracts import REGISTRY, event_subject, stream_name
 from tvers_runtime import metrics
-from tvers_runtime.aio import stopping
+from tvers_runtime.aio import stopping, wait_for_event
 from tvers_runtime.db.migrations import MigrationSource
 from tvers_runtime.db.pool import keeps_session_state
 from tvers_runtime.db.types import Connection
@@ -191,8 +191,7 @@ class Relay:
             if chase:
                 await asyncio.sleep(chase)
                 continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), self._poll_interval)
+            await wait_for_event(wake, self._poll_interval)
 
     async def _publish(self, connection: Connection, events: Sequence[WireEvent]) -> bool:
         """Publish a batch; True once JetStream has stored all of it, in order.

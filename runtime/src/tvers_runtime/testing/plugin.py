@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -24,8 +25,43 @@ from tvers_runtime.testing.servers import (
     NatsUnderTest,
     postgres_server,
     server_source,
+    server_source_from_environment,
     shared_nats_server,
 )
+
+#: Parallel test processes at most: each runs its own PostgreSQL and NATS servers.
+MOST_WORKERS = 4
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers() -> int:
+    """How many processes ``-n auto`` starts: one per CPU, at most :data:`MOST_WORKERS`; only one
+    when the servers are given by URL, since tests in two processes would delete each other's
+    streams on the one NATS server they share."""
+    if server_source_from_environment():
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), MOST_WORKERS))
+
+
+def _run_order(item: pytest.Item) -> tuple[int, str]:
+    group = item.get_closest_marker("xdist_group")
+    if group is not None:
+        return 0, str(group.args[0] if group.args else group.kwargs.get("name", "default"))
+    return (1 if item.get_closest_marker("slow") else 2), ""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest first, each group of tests together: the tests of an ``xdist_group`` (which
+    share an expensive fixture, such as the end-to-end tests' running system), then those
+    marked ``slow``, then the rest, each in the order collected.
+
+    With ``-n auto --dist worksteal`` each worker takes a contiguous share from the front and
+    the idle ones steal from the back of the others' shares: the group starts at once, in one
+    worker, one test after the other, and the longest tests do not come last. (xdist's own
+    ``--dist loadgroup`` does not group with pytest 9, whose node ids it can no longer mark.)
+    """
+    items.sort(key=_run_order)
 
 
 @pytest.fixture(scope="session")

@@ -32,9 +32,15 @@ def docker_engine_answers() -> bool:
     return True
 
 
+def server_source_from_environment() -> bool:
+    """Whether the environment names the servers (``TVERS_TEST_DATABASE_URL`` and
+    ``TVERS_TEST_NATS_URL``): every test process then shares them."""
+    return bool(os.environ.get(DATABASE_URL_ENV) and os.environ.get(NATS_URL_ENV))
+
+
 def server_source() -> str:
     """``env``, ``docker`` or ``embedded``: where this test run's servers come from."""
-    if os.environ.get(DATABASE_URL_ENV) and os.environ.get(NATS_URL_ENV):
+    if server_source_from_environment():
         return "env"
     if os.environ.get("TVERS_TEST_SERVERS") == "embedded":
         return "embedded"

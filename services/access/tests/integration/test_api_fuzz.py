@@ -12,7 +12,7 @@ from tvers_runtime.auth import Role
 from tvers_runtime.testing.fuzz import ApiFuzz
 from tvers_runtime.testing.http import bearer
 
-pytestmark = pytest.mark.servers
+pytestmark = [pytest.mark.servers, pytest.mark.slow]  # about half a minute
 STAFF = bearer(Role.STAFF)
 
 

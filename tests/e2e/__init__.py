@@ -1,0 +1,1 @@
+"""End-to-end tests: a package, so that one running system can serve several of its modules."""
