@@ -214,6 +214,13 @@ BAD = [
     pytest.param({"phone": "ring meg"}, 422, "invalid_request", id="phone-in-words"),
     pytest.param({"name": "   "}, 422, "invalid_request", id="blank-name"),
     pytest.param({"name": "Synn\u0000ve"}, 422, "invalid_request", id="nul-in-name"),
+    pytest.param({"name": "Ola\u0007Nordmann"}, 422, "invalid_request", id="bell-in-name"),
+    pytest.param({"name": "Ola\nNordmann"}, 422, "invalid_request", id="newline-in-name"),
+    pytest.param({"name": "Ola\u2028Nordmann"}, 422, "invalid_request", id="line-sep-in-name"),
+    pytest.param({"name": "Ola \u202eNordmann"}, 422, "invalid_request", id="bidi-override"),
+    pytest.param({"name": "\u2067Ola\u2069"}, 422, "invalid_request", id="bidi-isolate"),
+    pytest.param({"name": "\u200b\u200d"}, 422, "invalid_request", id="only-zero-width"),
+    pytest.param({"name": "1234 --"}, 422, "invalid_request", id="name-without-a-letter"),
     pytest.param({"channel": "billboard"}, 422, "invalid_request", id="unknown-channel"),
     pytest.param({"vgs_student": "yes"}, 422, "invalid_request", id="vgs-as-text"),
     pytest.param({"national_id": "01018712345"}, 422, "invalid_request", id="unknown-field"),
@@ -260,3 +267,20 @@ async def test_a_registration_cut_off_before_its_event_is_settled_by_the_service
     assert [(str(row["volunteer_id"]), row["registered"]) for row in ids] == [(registered, True)]
     read = await client.get(f"/volunteers/{registered}/personal-data", headers=STAFF)
     assert read.json()["email"] == REGISTRATION["email"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("Åse O'Neill-Bø", id="apostrophe-hyphen-norwegian"),
+        pytest.param("Nguyễn Thị Minh Khai", id="vietnamese"),
+        pytest.param("Zoe\u0308 Lindqvist", id="combining-mark"),
+        pytest.param("\u0645\u0647\u200c\u0631\u0627\u0646", id="persian-with-zwnj"),
+        pytest.param("\u0410\u043d\u043d\u0430 \u0418\u0432\u0430\u043d\u043e\u0432\u0430", id="cyrillic"),
+        pytest.param("\u674e\u5c0f\u9f99", id="chinese"),
+    ],
+)
+async def test_names_in_any_script_are_kept_as_given(client: httpx.AsyncClient, name: str) -> None:
+    volunteer_id = await register(client, {**REGISTRATION, "name": name}, headers=STAFF)
+    read = await client.get(f"/volunteers/{volunteer_id}/personal-data", headers=STAFF)
+    assert read.json()["name"] == name

@@ -7,11 +7,12 @@ of it here, and nowhere else: no event, no log line.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
-from pydantic import BaseModel, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, StringConstraints
 
 from tvers_contracts.events.volunteers import RecruitmentChannel
 from tvers_runtime.auth import Principal, Role
@@ -25,7 +26,31 @@ from tvers_volunteers.registration import Registration
 
 router = APIRouter(tags=["volunteers"], route_class=JsonBodyRoute)
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+#: Format characters a name may hold: the zero-width (non-)joiners some scripts write words with.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _a_readable_name(name: str) -> str:
+    """A name is one line of text with a letter in it: no control characters, no line or
+    paragraph separators, no bidi overrides or other invisible format characters (which can make
+    a name read as another on a staff screen), and not only invisible ones."""
+    for char in name:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Zl", "Zp") or (category == "Cf" and char not in _JOINERS):
+            raise ValueError(
+                f"a name may not contain control, separator or format characters "
+                f"(U+{ord(char):04X})"
+            )
+    if not any(unicodedata.category(char).startswith("L") for char in name):
+        raise ValueError("a name must contain a letter")
+    return name
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_a_readable_name),
+]
 Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ]{5,18}[0-9]$"),
