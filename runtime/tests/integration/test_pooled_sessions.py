@@ -5,7 +5,9 @@ so a lock its holder failed to release does not outlive the holder's use of the 
 import asyncpg
 import pytest
 
+from tvers_runtime.db.migrations import apply_migrations
 from tvers_runtime.db.pool import create_pool, keeps_session_state
+from tvers_runtime.idempotency import MIGRATIONS, KeyClaim, PostgresIdempotencyKeys
 
 pytestmark = pytest.mark.servers
 
@@ -61,5 +63,27 @@ async def test_a_transaction_left_open_is_rolled_back_when_the_connection_comes_
             await connection.execute("INSERT INTO left_open VALUES (1)")
         async with pool.acquire() as connection:
             assert await connection.fetchval("SELECT count(*) FROM left_open") == 0
+    finally:
+        await pool.close()
+
+
+async def test_an_idempotency_claim_leaves_synchronous_commit_on_for_the_next_statement(
+    database_url: str,
+) -> None:
+    pool = await create_pool(database_url, application_name="tests", min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as connection:
+            await apply_migrations(connection, [MIGRATIONS])
+            pid = connection.get_server_pid()
+        keys = PostgresIdempotencyKeys(pool)
+        claimed = await keys.claim(tenant="1508", principal="p", key="k-1", fingerprint="f")
+        repeat = await keys.claim(tenant="1508", principal="p", key="k-1", fingerprint="f")
+        assert (claimed, repeat) == (KeyClaim.FIRST, KeyClaim.REPEAT)
+        async with pool.acquire() as connection:
+            assert connection.get_server_pid() == pid  # the very connection that claimed
+            assert await connection.fetchval("SHOW synchronous_commit") == "on"
+            async with connection.transaction():
+                await connection.execute("CREATE TABLE after_claim (n int)")
+                assert await connection.fetchval("SHOW synchronous_commit") == "on"
     finally:
         await pool.close()
