@@ -1,7 +1,9 @@
 """Hostile tests of two access replicas on one database."""
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -13,6 +15,7 @@ from tvers_access.testing.door_setup import (
     DOOR,
     PIN,
     PRESENTATIONS,
+    STAFF,
     set_up_meirope_door,
 )
 from tvers_runtime.embedded.ports import free_port
@@ -52,3 +55,23 @@ async def test_a_repeat_racing_the_first_try_on_another_replica_answers_what_was
     assert first_try[0].json()["reason"] == "library_system_unreachable"
     assert [row["event_type"] for row in stored] == ["EntryDenied"]
     assert repeat.json()["entry"] == "denied", "the door opened; the log says it stayed shut"
+
+
+async def test_a_replica_that_remembers_the_branch_sees_it_closed_by_another_replica(
+    access_settings: AccessSettings,
+) -> None:
+    replica_a, replica_b = build_app(access_settings), build_app(access_settings)
+    body = {"card_number": CARD, "pin": PIN}
+    async with running(replica_a) as a, running(replica_b) as b:
+        await set_up_meirope_door(b)
+        before = await a.post(PRESENTATIONS, json=body, headers=DOOR)
+        assert before.json()["entry"] == "granted", before.text
+        today = datetime.now(ZoneInfo("Europe/Oslo")).date()
+        closed = await b.put(
+            f"/branches/skodje/exceptions/{today.isoformat()}",
+            json={"periods": [], "label": "Stengt"},
+            headers=STAFF,
+        )
+        assert closed.status_code == 200, closed.text
+        after = await a.post(PRESENTATIONS, json=body, headers=DOOR)
+    assert after.json()["entry"] == "denied", "replica A let a card in by a stale branch"
