@@ -133,3 +133,20 @@ def test_a_route_with_a_body_on_a_plain_router_is_refused() -> None:
 
     with pytest.raises(TypeError, match="route_class=JsonBodyRoute"):
         require_json_body_routes([plain])
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+async def test_a_body_with_nan_or_infinity_gets_400_as_it_is_no_json(
+    client: httpx.AsyncClient, constant: str
+) -> None:
+    answer = await client.post(
+        "/bookings",
+        content=b'{"room": "a", "periods": [{"starts": "10:00", "minutes": %s}]}'
+        % constant.encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "error": "invalid_json",
+        "detail": f"{constant} is not a JSON value (RFC 8259); send a number or null",
+    }

@@ -5,7 +5,8 @@ others the first or both, so which branch ``{"branch_id": "giske", "branch_id": 
 registers would depend on who reads it (a proxy that checks the first, a service that acts on
 the last). Every route with a body is a :class:`JsonBodyRoute`, whose request decodes the body
 once, as FastAPI would, with a check of each object's keys (``object_pairs_hook``), and answers
-400 ``invalid_json`` naming the key. The service host refuses a route with a body that is not one.
+400 ``invalid_json`` naming the key; so does ``NaN`` or ``Infinity``, which
+``json`` reads and JSON does not have. The service host refuses a route with a body that is not one.
 """
 
 from __future__ import annotations
@@ -40,13 +41,27 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
+class NotJson(ValueError):
+    """A document used ``NaN``, ``Infinity`` or ``-Infinity``, which Python's ``json`` reads
+    but JSON (RFC 8259) does not have."""
+
+    def __init__(self, constant: str) -> None:
+        super().__init__(constant)
+        self.constant = constant
+
+
+def _refuse_constant(constant: str) -> Any:
+    raise NotJson(constant)
+
+
 #: One decoder for every body: ``json.loads`` with a hook would build a new one on each call,
 #: which costs more than the hook itself.
-_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys)
+_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys, parse_constant=_refuse_constant)
 
 
 def loads(body: bytes) -> Any:
-    """``json.loads(body)``, refusing an object with a key given twice (:class:`DuplicateKey`)."""
+    """``json.loads(body)``, refusing an object with a key given twice (:class:`DuplicateKey`)
+    and the constants JSON does not have (:class:`NotJson`)."""
     return _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
 
 
@@ -63,6 +78,12 @@ class JsonBodyRequest(Request):
                     "invalid_json",
                     f"the key {json.dumps(duplicate.key)} is given twice in one JSON object; "
                     "give each key once",
+                ) from None
+            except NotJson as not_json:
+                raise ApiError(
+                    400,
+                    "invalid_json",
+                    f"{not_json.constant} is not a JSON value (RFC 8259); send a number or null",
                 ) from None
         return self._json
 
