@@ -3,6 +3,7 @@ staff), nothing of their name or contact can be read from the vault, any table o
 database, the events (in the store and on the JetStream stream) or the service's log lines; their
 events stay."""
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -155,3 +156,35 @@ async def test_an_erasure_cut_off_before_its_event_is_completed_by_erasing_again
     completed = await client.post(f"/volunteers/{volunteer_id}/erase", headers=STAFF)
     assert completed.status_code == 200, completed.text
     assert completed.json()["standing"] == "erased"
+
+
+async def test_erasures_racing_each_other_and_reads_erase_once_and_answer_no_5xx(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    volunteer_id = await register(client)
+    themself = bearer(Role.VOLUNTEER, volunteer_id=UUID(volunteer_id))
+    erase = f"/volunteers/{volunteer_id}/erase"
+    read = f"/volunteers/{volunteer_id}/personal-data"
+    answers = await asyncio.gather(
+        client.post(erase, headers=STAFF),
+        client.post(erase, headers=themself),
+        client.post(erase, headers={**STAFF, "Idempotency-Key": "erase-race"}),
+        client.get(read, headers=STAFF),
+        client.get(read, headers=themself),
+        client.get(f"/volunteers/{volunteer_id}", headers=STAFF),
+    )
+    assert [a.status_code for a in answers if a.status_code >= 500] == [], [
+        a.text for a in answers
+    ]
+    erasures = [a for a in answers[:3] if a.status_code == 200]
+    assert len(erasures) >= 1
+    assert {a.json()["error"] for a in answers[:3] if a.status_code != 200} <= {"conflict"}
+    for personal in answers[3:5]:
+        assert personal.status_code in (200, 404), personal.text
+        if personal.status_code == 404:
+            assert personal.json()["error"] == "erased"
+    assert await app.state.infrastructure.pool.fetchval(
+        "SELECT count(*) FROM events WHERE event_type = 'VolunteerErased'"
+    ) == 1
+    gone = await client.get(read, headers=STAFF)
+    assert (gone.status_code, gone.json()["error"]) == (404, "erased")
