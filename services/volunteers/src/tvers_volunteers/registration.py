@@ -98,7 +98,9 @@ class Registration(UseCases):
 
         decide(NO_VOLUNTEER)  # a request the domain refuses keeps nothing in the vault
         keeping = await self._vault.keep(volunteer_id, person, request=context.fingerprint)
-        if keeping is Keeping.TAKEN:
+        if keeping is Keeping.TAKEN or (
+            keeping is Keeping.KEPT and not await self._kept_for(volunteer_id, person)
+        ):
             raise IdempotencyKeyReused
         try:
             await self.execute(
@@ -111,6 +113,17 @@ class Registration(UseCases):
         await self._vault.confirm(volunteer_id)
         log.info("volunteer_registered", volunteer_id=str(volunteer_id))
         return volunteer_id
+
+    async def _kept_for(self, volunteer_id: UUID, person: PersonalData) -> bool:
+        """Whether the vault row of ``volunteer_id`` holds ``person``. The id comes from the
+        idempotency key, and a key is forgotten after 30 days: a registration of someone else
+        under an old key must not be answered as a repeat of the first (their data dropped, the
+        first volunteer's id handed out). An erased row holds nothing to compare: the stored
+        outcome answers."""
+        try:
+            return await self._vault.read(volunteer_id) == person
+        except Erased:
+            return True
 
     async def volunteer(self, volunteer_id: UUID) -> Volunteer:
         """A volunteer's standing (no personal data); ``NotFound`` if never registered."""

@@ -284,3 +284,24 @@ async def test_names_in_any_script_are_kept_as_given(client: httpx.AsyncClient, 
     volunteer_id = await register(client, {**REGISTRATION, "name": name}, headers=STAFF)
     read = await client.get(f"/volunteers/{volunteer_id}/personal-data", headers=STAFF)
     assert read.json()["name"] == name
+
+
+async def test_another_person_under_a_key_forgotten_after_30_days_is_refused_not_taken_for_the_first(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    keyed = {**STAFF, "Idempotency-Key": "register-2026-1"}
+    first = await client.post("/volunteers", json=REGISTRATION, headers=keyed)
+    assert first.status_code == 201, first.text
+    await app.state.infrastructure.pool.execute("DELETE FROM idempotency_keys")  # 30 days on
+    other = {**REGISTRATION, "name": "Ola Nordmann", "email": "ola@example.no"}
+    second = await client.post("/volunteers", json=other, headers=keyed)
+    assert (second.status_code, second.json()["error"]) == (409, "idempotency_key_reused")
+    repeat = await client.post("/volunteers", json=REGISTRATION, headers=keyed)
+    assert (repeat.status_code, repeat.json()) == (201, first.json())
+    volunteer_id = first.json()["volunteer_id"]
+    read = await client.get(f"/volunteers/{volunteer_id}/personal-data", headers=STAFF)
+    assert read.json()["name"] == REGISTRATION["name"]
+    assert (
+        await count(app, "SELECT count(*) FROM events WHERE event_type = 'VolunteerRegistered'")
+        == 1
+    )
