@@ -173,9 +173,7 @@ async def test_erasures_racing_each_other_and_reads_erase_once_and_answer_no_5xx
         client.get(read, headers=themself),
         client.get(f"/volunteers/{volunteer_id}", headers=STAFF),
     )
-    assert [a.status_code for a in answers if a.status_code >= 500] == [], [
-        a.text for a in answers
-    ]
+    assert [a.status_code for a in answers if a.status_code >= 500] == [], [a.text for a in answers]
     erasures = [a for a in answers[:3] if a.status_code == 200]
     assert len(erasures) >= 1
     assert {a.json()["error"] for a in answers[:3] if a.status_code != 200} <= {"conflict"}
@@ -183,8 +181,11 @@ async def test_erasures_racing_each_other_and_reads_erase_once_and_answer_no_5xx
         assert personal.status_code in (200, 404), personal.text
         if personal.status_code == 404:
             assert personal.json()["error"] == "erased"
-    assert await app.state.infrastructure.pool.fetchval(
-        "SELECT count(*) FROM events WHERE event_type = 'VolunteerErased'"
-    ) == 1
+    assert (
+        await app.state.infrastructure.pool.fetchval(
+            "SELECT count(*) FROM events WHERE event_type = 'VolunteerErased'"
+        )
+        == 1
+    )
     gone = await client.get(read, headers=STAFF)
     assert (gone.status_code, gone.json()["error"]) == (404, "erased")

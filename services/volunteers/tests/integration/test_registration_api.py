@@ -276,7 +276,7 @@ async def test_a_registration_cut_off_before_its_event_is_settled_by_the_service
         pytest.param("Nguyễn Thị Minh Khai", id="vietnamese"),
         pytest.param("Zoe\u0308 Lindqvist", id="combining-mark"),
         pytest.param("\u0645\u0647\u200c\u0631\u0627\u0646", id="persian-with-zwnj"),
-        pytest.param("\u0410\u043d\u043d\u0430 \u0418\u0432\u0430\u043d\u043e\u0432\u0430", id="cyrillic"),
+        pytest.param("Анна Иванова", id="cyrillic"),
         pytest.param("\u674e\u5c0f\u9f99", id="chinese"),
     ],
 )
@@ -286,7 +286,7 @@ async def test_names_in_any_script_are_kept_as_given(client: httpx.AsyncClient, 
     assert read.json()["name"] == name
 
 
-async def test_another_person_under_a_key_forgotten_after_30_days_is_refused_not_taken_for_the_first(
+async def test_another_person_under_a_key_forgotten_after_30_days_is_refused_not_taken_as_a_repeat(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     keyed = {**STAFF, "Idempotency-Key": "register-2026-1"}
