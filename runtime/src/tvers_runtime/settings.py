@@ -40,9 +40,6 @@ class RuntimeSettings(BaseSettings):
     auth_key: SecretStr | None = None
     auth_key_file: Path | None = None
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
-    idempotency_key_days: int = Field(
-        default=30, ge=1, description="How long an Idempotency-Key is remembered."
-    )
 
     def signing_key(self) -> bytes:
         """The token signing key, from the file or the variable."""

@@ -14,7 +14,6 @@ the same key.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -39,11 +38,6 @@ _CLAIM = """
 _FINGERPRINT = """
     SELECT fingerprint FROM idempotency_keys
     WHERE tenant = $1 AND principal = $2 AND idempotency_key = $3
-"""
-_FORGET = """
-    DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM idempotency_keys WHERE first_used_at < $1 LIMIT $2
-    ))
 """
 _RELEASE = """
     DELETE FROM idempotency_keys
@@ -132,14 +126,3 @@ class PostgresIdempotencyKeys:
     async def release(self, *, tenant: str, principal: str, key: str, fingerprint: str) -> None:
         """See :meth:`IdempotencyKeys.release`."""
         await self._pool.execute(_RELEASE, tenant, principal, key, fingerprint)
-
-    async def forget_older_than(self, cutoff: datetime, *, batch: int = 5_000) -> int:
-        """Forget the keys first used before ``cutoff``, a batch at a time (no long lock);
-        how many went."""
-        forgotten = 0
-        while True:
-            status: str = await self._pool.execute(_FORGET, cutoff, batch)
-            gone = int(status.rsplit(" ", 1)[-1])
-            forgotten += gone
-            if gone < batch:
-                return forgotten

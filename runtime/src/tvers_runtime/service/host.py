@@ -39,7 +39,6 @@ from tvers_runtime.http.openapi import install_openapi
 from tvers_runtime.http.queries import refuse_unknown_query_parameters
 from tvers_runtime.idempotency import MIGRATIONS as IDEMPOTENCY_MIGRATIONS
 from tvers_runtime.idempotency import PostgresIdempotencyKeys, fingerprint_key
-from tvers_runtime.idempotency.forgetting import forget_old_keys_forever
 from tvers_runtime.logging import configure_logging
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.projection import MIGRATIONS as PROJECTION_MIGRATIONS
@@ -174,14 +173,6 @@ class ServiceHost:
             infrastructure.store = PostgresEventStore(pool, writers=STORE_WRITERS)
             await infrastructure.store.start()
             infrastructure.keys = PostgresIdempotencyKeys(pool)
-            infrastructure.tasks.append(
-                asyncio.create_task(
-                    forget_old_keys_forever(
-                        infrastructure.keys, days=settings.idempotency_key_days
-                    ),
-                    name="idempotency-keys",
-                )
-            )
         for projection in self._projections:
             runner = ProjectionRunner(
                 pool=pool, nats_client=None, projection=projection, registry=self._registry

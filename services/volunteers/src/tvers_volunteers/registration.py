@@ -116,10 +116,10 @@ class Registration(UseCases):
 
     async def _kept_for(self, volunteer_id: UUID, person: PersonalData) -> bool:
         """Whether the vault row of ``volunteer_id`` holds ``person``. The id comes from the
-        idempotency key, and a key is forgotten after 30 days: a registration of someone else
-        under an old key must not be answered as a repeat of the first (their data dropped, the
-        first volunteer's id handed out). An erased row holds nothing to compare: the stored
-        outcome answers."""
+        idempotency key, and the key's row may be gone (a claim lost in a crash, or keys pruned
+        one day): a registration of someone else under an old key must not be answered as a
+        repeat of the first (their data dropped, the first volunteer's id handed out). An erased
+        row holds nothing to compare: the stored outcome answers."""
         try:
             return await self._vault.read(volunteer_id) == person
         except Erased:
