@@ -9,38 +9,18 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tvers_access.testing.door_setup import CARD, DOOR, PIN, STAFF, event_count, set_up_door
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
 
 pytestmark = pytest.mark.servers
-STAFF = bearer(Role.STAFF)
-DOOR = bearer(Role.DOOR, door_id="skodje-hovuddor")
-CARD, PIN = "1508000101", "2468"  # an adult of the SIP2 peer's fixture
 ALL_WEEK_MEIROPE = [
     {"weekday": d, "starts": "00:00", "ends": "23:59", "kind": "meirope"} for d in range(1, 8)
 ]
 
 
-async def event_count(app: FastAPI) -> int:
-    count: int = await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events")
-    return count
-
-
 async def set_up_branch(client: httpx.AsyncClient) -> None:
-    responses = [
-        await client.post(
-            "/branches", json={"branch_id": "skodje", "name": "Skodje"}, headers=STAFF
-        ),
-        await client.put(
-            "/branches/skodje/schedule", json={"periods": ALL_WEEK_MEIROPE}, headers=STAFF
-        ),
-        await client.post(
-            "/doors",
-            json={"door_id": "skodje-hovuddor", "branch_id": "skodje", "name": "Hovuddør"},
-            headers=STAFF,
-        ),
-    ]
-    assert [r.status_code for r in responses] == [201, 200, 201], [r.text for r in responses]
+    await set_up_door(client, ALL_WEEK_MEIROPE, with_agreement=False)
 
 
 def door_token_for(path: str) -> dict[str, str]:

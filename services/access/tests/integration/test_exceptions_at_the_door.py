@@ -8,13 +8,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tvers_runtime.auth import Role
-from tvers_runtime.testing.http import bearer
+from tvers_access.testing.door_setup import CARD, DOOR, PIN, STAFF, set_up_door
 
 pytestmark = pytest.mark.servers
-STAFF = bearer(Role.STAFF)
-DOOR = bearer(Role.DOOR, door_id="skodje-hovuddor")
-CARD, PIN = "1508000101", "2468"  # an adult of the SIP2 peer's fixture
 STAFFED_ALL_WEEK = [
     {"weekday": d, "starts": "00:00", "ends": "00:00", "kind": "staffed"} for d in range(1, 8)
 ]
@@ -23,20 +19,7 @@ STAFFED_ALL_WEEK = [
 async def test_an_exception_for_today_changes_the_door_s_decision(
     client: httpx.AsyncClient,
 ) -> None:
-    set_up = [
-        await client.post(
-            "/branches", json={"branch_id": "skodje", "name": "Skodje"}, headers=STAFF
-        ),
-        await client.put(
-            "/branches/skodje/schedule", json={"periods": STAFFED_ALL_WEEK}, headers=STAFF
-        ),
-        await client.post(
-            "/doors",
-            json={"door_id": "skodje-hovuddor", "branch_id": "skodje", "name": "Hovuddør"},
-            headers=STAFF,
-        ),
-    ]
-    assert [r.status_code for r in set_up] == [201, 200, 201], [r.text for r in set_up]
+    await set_up_door(client, STAFFED_ALL_WEEK, with_agreement=False)
     # One moment for every presentation, so the test means the same whenever it runs.
     moment = datetime.now(UTC)
     today = f"/branches/skodje/exceptions/{moment.astimezone(ZoneInfo('Europe/Oslo')).date()}"
