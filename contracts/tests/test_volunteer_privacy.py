@@ -23,6 +23,16 @@ PERSONAL = (
 ALLOWED_DATES = {
     "shown_on": "the date staff saw a police certificate",
     "completed_on": "the date the introduction was completed",
+    # A certificate states the period it covers; a period is chosen by whoever issues it (at
+    # most five years, ending no later than the day of issue), not a fact about the person.
+    "period_from": "the first day of the period a certificate covers",
+    "period_to": "the last day of the period a certificate covers",
+}
+#: Integers a volunteers event may carry above a birth year's range, and what they count: a
+#: certificate's minutes reach years' worth of numbers (a year of two-hour shifts a week is
+#: 6240), so no maximum can keep them below 1900; the name says it is a count, not a year.
+ALLOWED_COUNTS = {
+    "minutes_served": "the minutes a certificate states were served in its period",
 }
 #: Text a free string could hold.
 A_NAME, AN_EMAIL, A_PHONE = "Kari Nordmann", "kari.nordmann@example.no", "+47 912 34 567"
@@ -69,7 +79,11 @@ def problems(event_class: type[BaseModel]) -> list[str]:
                 found.append(f"{path}: free text")
             elif fmt not in (None, "date", *SAFE_FORMATS):
                 found.append(f"{path}: a string of format {fmt}")
-        if kind == "integer" and node.get("maximum", A_BIRTH_YEAR) >= A_BIRTH_YEAR:
+        if (
+            kind == "integer"
+            and node.get("maximum", A_BIRTH_YEAR) >= A_BIRTH_YEAR
+            and leaf not in ALLOWED_COUNTS
+        ):
             found.append(f"{path}: an integer that could hold a year")
     return found
 

@@ -3,6 +3,7 @@ ever: volunteers are opaque ids here, and their names and contact details stay i
 service's vault.
 
 - :mod:`.people`: a volunteer's registration and standing (stream ``volunteer-<id>``);
+- :mod:`.certificates`: certificates (*attest*) of the hours served (``volunteer-<id>``);
 - :mod:`.shifts`: a shift's publishing, claims, waitlist and reminders (``shift-<id>``);
 - :mod:`.attendance`: check-in, check-out, no-shows and corrections (``shift-<id>``);
 - :mod:`.coverage`: staffless hours short of hosts (``coverage-<branch_id>``);
@@ -28,6 +29,7 @@ from tvers_contracts.events.volunteers.base import (
     StaffRef,
     VolunteersEvent,
 )
+from tvers_contracts.events.volunteers.certificates import CertificateIssued, CertificateLocale
 from tvers_contracts.events.volunteers.coverage import HostsBelowMinimumFlagged
 from tvers_contracts.events.volunteers.people import (
     AgeBand,
@@ -79,6 +81,7 @@ VOLUNTEERS_EVENTS: tuple[type[DomainEvent], ...] = (
     NoShowRecorded,
     AttendanceCorrected,
     HostsBelowMinimumFlagged,
+    CertificateIssued,
 )
 
 __all__ = [
@@ -87,6 +90,8 @@ __all__ = [
     "VOLUNTEERS_EVENTS",
     "AgeBand",
     "AttendanceCorrected",
+    "CertificateIssued",
+    "CertificateLocale",
     "CorrectionReason",
     "HostingRuleApplied",
     "HostsBelowMinimumFlagged",
