@@ -16,12 +16,21 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
+from tvers_volunteers.adapters.certificate_pdf import CertificateWording
 from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import PostgresShiftIndex
 from tvers_volunteers.adapters.vault import MIGRATIONS as VAULT_MIGRATIONS
 from tvers_volunteers.adapters.vault import MasterKeys, PostgresVault
 from tvers_volunteers.application import VolunteersApplication
-from tvers_volunteers.entrypoints import attendance, people, places, shifts, standing
+from tvers_volunteers.certificate_cases import CertificateCases
+from tvers_volunteers.entrypoints import (
+    attendance,
+    certificates,
+    people,
+    places,
+    shifts,
+    standing,
+)
 from tvers_volunteers.entrypoints.subscribers import subscribers
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
 from tvers_volunteers.registration import Registration
@@ -88,6 +97,18 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             keys=infrastructure.idempotency_keys,
             clock=clock,
         )
+        app.state.certificates = CertificateCases(
+            infrastructure.event_store,
+            infrastructure.registry,
+            shifts=app.state.volunteers,
+            people=app.state.registration,
+            branch_names=branches.listing,
+            wording=CertificateWording(
+                settings.certificate_municipality, settings.certificate_signature
+            ),
+            keys=infrastructure.idempotency_keys,
+            clock=clock,
+        )
         # The host cancels its tasks when the service stops.
         infrastructure.tasks.append(
             asyncio.create_task(keep_vault(vault, app.state.registration), name="vault-upkeep")
@@ -102,6 +123,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             attendance.router,
             people.router,
             standing.router,
+            certificates.router,
             branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER),
         ],
         on_start=wire,

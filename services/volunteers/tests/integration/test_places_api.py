@@ -21,6 +21,7 @@ from tvers_runtime.testing.servers import NatsUnderTest
 from tvers_volunteers.bootstrap import build_app
 from tvers_volunteers.testing.people import eligible_volunteer, register
 from tvers_volunteers.testing.settings import volunteers_settings
+from tvers_volunteers.testing.shifts import publish_shift
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
@@ -49,20 +50,7 @@ async def publish(
     capacity: int = 2,
     role: str = "host",
 ) -> str:
-    response = await client.post(
-        "/shifts",
-        json={
-            "branch_id": "skodje",
-            "starts_at": starts.isoformat(),
-            "ends_at": (starts + timedelta(hours=hours)).isoformat(),
-            "capacity": capacity,
-            "role": role,
-        },
-        headers=STAFF,
-    )
-    assert response.status_code == 201, response.text
-    shift_id: str = response.json()["shift_id"]
-    return shift_id
+    return await publish_shift(client, starts, hours=hours, capacity=capacity, role=role)
 
 
 async def shift(client: httpx.AsyncClient, shift_id: str) -> dict[str, object]:

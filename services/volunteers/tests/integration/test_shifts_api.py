@@ -274,5 +274,8 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "POST /volunteers/{volunteer_id}/reactivate": {Role.STAFF},
         "GET /volunteers/{volunteer_id}/shifts": {Role.STAFF, Role.VOLUNTEER},
         "GET /volunteers/{volunteer_id}/hours": {Role.STAFF, Role.VOLUNTEER},
+        "POST /volunteers/{volunteer_id}/certificates": {Role.STAFF, Role.VOLUNTEER},
+        "GET /volunteers/{volunteer_id}/certificates": {Role.STAFF, Role.VOLUNTEER},
+        "GET /volunteers/{volunteer_id}/certificates/{number}/pdf": {Role.STAFF, Role.VOLUNTEER},
         "GET /branches": {Role.STAFF, Role.VOLUNTEER, Role.VIEWER},
     }
