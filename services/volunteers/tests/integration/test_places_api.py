@@ -18,24 +18,13 @@ from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import bearer
 from tvers_runtime.testing.pipeline import eventually
 from tvers_runtime.testing.servers import NatsUnderTest
-from tvers_volunteers.bootstrap import build_app
 from tvers_volunteers.testing.people import eligible_volunteer, register
-from tvers_volunteers.testing.settings import volunteers_settings
 from tvers_volunteers.testing.shifts import publish_shift
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
+#: Shifts lie from here on; the service's clock starts a little later, at the test.
 START = datetime.now(UTC).replace(microsecond=0)
-
-
-@pytest.fixture
-def clock() -> SteppedClock:
-    return SteppedClock(START)
-
-
-@pytest.fixture
-def app(database_url: str, nats_server: NatsUnderTest, clock: SteppedClock) -> FastAPI:
-    return build_app(volunteers_settings(database_url, nats_server.url), clock=clock)
 
 
 @pytest.fixture(autouse=True)
