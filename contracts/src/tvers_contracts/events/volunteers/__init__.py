@@ -6,6 +6,7 @@ service's vault.
 - :mod:`.shifts`: a shift's publishing, claims, waitlist and reminders (``shift-<id>``);
 - :mod:`.attendance`: check-in, check-out, no-shows and corrections (``shift-<id>``);
 - :mod:`.coverage`: staffless hours short of hosts (``coverage-<branch_id>``);
+- :mod:`.campaigns`: recruitment campaigns (``campaign-<id>``);
 - :mod:`.v1`: older versions and their upcasters.
 """
 
@@ -27,6 +28,13 @@ from tvers_contracts.events.volunteers.base import (
     ShiftRole,
     StaffRef,
     VolunteersEvent,
+)
+from tvers_contracts.events.volunteers.campaigns import (
+    CampaignCorrected,
+    CampaignEnded,
+    CampaignEvent,
+    CampaignPlace,
+    CampaignRecorded,
 )
 from tvers_contracts.events.volunteers.coverage import HostsBelowMinimumFlagged
 from tvers_contracts.events.volunteers.people import (
@@ -79,6 +87,9 @@ VOLUNTEERS_EVENTS: tuple[type[DomainEvent], ...] = (
     NoShowRecorded,
     AttendanceCorrected,
     HostsBelowMinimumFlagged,
+    CampaignRecorded,
+    CampaignCorrected,
+    CampaignEnded,
 )
 
 __all__ = [
@@ -87,6 +98,11 @@ __all__ = [
     "VOLUNTEERS_EVENTS",
     "AgeBand",
     "AttendanceCorrected",
+    "CampaignCorrected",
+    "CampaignEnded",
+    "CampaignEvent",
+    "CampaignPlace",
+    "CampaignRecorded",
     "CorrectionReason",
     "HostingRuleApplied",
     "HostsBelowMinimumFlagged",
