@@ -13,9 +13,12 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
+from tvers_volunteers.adapters import recorded_campaigns
 from tvers_volunteers.adapters.vault import MIGRATIONS as VAULT_MIGRATIONS
 from tvers_volunteers.adapters.vault import MasterKeys, PostgresVault
 from tvers_volunteers.application import VolunteersApplication
+from tvers_volunteers.campaigns import Campaigns
+from tvers_volunteers.entrypoints.campaigns import router as campaigns_router
 from tvers_volunteers.entrypoints.http import router
 from tvers_volunteers.entrypoints.people import router as people_router
 from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
@@ -38,7 +41,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     host = ServiceHost(
         name="volunteers",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS, VAULT_MIGRATIONS],
+        migrations=[KNOWN_BRANCHES_MIGRATIONS, VAULT_MIGRATIONS, recorded_campaigns.MIGRATIONS],
         subscribers=SUBSCRIBERS,
     )
 
@@ -50,6 +53,13 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             infrastructure.registry,
             branches=branches,
             keys=infrastructure.idempotency_keys,
+        )
+        app.state.campaigns = Campaigns(
+            infrastructure.event_store,
+            infrastructure.registry,
+            recorded_campaigns.RecordedCampaigns(infrastructure.pool),
+            keys=infrastructure.idempotency_keys,
+            clock=clock,
         )
         vault = PostgresVault(infrastructure.pool, master_keys)
         app.state.vault = vault
@@ -68,7 +78,12 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     return host.create_app(
         title="tvers volunteers",
         description=DESCRIPTION,
-        routers=[router, people_router, branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER)],
+        routers=[
+            router,
+            people_router,
+            campaigns_router,
+            branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER),
+        ],
         on_start=wire,
     )
 
