@@ -67,6 +67,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             infrastructure.event_store,
             infrastructure.registry,
             vault,
+            campaigns=app.state.campaigns,
             keys=infrastructure.idempotency_keys,
             clock=clock,
         )

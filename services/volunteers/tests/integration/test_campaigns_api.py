@@ -1,6 +1,7 @@
 """Recruitment campaigns over HTTP on a real PostgreSQL: staff record, correct and end them;
 staff and viewers list them by channel and by the day they run; bad input is a 4xx that appends
-nothing."""
+nothing; a registration names a recorded campaign and takes its channel, or is refused and keeps
+nothing in the vault."""
 
 import json
 from datetime import date, datetime, time, timedelta
@@ -18,6 +19,7 @@ from tvers_runtime.testing.http import bearer
 from tvers_runtime.testing.servers import NatsUnderTest
 from tvers_volunteers.bootstrap import build_app
 from tvers_volunteers.testing.campaigns import mall_stand, record_campaign
+from tvers_volunteers.testing.people import REGISTRATION
 from tvers_volunteers.testing.settings import volunteers_settings
 
 pytestmark = pytest.mark.servers
@@ -264,3 +266,62 @@ async def test_an_unknown_campaign_is_not_found_and_nothing_is_appended(
         response = await client.request(method, path, json=body, headers=STAFF)
         assert (response.status_code, response.json()["error"]) == (404, "not_found")
     assert await count(app, "SELECT count(*) FROM events") == 0
+
+
+async def test_a_registration_through_a_campaign_takes_its_channel(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    campaign_id = await record_campaign(client, MOA)
+    body = {key: value for key, value in REGISTRATION.items() if key != "channel"}
+    response = await client.post(
+        "/volunteers", json={**body, "campaign_id": campaign_id}, headers=STAFF
+    )
+    assert response.status_code == 201, response.text
+    named = await client.post(
+        "/volunteers",
+        json={**REGISTRATION, "email": "ola@example.no", "campaign_id": campaign_id},
+        headers=STAFF,
+    )
+    assert named.status_code == 201, named.text
+    registered = [e for e in await stored(app) if e["type"] == "VolunteerRegistered"]
+    assert [(e["channel"], e["campaign_id"]) for e in registered] == [
+        ("mall_stand", campaign_id),
+        ("mall_stand", campaign_id),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        pytest.param({"campaign_id": str(uuid4())}, "unknown_reference", id="unknown-campaign"),
+        pytest.param({"channel": "friskus", "campaign": "moa"}, "rule_violated", id="channel"),
+        pytest.param({"campaign": "spjelkavik"}, "rule_violated", id="campaign-not-begun"),
+        pytest.param({"channel": None}, "rule_violated", id="no-channel-no-campaign"),
+    ],
+)
+async def test_a_registration_naming_a_campaign_it_cannot_have_come_through_keeps_nothing(
+    client: httpx.AsyncClient, app: FastAPI, changes: dict[str, Any], error: str
+) -> None:
+    recorded = {
+        "moa": await record_campaign(client, MOA),
+        "spjelkavik": await record_campaign(client, SPJELKAVIK),
+    }
+    body = {**REGISTRATION, **changes}
+    if "campaign" in body:
+        body["campaign_id"] = recorded[body.pop("campaign")]
+    response = await client.post("/volunteers", json=body, headers=STAFF)
+    assert (response.status_code, response.json()["error"]) == (422, error), response.text
+    assert await count(app, "SELECT count(*) FROM events") == 2
+    assert await count(app, "SELECT count(*) FROM volunteer_vault") == 0
+
+
+async def test_a_registration_cannot_name_another_towns_campaign(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    campaign_id = await record_campaign(client, MOA)
+    elsewhere = bearer(Role.STAFF, tenant="1505")
+    response = await client.post(
+        "/volunteers", json={**REGISTRATION, "campaign_id": campaign_id}, headers=elsewhere
+    )
+    assert (response.status_code, response.json()["error"]) == (422, "unknown_reference")
+    assert await count(app, "SELECT count(*) FROM volunteer_vault") == 0
