@@ -16,15 +16,18 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
+from tvers_volunteers.adapters import recorded_campaigns
 from tvers_volunteers.adapters.certificate_pdf import CertificateWording
 from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import PostgresShiftIndex
 from tvers_volunteers.adapters.vault import MIGRATIONS as VAULT_MIGRATIONS
 from tvers_volunteers.adapters.vault import MasterKeys, PostgresVault
 from tvers_volunteers.application import VolunteersApplication
+from tvers_volunteers.campaigns import Campaigns
 from tvers_volunteers.certificate_cases import CertificateCases
 from tvers_volunteers.entrypoints import (
     attendance,
+    campaigns,
     certificates,
     people,
     places,
@@ -55,7 +58,12 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     host = ServiceHost(
         name="volunteers",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS, VAULT_MIGRATIONS, SHIFT_INDEX_MIGRATIONS],
+        migrations=[
+            KNOWN_BRANCHES_MIGRATIONS,
+            VAULT_MIGRATIONS,
+            SHIFT_INDEX_MIGRATIONS,
+            recorded_campaigns.MIGRATIONS,
+        ],
         subscribers=subscribers(lambda: wired["volunteers"]),
     )
     lock_pools: list[asyncpg.Pool] = []
@@ -88,12 +96,20 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             keys=infrastructure.idempotency_keys,
             clock=clock,
         )
+        app.state.campaigns = Campaigns(
+            infrastructure.event_store,
+            infrastructure.registry,
+            recorded_campaigns.RecordedCampaigns(infrastructure.pool),
+            keys=infrastructure.idempotency_keys,
+            clock=clock,
+        )
         vault = PostgresVault(infrastructure.pool, master_keys)
         app.state.vault = vault
         app.state.registration = Registration(
             infrastructure.event_store,
             infrastructure.registry,
             vault,
+            campaigns=app.state.campaigns,
             keys=infrastructure.idempotency_keys,
             clock=clock,
         )
@@ -124,6 +140,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             people.router,
             standing.router,
             certificates.router,
+            campaigns.router,
             branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER),
         ],
         on_start=wire,

@@ -277,5 +277,10 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "POST /volunteers/{volunteer_id}/certificates": {Role.STAFF, Role.VOLUNTEER},
         "GET /volunteers/{volunteer_id}/certificates": {Role.STAFF, Role.VOLUNTEER},
         "GET /volunteers/{volunteer_id}/certificates/{number}/pdf": {Role.STAFF, Role.VOLUNTEER},
+        "POST /campaigns": {Role.STAFF},
+        "POST /campaigns/{campaign_id}/corrections": {Role.STAFF},
+        "POST /campaigns/{campaign_id}/end": {Role.STAFF},
+        "GET /campaigns": {Role.STAFF, Role.VIEWER},
+        "GET /campaigns/{campaign_id}": {Role.STAFF, Role.VIEWER},
         "GET /branches": {Role.STAFF, Role.VOLUNTEER, Role.VIEWER},
     }

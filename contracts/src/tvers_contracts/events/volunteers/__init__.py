@@ -7,6 +7,7 @@ service's vault.
 - :mod:`.shifts`: a shift's publishing, claims, waitlist and reminders (``shift-<id>``);
 - :mod:`.attendance`: check-in, check-out, no-shows and corrections (``shift-<id>``);
 - :mod:`.coverage`: staffless hours short of hosts (``coverage-<branch_id>``);
+- :mod:`.campaigns`: recruitment campaigns (``campaign-<id>``);
 - :mod:`.v1`: older versions and their upcasters.
 """
 
@@ -28,6 +29,13 @@ from tvers_contracts.events.volunteers.base import (
     ShiftRole,
     StaffRef,
     VolunteersEvent,
+)
+from tvers_contracts.events.volunteers.campaigns import (
+    CampaignCorrected,
+    CampaignEnded,
+    CampaignEvent,
+    CampaignPlace,
+    CampaignRecorded,
 )
 from tvers_contracts.events.volunteers.certificates import CertificateIssued, CertificateLocale
 from tvers_contracts.events.volunteers.coverage import HostsBelowMinimumFlagged
@@ -82,6 +90,9 @@ VOLUNTEERS_EVENTS: tuple[type[DomainEvent], ...] = (
     AttendanceCorrected,
     HostsBelowMinimumFlagged,
     CertificateIssued,
+    CampaignRecorded,
+    CampaignCorrected,
+    CampaignEnded,
 )
 
 __all__ = [
@@ -90,6 +101,11 @@ __all__ = [
     "VOLUNTEERS_EVENTS",
     "AgeBand",
     "AttendanceCorrected",
+    "CampaignCorrected",
+    "CampaignEnded",
+    "CampaignEvent",
+    "CampaignPlace",
+    "CampaignRecorded",
     "CertificateIssued",
     "CertificateLocale",
     "CorrectionReason",

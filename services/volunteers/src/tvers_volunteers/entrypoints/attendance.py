@@ -20,6 +20,7 @@ from tvers_volunteers.entrypoints.dependencies import (
     ShiftOut,
     act_for_volunteer,
     shift_out,
+    staff_ref,
 )
 
 router = APIRouter(tags=["attendance"], route_class=JsonBodyRoute)
@@ -93,7 +94,7 @@ async def correct_attendance(
         volunteer_id=body.volunteer_id,
         checked_in_at=body.checked_in_at,
         checked_out_at=body.checked_out_at,
-        staff_id=who.subject,
+        staff_id=staff_ref(who),
         reason=body.reason,
     )
     return shift_out(shift, who)

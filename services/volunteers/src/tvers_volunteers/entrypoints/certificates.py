@@ -16,6 +16,7 @@ from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_volunteers.certificate_cases import CertificateCases, IssuedCertificate
+from tvers_volunteers.entrypoints.dependencies import staff_ref
 from tvers_volunteers.entrypoints.people import may_act_for
 
 router = APIRouter(tags=["certificates"], route_class=JsonBodyRoute)
@@ -84,7 +85,7 @@ async def issue_certificate(
         first=body.period_from,
         last=body.period_to,
         locale=body.locale,
-        issued_by=who.subject if who.role is Role.STAFF else None,
+        issued_by=staff_ref(who) if who.role is Role.STAFF else None,
     )
     return certificate_out(issued)
 

@@ -8,15 +8,30 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Request, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from tvers_contracts.events.volunteers import ShiftRole
+from tvers_contracts.events.volunteers import ShiftRole, StaffRef
 from tvers_runtime.application import CommandContext
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import Strict, command_context
 from tvers_runtime.http.errors import ApiError
 from tvers_volunteers.application import VolunteersApplication
 from tvers_volunteers.domain.shift import Shift, Stage
+
+_STAFF_REF: TypeAdapter[str] = TypeAdapter(StaffRef)
+
+
+def staff_ref(who: Principal) -> str:
+    """The staff member, as events name them: the token's opaque subject (``staff:3f9a1c2e``).
+    A subject that could be an e-mail address or a name never goes into an event."""
+    try:
+        return _STAFF_REF.validate_python(who.subject)
+    except ValidationError as error:
+        raise ApiError(
+            status.HTTP_403_FORBIDDEN,
+            "forbidden",
+            "a staff token's subject must be an opaque reference such as staff:3f9a1c2e",
+        ) from error
 
 
 async def application(request: Request) -> VolunteersApplication:

@@ -19,7 +19,7 @@ from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_volunteers.domain.limits import FURTHEST_AHEAD
 from tvers_volunteers.domain.shift import Stage
-from tvers_volunteers.entrypoints.dependencies import App, ShiftOut, shift_out
+from tvers_volunteers.entrypoints.dependencies import App, ShiftOut, shift_out, staff_ref
 
 router = APIRouter(tags=["shifts"], route_class=JsonBodyRoute)
 Staff = Annotated[Principal, Depends(allow(Role.STAFF))]
@@ -117,7 +117,7 @@ async def withdraw_proposal(
     """Dismiss a shift the service proposed."""
     context = await command_context(request, who, idempotency_key)
     return shift_out(
-        await app.withdraw_proposal(context, shift_id=shift_id, staff_id=who.subject), who
+        await app.withdraw_proposal(context, shift_id=shift_id, staff_id=staff_ref(who)), who
     )
 
 
@@ -127,4 +127,6 @@ async def cancel_shift(
 ) -> ShiftOut:
     """Cancel a published shift before it starts; everyone on it, or waiting, is told."""
     context = await command_context(request, who, idempotency_key)
-    return shift_out(await app.cancel_shift(context, shift_id=shift_id, staff_id=who.subject), who)
+    return shift_out(
+        await app.cancel_shift(context, shift_id=shift_id, staff_id=staff_ref(who)), who
+    )

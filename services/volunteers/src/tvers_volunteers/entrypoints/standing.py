@@ -18,7 +18,7 @@ from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_volunteers.domain.hours import hours_of
-from tvers_volunteers.entrypoints.dependencies import App, ShiftOut, shift_out
+from tvers_volunteers.entrypoints.dependencies import App, ShiftOut, shift_out, staff_ref
 from tvers_volunteers.entrypoints.people import VolunteerOut, may_act_for, volunteer_out
 
 router = APIRouter(tags=["volunteers"], route_class=JsonBodyRoute)
@@ -50,7 +50,7 @@ async def police_certificate_shown(
         await command_context(request, who, idempotency_key),
         volunteer_id=volunteer_id,
         shown_on=body.shown_on,
-        staff_id=who.subject,
+        staff_id=staff_ref(who),
     )
     return volunteer_out(state)
 
@@ -69,7 +69,7 @@ async def introduction_completed(
         await command_context(request, who, idempotency_key),
         volunteer_id=volunteer_id,
         completed_on=body.completed_on,
-        staff_id=who.subject,
+        staff_id=staff_ref(who),
     )
     return volunteer_out(state)
 
@@ -87,7 +87,7 @@ async def deactivate(
     state = await app.deactivate(
         await command_context(request, who, idempotency_key),
         volunteer_id=volunteer_id,
-        staff_id=who.subject,
+        staff_id=staff_ref(who),
     )
     return volunteer_out(state)
 
@@ -104,7 +104,7 @@ async def reactivate(
     state = await app.reactivate(
         await command_context(request, who, idempotency_key),
         volunteer_id=volunteer_id,
-        staff_id=who.subject,
+        staff_id=staff_ref(who),
     )
     return volunteer_out(state)
 
