@@ -13,10 +13,12 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
+from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
 from tvers_volunteers.adapters.vault import MIGRATIONS as VAULT_MIGRATIONS
 from tvers_volunteers.adapters.vault import MasterKeys, PostgresVault
 from tvers_volunteers.application import VolunteersApplication
 from tvers_volunteers.entrypoints.http import router
+from tvers_volunteers.entrypoints.mail import deliver_mail, postman
 from tvers_volunteers.entrypoints.people import router as people_router
 from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
@@ -38,7 +40,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     host = ServiceHost(
         name="volunteers",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS, VAULT_MIGRATIONS],
+        migrations=[KNOWN_BRANCHES_MIGRATIONS, VAULT_MIGRATIONS, MAIL_MIGRATIONS],
         subscribers=SUBSCRIBERS,
     )
 
@@ -64,6 +66,8 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
         infrastructure.tasks.append(
             asyncio.create_task(keep_vault(vault, app.state.registration), name="vault-upkeep")
         )
+        mail = postman(settings, infrastructure.pool, app.state.registration, branches, clock)
+        infrastructure.tasks.append(asyncio.create_task(deliver_mail(mail), name="mail"))
 
     return host.create_app(
         title="tvers volunteers",
