@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -15,6 +15,7 @@ import pytest
 
 from tvers_cli.demo.patrons import demo_patrons
 from tvers_runtime.auth import Role
+from tvers_volunteers.testing.people import REGISTRATION
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 OSLO = ZoneInfo("Europe/Oslo")
@@ -108,10 +109,20 @@ def one_of_each(tvers: Any) -> None:
                 },
             )
         )
+        volunteer = ok(http.post(f"{volunteers}/volunteers", headers=staff, json=REGISTRATION))
+        today = datetime.now(OSLO).date().isoformat()
+        for path, field in (("police-certificate", "shown_on"), ("introduction", "completed_on")):
+            ok(
+                http.post(
+                    f"{volunteers}/volunteers/{volunteer['volunteer_id']}/{path}",
+                    headers=staff,
+                    json={field: today},
+                )
+            )
         ok(
             http.post(
                 f"{volunteers}/shifts/{shift['shift_id']}/claims",
-                headers=tvers.token(Role.VOLUNTEER, volunteer_id=uuid4()),
+                headers=tvers.token(Role.VOLUNTEER, volunteer_id=UUID(volunteer["volunteer_id"])),
             )
         )
 

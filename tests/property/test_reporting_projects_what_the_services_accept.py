@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
-from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -36,6 +35,7 @@ from tvers_runtime.testing.servers import NatsUnderTest
 from tvers_visits.bootstrap import build_app as visits_app
 from tvers_visits.settings import VisitsSettings
 from tvers_volunteers.bootstrap import build_app as volunteers_app
+from tvers_volunteers.testing.people import eligible_volunteer
 from tvers_volunteers.testing.settings import volunteers_settings
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
@@ -225,9 +225,9 @@ async def test_every_shift_the_volunteers_service_accepts_can_be_projected(
     published = await volunteers.client.post("/shifts", json=body, headers=STAFF)
     assert published.status_code < 500, published.text
     if published.status_code == 201:
+        _, claimer = await eligible_volunteer(volunteers.client)
         claim = await volunteers.client.post(
-            f"/shifts/{published.json()['shift_id']}/claims",
-            headers=bearer(Role.VOLUNTEER, volunteer_id=uuid4()),
+            f"/shifts/{published.json()['shift_id']}/claims", headers=claimer
         )
         assert claim.status_code < 500, claim.text
     await reporting.project(await volunteers.new_envelopes())

@@ -156,6 +156,18 @@ class UseCases:
             for aggregate, start in zip(aggregates, starts, strict=True)
         )
 
+    async def load_many(
+        self, stream_ids: Sequence[str], initial: S, evolve: Evolve[S]
+    ) -> dict[str, Loaded[S]]:
+        """The states of many aggregates of one kind (a volunteer's shifts), from one read of the
+        store; a stream with no events gives ``initial`` at version 0."""
+        found = await self._store.read_streams(dict.fromkeys(stream_ids, 0))
+        aggregates = {stream_id: Aggregate(stream_id, initial, evolve) for stream_id in found}
+        return {
+            stream_id: self._caught_up(aggregates[stream_id], Loaded(initial, 0), events)
+            for stream_id, events in found.items()
+        }
+
     def remembered(self, stream_id: str, evolve: Evolve[S]) -> S | None:
         """The state this process remembers of a stream, as of its last load (maybe stale)."""
         known = self._remembered.get((stream_id, evolve))

@@ -11,7 +11,6 @@ an earlier one (the class visits are still drawn for the day)."""
 from __future__ import annotations
 
 import random
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -27,8 +26,8 @@ from tvers_cli.demo.plans import (
     ShiftPlan,
     VisitPlan,
 )
+from tvers_cli.demo.volunteers import VolunteerPlan, plan_volunteers
 
-_VOLUNTEERS = uuid.UUID("0b5d6b62-5a39-4b0e-9d54-3c7e2f1a8e10")
 #: How access must run to take the demo's door traffic: presentations and counts as old as the
 #: school year (a door panel delivering what it held, at most 366 days back), and a scheduler
 #: that checks the closings of the last 24 hours (its longest look-back) when it learns the
@@ -60,14 +59,9 @@ class DemoData:
     #: Counter reports that follow the presentations (tailgating).
     counts: list[CounterReading] = field(default_factory=list)
     alarms: list[DoorAlarm] = field(default_factory=list)
-    volunteers: list[uuid.UUID] = field(default_factory=list)
+    volunteers: list[VolunteerPlan] = field(default_factory=list)
     shifts: list[ShiftPlan] = field(default_factory=list)
     visits: list[VisitPlan] = field(default_factory=list)
-
-
-def volunteer_id(number: int) -> uuid.UUID:
-    """The opaque id of demo volunteer ``number``."""
-    return uuid.uuid5(_VOLUNTEERS, f"demo-volunteer-{number}")
 
 
 def door_days(today: date) -> list[date]:
@@ -92,8 +86,8 @@ def build(until: datetime) -> DemoData:
     ]
     data.suspended = [a.card_number for a in data.signed[5::60] if a.guardian_card_number is None]
     _door_traffic(data, people(data))
-    data.volunteers = [volunteer_id(n) for n in range(50)]
-    data.shifts = _shifts(data.volunteers, today)
+    data.volunteers = plan_volunteers(50, today.year)
+    data.shifts = _shifts([v.number for v in data.volunteers if v.eligible], today)
     data.visits = _visits(rng, today)
     return data
 
@@ -134,7 +128,7 @@ def _door_traffic(data: DemoData, people: People) -> None:
     data.alarms = [a for a in planned.alarms if a.raised_at < until]
 
 
-def _shifts(volunteers: list[uuid.UUID], today: date) -> list[ShiftPlan]:
+def _shifts(volunteers: list[int], today: date) -> list[ShiftPlan]:
     """Shifts of the next two weeks, some claimed (who claims a shift follows from its key)."""
     shifts = []
     for offset in range(1, 15):

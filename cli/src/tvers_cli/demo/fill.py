@@ -13,6 +13,7 @@ from tvers_cli.demo import fill_access
 from tvers_cli.demo.client import Filler, FillFailed, branches_known, each
 from tvers_cli.demo.data import DemoData, build
 from tvers_cli.demo.until import fill_until
+from tvers_cli.demo.volunteers import register_volunteers
 from tvers_cli.system import RunningSystem
 from tvers_runtime.auth import Role, Tokens
 
@@ -80,7 +81,8 @@ async def _volunteers_and_visits(progress: Progress, demo: Filler, data: DemoDat
         shift_ids[plan.key] = shift["shift_id"]
 
     await each(progress, "volunteer shifts", data.shifts, publish)
-    claims = [(plan, v) for plan in data.shifts for v in plan.volunteers]
+    ids = await register_volunteers(progress, demo, data.volunteers, data.today.isoformat())
+    claims = [(plan, ids[v]) for plan in data.shifts for v in plan.volunteers]
     await each(
         progress,
         "shifts claimed",

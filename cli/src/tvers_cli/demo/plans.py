@@ -6,7 +6,6 @@ service would refuse it as a reused key)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -65,7 +64,8 @@ class ShiftPlan:
     starts_at: datetime
     ends_at: datetime
     capacity: int
-    volunteers: tuple[uuid.UUID, ...]
+    #: The numbers of the demo volunteers who claim it (:mod:`.volunteers`).
+    volunteers: tuple[int, ...]
 
 
 @dataclass(frozen=True)

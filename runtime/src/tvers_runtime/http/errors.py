@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from tvers_runtime.db.key_locks import Busy
 from tvers_runtime.domain import Conflict, DomainError, NotFound, RuleViolated
 from tvers_runtime.eventstore import DuplicateEventId, WrongExpectedVersion
 
@@ -115,6 +116,10 @@ async def _concurrency_error(_: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _busy(_: Request, error: Exception) -> JSONResponse:
+    return _problem(status.HTTP_503_SERVICE_UNAVAILABLE, "busy", str(error), {"Retry-After": "1"})
+
+
 async def _reused_ids(_: Request, __: Exception) -> JSONResponse:
     return _problem(
         status.HTTP_409_CONFLICT,
@@ -139,4 +144,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(WrongExpectedVersion, _concurrency_error)
     app.add_exception_handler(DuplicateEventId, _reused_ids)
+    app.add_exception_handler(Busy, _busy)
     app.add_exception_handler(Exception, _unexpected)

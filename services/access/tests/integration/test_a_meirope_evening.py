@@ -19,12 +19,12 @@ from tvers_access.settings import AccessSettings
 from tvers_access.testing.occupancy import (
     DOOR,
     STAFF,
-    SteppedClock,
     count,
     oslo,
     set_up_branch,
     status,
 )
+from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.pipeline import eventually
 from tvers_runtime.testing.servers import NatsUnderTest
 

@@ -17,13 +17,13 @@ from tvers_access.closing_application import ClosingEvents
 from tvers_access.entrypoints.scheduler import ClosingScheduler
 from tvers_access.settings import AccessSettings
 from tvers_access.testing.occupancy import (
-    SteppedClock,
     count,
     oslo,
     set_up_branch,
     status,
     stored,
 )
+from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import running
 
 pytestmark = pytest.mark.servers

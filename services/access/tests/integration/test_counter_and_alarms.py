@@ -14,7 +14,6 @@ from tvers_access.settings import AccessSettings
 from tvers_access.testing.occupancy import (
     DOOR,
     STAFF,
-    SteppedClock,
     count,
     event_count,
     oslo,
@@ -23,6 +22,7 @@ from tvers_access.testing.occupancy import (
     stored,
 )
 from tvers_runtime.auth import Role
+from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import bearer
 
 pytestmark = pytest.mark.servers

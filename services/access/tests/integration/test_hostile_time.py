@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from tvers_access.bootstrap import build_app
 from tvers_access.entrypoints.scheduler import ClosingScheduler
 from tvers_access.settings import AccessSettings
-from tvers_access.testing.occupancy import SteppedClock, stored
+from tvers_access.testing.occupancy import stored
 from tvers_runtime.auth import Role
+from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import bearer, running
 
 pytestmark = pytest.mark.servers

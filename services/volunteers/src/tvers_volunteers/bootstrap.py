@@ -4,27 +4,46 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncpg
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.db.key_locks import KeyLocks
+from tvers_runtime.db.pool import create_pool
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
 from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
+from tvers_volunteers.adapters import recorded_campaigns
+from tvers_volunteers.adapters.certificate_pdf import CertificateWording
 from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
+from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS
+from tvers_volunteers.adapters.shift_index import PostgresShiftIndex
 from tvers_volunteers.adapters.vault import MIGRATIONS as VAULT_MIGRATIONS
 from tvers_volunteers.adapters.vault import MasterKeys, PostgresVault
 from tvers_volunteers.application import VolunteersApplication
-from tvers_volunteers.entrypoints.http import router
+from tvers_volunteers.campaigns import Campaigns
+from tvers_volunteers.certificate_cases import CertificateCases
+from tvers_volunteers.entrypoints import (
+    attendance,
+    campaigns,
+    certificates,
+    people,
+    places,
+    shifts,
+    standing,
+)
 from tvers_volunteers.entrypoints.mail import deliver_mail, postman
-from tvers_volunteers.entrypoints.people import router as people_router
-from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
+from tvers_volunteers.entrypoints.subscribers import subscribers
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
 from tvers_volunteers.registration import Registration
 from tvers_volunteers.settings import VolunteersSettings
 
+#: Connections for the locks of places (decision 0021): at most this many commands on places at
+#: once in one process; the rest queue in the order they came.
+LOCK_CONNECTIONS = 4
 DESCRIPTION = (
     "Bibliotekvenn volunteers: registration, and hosting shifts in meirope hours, published by "
     "staff and claimed by volunteers. A volunteer's name, contact and birth year are kept only "
@@ -37,21 +56,55 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(VolunteersSettings)
     master_keys = MasterKeys.parse(settings.vault_master_key_text())
+    wired: dict[str, VolunteersApplication] = {}
     host = ServiceHost(
         name="volunteers",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS, VAULT_MIGRATIONS, MAIL_MIGRATIONS],
-        subscribers=SUBSCRIBERS,
+        migrations=[
+            KNOWN_BRANCHES_MIGRATIONS,
+            VAULT_MIGRATIONS,
+            SHIFT_INDEX_MIGRATIONS,
+            recorded_campaigns.MIGRATIONS,
+            MAIL_MIGRATIONS,
+        ],
+        subscribers=subscribers(lambda: wired["volunteers"]),
     )
+    lock_pools: list[asyncpg.Pool] = []
+
+    async def close_lock_pools() -> None:
+        while lock_pools:
+            await lock_pools.pop().close()
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
         branches = KnownBranches(infrastructure.pool)
         app.state.known_branches = branches
-        app.state.volunteers = VolunteersApplication(
+        app.state.clock = clock
+        index = PostgresShiftIndex(infrastructure.pool)
+        await index.catch_up()
+        # The locks' own few connections: a claim waiting for a lock holds one of these, never
+        # one its holder needs (decision 0021).
+        lock_pool = await create_pool(
+            settings.database_url.get_secret_value(),
+            application_name="tvers-volunteers-locks",
+            min_size=1,
+            max_size=LOCK_CONNECTIONS,
+        )
+        lock_pools.append(lock_pool)
+        app.state.volunteers = wired["volunteers"] = VolunteersApplication(
             infrastructure.event_store,
             infrastructure.registry,
             branches=branches,
+            index=index,
+            locks=KeyLocks(lock_pool),
             keys=infrastructure.idempotency_keys,
+            clock=clock,
+        )
+        app.state.campaigns = Campaigns(
+            infrastructure.event_store,
+            infrastructure.registry,
+            recorded_campaigns.RecordedCampaigns(infrastructure.pool),
+            keys=infrastructure.idempotency_keys,
+            clock=clock,
         )
         vault = PostgresVault(infrastructure.pool, master_keys)
         app.state.vault = vault
@@ -59,6 +112,19 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             infrastructure.event_store,
             infrastructure.registry,
             vault,
+            campaigns=app.state.campaigns,
+            keys=infrastructure.idempotency_keys,
+            clock=clock,
+        )
+        app.state.certificates = CertificateCases(
+            infrastructure.event_store,
+            infrastructure.registry,
+            shifts=app.state.volunteers,
+            people=app.state.registration,
+            branch_names=branches.listing,
+            wording=CertificateWording(
+                settings.certificate_municipality, settings.certificate_signature
+            ),
             keys=infrastructure.idempotency_keys,
             clock=clock,
         )
@@ -72,8 +138,18 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     return host.create_app(
         title="tvers volunteers",
         description=DESCRIPTION,
-        routers=[router, people_router, branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER)],
+        routers=[
+            shifts.router,
+            places.router,
+            attendance.router,
+            people.router,
+            standing.router,
+            certificates.router,
+            campaigns.router,
+            branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER),
+        ],
         on_start=wire,
+        on_stop=close_lock_pools,
     )
 
 

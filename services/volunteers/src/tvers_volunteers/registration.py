@@ -14,7 +14,7 @@ The order of the writes is what keeps personal data from being lost or left behi
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Protocol
 from uuid import UUID
 
@@ -25,11 +25,12 @@ from tvers_contracts.events.volunteers import RecruitmentChannel
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.application import CommandContext, UseCases
 from tvers_runtime.clock import Clock, system_clock
-from tvers_runtime.domain import DomainError, NotFound
+from tvers_runtime.domain import DomainError, NotFound, RuleViolated, UnknownReference
 from tvers_runtime.eventstore import EventStore
 from tvers_runtime.idempotency import IdempotencyKeyReused, IdempotencyKeys
 from tvers_volunteers.adapters.vault import Keeping
-from tvers_volunteers.domain import volunteer
+from tvers_volunteers.domain import campaign, volunteer
+from tvers_volunteers.domain.campaign import Campaign
 from tvers_volunteers.domain.person import Erased, PersonalData
 from tvers_volunteers.domain.volunteer import NO_VOLUNTEER, Standing, Volunteer
 
@@ -56,6 +57,12 @@ class Vault(Protocol):
     async def forget(self, volunteer_id: UUID) -> None: ...
 
 
+class CampaignFinder(Protocol):
+    """Where a registration finds the campaign it names (``campaigns.Campaigns``)."""
+
+    async def find(self, tenant: str, campaign_id: UUID) -> Campaign | None: ...
+
+
 class Registration(UseCases):
     """Use cases of volunteers as people: register, read their data, erase it."""
 
@@ -65,11 +72,13 @@ class Registration(UseCases):
         registry: EventRegistry,
         vault: Vault,
         *,
+        campaigns: CampaignFinder,
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
         super().__init__(store, registry, keys=keys)
         self._vault = vault
+        self._campaigns = campaigns
         self._clock = clock
 
     async def register(
@@ -78,12 +87,15 @@ class Registration(UseCases):
         *,
         person: PersonalData,
         vgs_student: bool,
-        channel: RecruitmentChannel,
+        channel: RecruitmentChannel | None,
         campaign_id: UUID | None,
     ) -> UUID:
-        """Register a volunteer; their id (the same again for a repeat of the request)."""
+        """Register a volunteer; their id (the same again for a repeat of the request). A
+        registration through a campaign takes the campaign's channel; one without a campaign
+        names its channel."""
         volunteer_id = context.new_id("volunteer")
         today = self._clock().astimezone(OSLO).date()
+        came_through = await self._channel(context.tenant, channel, campaign_id, today=today)
 
         def decide(state: Volunteer) -> list[DomainEvent]:
             return volunteer.register(
@@ -91,7 +103,7 @@ class Registration(UseCases):
                 volunteer_id=volunteer_id,
                 birth_year=person.birth_year,
                 vgs_student=vgs_student,
-                channel=channel,
+                channel=came_through,
                 campaign_id=campaign_id,
                 today=today,
             )
@@ -113,6 +125,23 @@ class Registration(UseCases):
         await self._vault.confirm(volunteer_id)
         log.info("volunteer_registered", volunteer_id=str(volunteer_id))
         return volunteer_id
+
+    async def _channel(
+        self,
+        tenant: str,
+        channel: RecruitmentChannel | None,
+        campaign_id: UUID | None,
+        *,
+        today: date,
+    ) -> RecruitmentChannel:
+        if campaign_id is None:
+            if channel is None:
+                raise RuleViolated("name the channel, or the campaign that brought them")
+            return channel
+        found = await self._campaigns.find(tenant, campaign_id)
+        if found is None:
+            raise UnknownReference(f"no campaign {campaign_id} is recorded")
+        return campaign.registration_channel(found, channel=channel, today=today)
 
     async def _kept_for(self, volunteer_id: UUID, person: PersonalData) -> bool:
         """Whether the vault row of ``volunteer_id`` holds ``person``. The id comes from the

@@ -10,13 +10,21 @@ from tvers_runtime.settings import RuntimeSettings
 
 
 class VolunteersSettings(RuntimeSettings):
-    """The shared settings, on the service's own port, the vault's master keys and the SMTP
-    server that mail to volunteers goes through (none: mail is off)."""
+    """The shared settings, on the service's own port, the vault's master keys, the
+    municipality's wording on volunteer certificates, and the SMTP server that mail to volunteers
+    goes through (none: mail is off)."""
 
     http_port: int = Field(default=8102, ge=1, le=65535)
     #: The vault's master keys, base64, the current one first (decision 0020); or in a file.
     vault_master_key: SecretStr | None = None
     vault_master_key_file: Path | None = None
+    #: Who the certificates (attest) are from: the municipality, named in the heading and text,
+    #: and the signature line below the date of issue (decision 0022). The same in both
+    #: languages: they are names.
+    certificate_municipality: str = Field(default="Ålesund kommune", min_length=1, max_length=80)
+    certificate_signature: str = Field(
+        default="Ålesundsbiblioteka, Verksemd innbyggartorg", min_length=1, max_length=120
+    )
     #: The SMTP server mail to volunteers goes through (decision 0024); none: no mail is sent.
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)

@@ -7,10 +7,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.fuzz import ApiFuzz
 from tvers_runtime.testing.http import bearer
+from tvers_volunteers.testing.campaigns import mall_stand, record_campaign
 from tvers_volunteers.testing.people import register
 
 pytestmark = pytest.mark.servers
@@ -31,5 +33,9 @@ async def test_the_api_answers_every_generated_request_as_documented(
         headers=bearer(Role.STAFF),
     )
     assert shift.status_code == 201, shift.text
-    known = {"shift_id": shift.json()["shift_id"], "volunteer_id": await register(client)}
+    known = {
+        "shift_id": shift.json()["shift_id"],
+        "volunteer_id": await register(client),
+        "campaign_id": await record_campaign(client, mall_stand(datetime.now(OSLO).date())),
+    }
     await ApiFuzz(app, client, known=known).run()

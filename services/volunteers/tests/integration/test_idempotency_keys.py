@@ -5,7 +5,6 @@ caller's key of the same text is their own."""
 import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -14,6 +13,7 @@ from fastapi import FastAPI
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.http import bearer
+from tvers_volunteers.testing.people import eligible_volunteer
 
 pytestmark = pytest.mark.servers
 BRANCH = "brattvag"
@@ -78,7 +78,8 @@ async def test_the_same_key_on_another_target_is_refused(
         (await client.post("/shifts", json=shift_body(days=d), headers=staff)).json()["shift_id"]
         for d in (2, 3)
     ]
-    volunteer = {**bearer(Role.VOLUNTEER, volunteer_id=uuid4()), "Idempotency-Key": "claim-1"}
+    _, token = await eligible_volunteer(client)
+    volunteer = {**token, "Idempotency-Key": "claim-1"}
     first = await client.post(f"/shifts/{shifts[0]}/claims", headers=volunteer)
     other = await client.post(f"/shifts/{shifts[1]}/claims", headers=volunteer)
     assert (first.status_code, other.status_code) == (201, 409), other.text
@@ -94,7 +95,8 @@ async def test_another_callers_key_of_the_same_text_does_not_collide(
     ]
     claims = []
     for name in ("ola", "kari"):
-        headers = bearer(Role.VOLUNTEER, subject=f"volunteer:{name}", volunteer_id=uuid4())
+        volunteer_id, _ = await eligible_volunteer(client)
+        headers = bearer(Role.VOLUNTEER, subject=f"volunteer:{name}", volunteer_id=volunteer_id)
         claims.append(
             await client.post(
                 f"/shifts/{shift_id}/claims", headers={**headers, "Idempotency-Key": "claim-1"}

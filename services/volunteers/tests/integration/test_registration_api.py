@@ -13,11 +13,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.http import bearer
 from tvers_volunteers.domain.person import PersonalData
 from tvers_volunteers.registration import Registration
+from tvers_volunteers.testing.campaigns import mall_stand, record_campaign
 from tvers_volunteers.testing.people import IN_CLEAR, REGISTRATION, register
 
 pytestmark = pytest.mark.servers
@@ -40,7 +42,7 @@ async def stored_events(app: FastAPI) -> list[dict[str, Any]]:
 async def test_staff_register_a_volunteer_whose_event_carries_no_personal_data(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    campaign_id = str(uuid4())
+    campaign_id = await record_campaign(client, mall_stand(datetime.now(OSLO).date()))
     body = {**REGISTRATION, "vgs_student": True, "birth_year": date.today().year - 17}
     response = await client.post(
         "/volunteers", json={**body, "campaign_id": campaign_id}, headers=STAFF
@@ -57,7 +59,7 @@ async def test_staff_register_a_volunteer_whose_event_carries_no_personal_data(
             "the introduction is not completed",
         ],
     }
-    [event] = await stored_events(app)
+    [_, event] = await stored_events(app)
     assert event == {
         "type": "VolunteerRegistered",
         "volunteer_id": volunteer_id,

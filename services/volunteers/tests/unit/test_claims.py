@@ -280,3 +280,20 @@ def test_a_waiting_volunteer_who_claims_a_freed_place_stops_waiting() -> None:
     state = then(state, claims.release(state, volunteer_id=id_of(holder), able=set(), now=NOW))
     state = then(state, claims.claim(state, volunteer=one, commitments=free(one), now=NOW))
     assert (state.volunteers, state.waitlist) == ((id_of(one),), ())
+
+
+def test_claim_or_wait_takes_a_free_place_and_waits_for_a_full_shift() -> None:
+    state = published(starts_at=STARTS, now=NOW, capacity=1)
+    first, second, third = (eligible(today=TODAY) for _ in range(3))
+    for one in (first, second, third):
+        state = then(
+            state, claims.claim_or_wait(state, volunteer=one, commitments=free(one), now=NOW)
+        )
+    assert state.volunteers == (id_of(first),)
+    assert state.waitlist == (id_of(second), id_of(third))
+
+
+def test_claim_or_wait_still_refuses_a_place_already_held() -> None:
+    state, (holder,) = full()
+    with pytest.raises(Conflict, match="already claimed"):
+        claims.claim_or_wait(state, volunteer=holder, commitments=free(holder), now=NOW)

@@ -3,9 +3,11 @@ ever: volunteers are opaque ids here, and their names and contact details stay i
 service's vault.
 
 - :mod:`.people`: a volunteer's registration and standing (stream ``volunteer-<id>``);
+- :mod:`.certificates`: certificates (*attest*) of the hours served (``volunteer-<id>``);
 - :mod:`.shifts`: a shift's publishing, claims, waitlist and reminders (``shift-<id>``);
 - :mod:`.attendance`: check-in, check-out, no-shows and corrections (``shift-<id>``);
 - :mod:`.coverage`: staffless hours short of hosts (``coverage-<branch_id>``);
+- :mod:`.campaigns`: recruitment campaigns (``campaign-<id>``);
 - :mod:`.v1`: older versions and their upcasters.
 """
 
@@ -28,6 +30,14 @@ from tvers_contracts.events.volunteers.base import (
     StaffRef,
     VolunteersEvent,
 )
+from tvers_contracts.events.volunteers.campaigns import (
+    CampaignCorrected,
+    CampaignEnded,
+    CampaignEvent,
+    CampaignPlace,
+    CampaignRecorded,
+)
+from tvers_contracts.events.volunteers.certificates import CertificateIssued, CertificateLocale
 from tvers_contracts.events.volunteers.coverage import HostsBelowMinimumFlagged
 from tvers_contracts.events.volunteers.people import (
     AgeBand,
@@ -79,6 +89,10 @@ VOLUNTEERS_EVENTS: tuple[type[DomainEvent], ...] = (
     NoShowRecorded,
     AttendanceCorrected,
     HostsBelowMinimumFlagged,
+    CertificateIssued,
+    CampaignRecorded,
+    CampaignCorrected,
+    CampaignEnded,
 )
 
 __all__ = [
@@ -87,6 +101,13 @@ __all__ = [
     "VOLUNTEERS_EVENTS",
     "AgeBand",
     "AttendanceCorrected",
+    "CampaignCorrected",
+    "CampaignEnded",
+    "CampaignEvent",
+    "CampaignPlace",
+    "CampaignRecorded",
+    "CertificateIssued",
+    "CertificateLocale",
     "CorrectionReason",
     "HostingRuleApplied",
     "HostsBelowMinimumFlagged",

@@ -4,8 +4,7 @@ they use, the requests of a door's counter, and the events the service stored.""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,22 +29,6 @@ EVERY_DAY = [
 def oslo(clock: str, day: date = MONDAY) -> datetime:
     """An instant (UTC) given on Oslo's wall clock."""
     return datetime.combine(day, time.fromisoformat(clock), OSLO).astimezone(UTC)
-
-
-@dataclass
-class SteppedClock:
-    """A clock the test moves forward; every replica of a test may share it."""
-
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, clock: str) -> None:
-        self.now = oslo(clock, self.now.astimezone(OSLO).date())
-
-    def advance(self, step: timedelta) -> None:
-        self.now += step
 
 
 async def set_up_branch(client: httpx.AsyncClient) -> None:

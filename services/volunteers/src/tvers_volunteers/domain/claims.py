@@ -52,6 +52,16 @@ def claim(
     return take_place(shift, volunteer_id=volunteer_id, now=now)
 
 
+def claim_or_wait(
+    shift: Shift, *, volunteer: Volunteer, commitments: Commitments, now: datetime
+) -> list[DomainEvent]:
+    """Take a place while there is one, else join the waitlist (a volunteer who asked for
+    either): the first of many arriving for the last place gets it, the rest wait in turn."""
+    if published(shift).state.places_left <= 0 and volunteer.volunteer_id not in shift.volunteers:
+        return join_waitlist(shift, volunteer=volunteer, now=now)
+    return claim(shift, volunteer=volunteer, commitments=commitments, now=now)
+
+
 def take_place(shift: Shift, *, volunteer_id: UUID, now: datetime) -> list[DomainEvent]:
     """The capacity rules of a claim alone: once per volunteer, before the shift is over, while
     a place is free. :func:`claim` checks the volunteer first; this is what it ends with."""

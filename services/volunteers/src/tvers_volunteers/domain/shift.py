@@ -8,6 +8,7 @@ check-out, corrections) and :mod:`.time_driven` (what falls due by the clock).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -101,6 +102,8 @@ class Shift:
 
 
 NO_SHIFT = Shift()
+#: A decision about a shift: the events it calls for (or a refusal).
+Decide = Callable[[Shift], Sequence[DomainEvent]]
 
 
 @dataclass(frozen=True)

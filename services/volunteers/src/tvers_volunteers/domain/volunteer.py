@@ -8,6 +8,7 @@ vault; these rules and the events see only the age band, channel, campaign and v
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -72,6 +73,10 @@ class Volunteer:
 
 
 NO_VOLUNTEER = Volunteer()
+
+
+#: A decision about a volunteer: the events it calls for (or a refusal).
+Decide = Callable[[Volunteer], Sequence[DomainEvent]]
 
 
 def stream(volunteer_id: UUID) -> str:

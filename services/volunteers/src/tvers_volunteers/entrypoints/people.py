@@ -66,8 +66,13 @@ class RegistrationIn(Strict):
     phone: Phone | None = Field(default=None, description="Digits, spaces and a leading +.")
     birth_year: int = Field(ge=1900, le=2100, description="At least 15 this year.")
     vgs_student: bool = Field(description="An upper-secondary (vidaregåande) student.")
-    channel: RecruitmentChannel = Field(description="How they came to us.")
-    campaign_id: UUID | None = Field(default=None, description="The recruitment campaign.")
+    channel: RecruitmentChannel | None = Field(
+        default=None,
+        description="How they came to us; with a campaign, the campaign's (or left out).",
+    )
+    campaign_id: UUID | None = Field(
+        default=None, description="The recruitment campaign that brought them, if one did."
+    )
 
 
 class VolunteerOut(BaseModel):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date, datetime
 from typing import Any
 
 import httpx
 
+from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.http import bearer
 
@@ -38,3 +41,19 @@ async def register(
     assert response.status_code == 201, response.text
     volunteer_id: str = response.json()["volunteer_id"]
     return volunteer_id
+
+
+async def eligible_volunteer(
+    client: httpx.AsyncClient, *, today: date | None = None, body: dict[str, Any] | None = None
+) -> tuple[uuid.UUID, dict[str, str]]:
+    """Register a volunteer and record, as staff, the police certificate shown and the
+    introduction completed (``today``, Europe/Oslo, unless told); their id and a volunteer
+    token's headers."""
+    volunteer_id = uuid.UUID(await register(client, body))
+    on = (today or datetime.now(OSLO).date()).isoformat()
+    for path, field in (("police-certificate", "shown_on"), ("introduction", "completed_on")):
+        response = await client.post(
+            f"/volunteers/{volunteer_id}/{path}", json={field: on}, headers=bearer(Role.STAFF)
+        )
+        assert response.status_code == 200, response.text
+    return volunteer_id, bearer(Role.VOLUNTEER, volunteer_id=volunteer_id)
