@@ -27,6 +27,7 @@ from tvers_runtime.logging import configure_logging
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.relay.streams import ensure_stream
 from tvers_runtime.testing.branches import learn_branches
+from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import bearer, running
 from tvers_runtime.testing.pipeline import eventually
 from tvers_runtime.testing.servers import NatsUnderTest
@@ -67,8 +68,8 @@ def settings(database_url: str, nats_url: str, sink: SmtpSink) -> VolunteersSett
 
 
 @pytest.fixture
-def app(settings: VolunteersSettings) -> FastAPI:
-    return build_app(settings)
+def app(settings: VolunteersSettings, clock: SteppedClock) -> FastAPI:
+    return build_app(settings, clock=clock)
 
 
 @pytest.fixture
@@ -97,15 +98,15 @@ async def volunteer(client: httpx.AsyncClient, who: str) -> Volunteer:
     return Volunteer(registered, name, address)
 
 
-def tomorrow_evening() -> tuple[datetime, datetime]:
-    day = datetime.now(OSLO).date() + timedelta(days=1)
+def tomorrow_evening(clock: SteppedClock) -> tuple[datetime, datetime]:
+    day = clock.now.astimezone(OSLO).date() + timedelta(days=1)
     return datetime.combine(day, time(18), OSLO), datetime.combine(day, time(20), OSLO)
 
 
 def reminder(
-    who: Volunteer, shift_id: UUID | None = None, **times: datetime
+    who: Volunteer, clock: SteppedClock, shift_id: UUID | None = None, **times: datetime
 ) -> ShiftReminderIssued:
-    starts, ends = tomorrow_evening()
+    starts, ends = tomorrow_evening(clock)
     return ShiftReminderIssued(
         shift_id=shift_id or uuid4(),
         volunteer_id=who.id,
@@ -147,10 +148,10 @@ async def branch(client: httpx.AsyncClient, app: FastAPI) -> AsyncIterator[None]
 
 
 async def test_a_reminder_reaches_the_volunteer_once_with_the_shift_in_nynorsk_and_english(
-    client: httpx.AsyncClient, app: FastAPI, sink: SmtpSink, branch: None
+    clock: SteppedClock, client: httpx.AsyncClient, app: FastAPI, sink: SmtpSink, branch: None
 ) -> None:
     ola = await volunteer(client, "ola")
-    event = reminder(ola)
+    event = reminder(ola, clock)
     event_id = await append(app, event)
     await received(sink, ola.address)
     await settled(app, event_id, "sent")
@@ -166,6 +167,7 @@ async def test_a_reminder_reaches_the_volunteer_once_with_the_shift_in_nynorsk_a
 
 
 async def test_a_reminder_delivered_twice_is_sent_once(
+    clock: SteppedClock,
     client: httpx.AsyncClient,
     app: FastAPI,
     sink: SmtpSink,
@@ -173,7 +175,7 @@ async def test_a_reminder_delivered_twice_is_sent_once(
     branch: None,
 ) -> None:
     kari = await volunteer(client, "kari")
-    event_id = await append(app, reminder(kari))
+    event_id = await append(app, reminder(kari, clock))
     await received(sink, kari.address)
     # The same event again on the stream, as after a lost ack (JetStream would drop a copy with
     # the same Nats-Msg-Id, so the copy gets another).
@@ -197,37 +199,37 @@ async def test_a_reminder_delivered_twice_is_sent_once(
         await connection.close()
     # A later reminder, sent after the copy was taken: the postman has had its rounds.
     per = await volunteer(client, "per")
-    await append(app, reminder(per))
+    await append(app, reminder(per, clock))
     await received(sink, per.address)
     assert len(sink.to(kari.address)) == 1
 
 
 async def test_after_a_restart_of_the_service_nothing_is_sent_again(
-    settings: VolunteersSettings, sink: SmtpSink
+    clock: SteppedClock, settings: VolunteersSettings, sink: SmtpSink
 ) -> None:
-    first_life = build_app(settings)
+    first_life = build_app(settings, clock=clock)
     async with running(first_life) as client:
         await learn_branches(first_life, "haroy")
         anne = await volunteer(client, "anne")
         shift_id = uuid4()
-        await append(first_life, reminder(anne, shift_id))
+        await append(first_life, reminder(anne, clock, shift_id))
         await received(sink, anne.address)
-    second_life = build_app(settings)
+    second_life = build_app(settings, clock=clock)
     async with running(second_life) as client:
         bjorn = await volunteer(client, "bjorn")
         # Another reminder on the same shift's stream, at a later version: the first is not sent
         # again, and the second is not dropped as older or newer than it.
-        await append(second_life, reminder(bjorn, shift_id))
+        await append(second_life, reminder(bjorn, clock, shift_id))
         await received(sink, bjorn.address)
     assert [len(sink.to(a)) for a in (anne.address, bjorn.address)] == [1, 1]
 
 
 async def test_a_cancellation_reaches_everyone_who_held_a_place_or_waited(
-    client: httpx.AsyncClient, app: FastAPI, sink: SmtpSink, branch: None
+    clock: SteppedClock, client: httpx.AsyncClient, app: FastAPI, sink: SmtpSink, branch: None
 ) -> None:
     holders = [await volunteer(client, who) for who in ("ingrid", "jon")]
     waiting = await volunteer(client, "liv")
-    starts, ends = tomorrow_evening()
+    starts, ends = tomorrow_evening(clock)
     event_id = await append(
         app,
         ShiftCancelled(
@@ -253,6 +255,7 @@ async def test_a_cancellation_reaches_everyone_who_held_a_place_or_waited(
 
 
 async def test_an_erased_volunteer_gets_nothing_and_their_address_is_logged_nowhere(
+    clock: SteppedClock,
     client: httpx.AsyncClient,
     app: FastAPI,
     sink: SmtpSink,
@@ -264,8 +267,8 @@ async def test_an_erased_volunteer_gets_nothing_and_their_address_is_logged_nowh
     assert erased.status_code == 200, erased.text
     still = await volunteer(client, "tor")
     shift_id = uuid4()
-    gone_event = await append(app, reminder(gone, shift_id))
-    await append(app, reminder(still, shift_id))
+    gone_event = await append(app, reminder(gone, clock, shift_id))
+    await append(app, reminder(still, clock, shift_id))
     await received(sink, still.address)
     await settled(app, gone_event, "erased")
     assert sink.to(gone.address) == []
@@ -277,10 +280,10 @@ async def test_an_erased_volunteer_gets_nothing_and_their_address_is_logged_nowh
 
 
 async def test_a_mail_cut_off_between_sending_and_settling_comes_again_with_its_message_id(
-    client: httpx.AsyncClient, app: FastAPI, sink: SmtpSink, branch: None
+    clock: SteppedClock, client: httpx.AsyncClient, app: FastAPI, sink: SmtpSink, branch: None
 ) -> None:
     ola = await volunteer(client, "ola")
-    event_id = await append(app, reminder(ola))
+    event_id = await append(app, reminder(ola, clock))
     await settled(app, event_id, "sent")
     # What a process that died after the server took the mail leaves, once its lease is over.
     await app.state.infrastructure.pool.execute(
@@ -294,25 +297,29 @@ async def test_a_mail_cut_off_between_sending_and_settling_comes_again_with_its_
 
 
 async def test_a_reminder_whose_shift_has_started_is_not_sent(
-    client: httpx.AsyncClient, app: FastAPI, sink: SmtpSink, branch: None
+    clock: SteppedClock, client: httpx.AsyncClient, app: FastAPI, sink: SmtpSink, branch: None
 ) -> None:
     late = await volunteer(client, "sen")
-    started = datetime.now(OSLO) - timedelta(minutes=5)
+    started = clock.now - timedelta(minutes=5)
     event_id = await append(
-        app, reminder(late, starts_at=started, ends_at=started + timedelta(hours=2))
+        app, reminder(late, clock, starts_at=started, ends_at=started + timedelta(hours=2))
     )
     await settled(app, event_id, "too_late")
     assert sink.to(late.address) == []
 
 
 async def test_with_no_smtp_host_mail_is_off_and_nothing_is_sent(
-    database_url: str, nats_url: str, sink: SmtpSink, service_log: Callable[[], str]
+    clock: SteppedClock,
+    database_url: str,
+    nats_url: str,
+    sink: SmtpSink,
+    service_log: Callable[[], str],
 ) -> None:
-    app = build_app(volunteers_settings(database_url, nats_url))
+    app = build_app(volunteers_settings(database_url, nats_url), clock=clock)
     async with running(app) as client:
         await learn_branches(app, "haroy")
         ola = await volunteer(client, "ola")
-        event_id = await append(app, reminder(ola))
+        event_id = await append(app, reminder(ola, clock))
         await settled(app, event_id, "mail_off")
     written = service_log()
     assert '"mail_off"' in written

@@ -1,12 +1,11 @@
 """What a mail to a volunteer says, in nynorsk first and then in English, with the branch and the
-shift's date and times on Oslo's wall clock; and every text of it translated."""
+shift's date and times on Oslo's wall clock (that every text is translated: test_catalogs.py)."""
 
 from datetime import UTC, date, datetime
 
 import pytest
 
 from tvers_runtime.i18n import Locale
-from tvers_runtime.testing.catalogs import marked_messages, untranslated
 from tvers_volunteers.domain.notices import Notice
 from tvers_volunteers.letters import Letter, compose
 from tvers_volunteers.testing.domain import oslo
@@ -62,21 +61,3 @@ def test_every_letter_can_be_written_in_english_alone(notice: Notice) -> None:
 
 def test_a_letter_never_shows_its_text_in_a_repr() -> None:
     assert "Synnøve" not in repr(letter(Notice.REMINDER))
-
-
-def test_every_marked_message_is_translated_into_nynorsk() -> None:
-    assert marked_messages("tvers_volunteers")
-    assert untranslated("tvers_volunteers", Locale.NN) == set()
-
-
-def test_the_english_catalog_lists_every_marked_message() -> None:
-    # English is the messages' own language: its catalog may leave them as they are, but it
-    # must know them all, so that a translator finds every one.
-    from importlib import resources  # noqa: PLC0415
-
-    from babel.messages.pofile import read_po  # noqa: PLC0415
-
-    po = resources.files("tvers_volunteers").joinpath("locale", "en", "LC_MESSAGES", "messages.po")
-    with po.open("rb") as source:
-        listed = {m.id for m in read_po(source, locale="en") if m.id}
-    assert marked_messages("tvers_volunteers") <= listed
