@@ -18,6 +18,7 @@ from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_volunteers.adapters import recorded_campaigns
 from tvers_volunteers.adapters.certificate_pdf import CertificateWording
+from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import PostgresShiftIndex
 from tvers_volunteers.adapters.vault import MIGRATIONS as VAULT_MIGRATIONS
@@ -34,6 +35,7 @@ from tvers_volunteers.entrypoints import (
     shifts,
     standing,
 )
+from tvers_volunteers.entrypoints.mail import deliver_mail, postman
 from tvers_volunteers.entrypoints.subscribers import subscribers
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
 from tvers_volunteers.registration import Registration
@@ -63,6 +65,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             VAULT_MIGRATIONS,
             SHIFT_INDEX_MIGRATIONS,
             recorded_campaigns.MIGRATIONS,
+            MAIL_MIGRATIONS,
         ],
         subscribers=subscribers(lambda: wired["volunteers"]),
     )
@@ -129,6 +132,8 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
         infrastructure.tasks.append(
             asyncio.create_task(keep_vault(vault, app.state.registration), name="vault-upkeep")
         )
+        mail = postman(settings, infrastructure.pool, app.state.registration, branches, clock)
+        infrastructure.tasks.append(asyncio.create_task(deliver_mail(mail), name="mail"))
 
     return host.create_app(
         title="tvers volunteers",

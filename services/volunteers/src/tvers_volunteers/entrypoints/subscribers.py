@@ -7,6 +7,8 @@ host; see :mod:`tvers_runtime.subscriber`).
   volunteer's future places are given up, each to the next on the waitlist, and their waiting
   ends. From the event rather than in the command, so that it happens even when the process
   stops right after the command; doing it again finds nothing left to do.
+- Mail to volunteers, from its own ``ShiftReminderIssued`` and ``ShiftCancelled`` (durable
+  ``volunteers-mail``, see :mod:`.mail`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tvers_contracts.events.volunteers import VolunteerDeactivated, VolunteerEra
 from tvers_runtime.db.types import Connection
 from tvers_runtime.known_branches import branches_subscriber
 from tvers_runtime.subscriber import Subscriber
+from tvers_volunteers.entrypoints.mail import MAIL
 from tvers_volunteers.place_cases import PlaceCases
 
 
@@ -40,7 +43,7 @@ def leavers_subscriber(cases: Callable[[], PlaceCases]) -> Subscriber:
 
 def subscribers(cases: Callable[[], PlaceCases]) -> tuple[Subscriber, ...]:
     """Every subscriber of the service."""
-    return (branches_subscriber("volunteers"), leavers_subscriber(cases))
+    return (branches_subscriber("volunteers"), leavers_subscriber(cases), MAIL)
 
 
 def _not_wired() -> PlaceCases:
