@@ -21,12 +21,15 @@ from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import running
 from tvers_runtime.testing.pipeline import eventually
 from tvers_runtime.testing.servers import NatsUnderTest
+from tvers_volunteers.adapters.shift_index import PostgresShiftIndex
 from tvers_volunteers.bootstrap import build_app
+from tvers_volunteers.entrypoints.scheduler import ShiftScheduler
 from tvers_volunteers.testing.domain import oslo
 from tvers_volunteers.testing.people import eligible_volunteer
 from tvers_volunteers.testing.scheduler import stored, tick
 from tvers_volunteers.testing.settings import volunteers_settings
 from tvers_volunteers.testing.shifts import publish_shift
+from tvers_volunteers.time_driven_cases import TimeDrivenCases
 
 pytestmark = pytest.mark.servers
 MINUTE = timedelta(minutes=1)
@@ -296,24 +299,31 @@ async def test_after_a_restart_nothing_is_stored_twice_and_what_fell_due_meanwhi
     assert (len(await stored(app, REMINDED)), len(await stored(app, NO_SHOW))) == (3, 1)
 
 
+UNREADABLE = {"shift_id": "not a shift"}
+
+
+async def store_unreadable_event(app: FastAPI, shift_id: str) -> None:
+    """Store an event in the shift's stream that does not read as its type (as if stored by a
+    faulty version of the code)."""
+    event = NewEvent(
+        event_type=NO_SHOW,
+        schema_version=1,
+        payload_json=json.dumps(UNREADABLE),
+        tenant="1508",
+        correlation_id=uuid4(),
+    )
+    await app.state.infrastructure.event_store.append(f"shift-{shift_id}", ANY_VERSION, [event])
+
+
 async def test_one_shift_that_cannot_be_read_keeps_no_other_shift_back(
     client: httpx.AsyncClient, app: FastAPI, clock: SteppedClock
 ) -> None:
     broken, _ = await published_and_claimed(client, clock, ORDINARY, holders=1)
     sound, [(absent, _)] = await published_and_claimed(client, clock, TO_MIDNIGHT, holders=1)
-    # An event that no longer reads as its type (a stored event the code cannot decode).
-    poison_payload = {"shift_id": "not a shift"}
-    poison = NewEvent(
-        event_type=NO_SHOW,
-        schema_version=1,
-        payload_json=json.dumps(poison_payload),
-        tenant="1508",
-        correlation_id=uuid4(),
-    )
-    await app.state.infrastructure.event_store.append(f"shift-{broken}", ANY_VERSION, [poison])
+    await store_unreadable_event(app, broken)
     clock.now = TO_MIDNIGHT.ends
     assert await tick(app) == [(NO_SHOW, absent)]
-    recorded = [e["shift_id"] for e in await stored(app, NO_SHOW) if e != poison_payload]
+    recorded = [e["shift_id"] for e in await stored(app, NO_SHOW) if e != UNREADABLE]
     assert recorded == [sound]
 
 
@@ -335,3 +345,30 @@ async def test_the_service_runs_its_scheduler_by_itself_when_enabled(
 
     async with running(build_app(settings, clock=clock)):
         await eventually(recorded)
+
+
+async def test_a_replica_reads_a_shift_no_more_once_nothing_can_fall_due_on_it(
+    client: httpx.AsyncClient, app: FastAPI, clock: SteppedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    shift_id, [(absent, _)] = await published_and_claimed(client, clock, ORDINARY, holders=1)
+    clock.now = ORDINARY.closes
+    assert await tick(app) == [(NO_SHOW, absent)]
+    # Settled: this replica does not read the shift again, and so meets no trouble in it ...
+    await store_unreadable_event(app, shift_id)
+    caplog.clear()
+    assert await tick(app) == []
+    assert "shift_scheduler_shift_failed" not in caplog.text
+    # ... where a new instance, which has not seen it settle, reads it once more.
+    infrastructure = app.state.infrastructure
+    fresh = ShiftScheduler(
+        TimeDrivenCases(
+            infrastructure.event_store,
+            infrastructure.registry,
+            index=PostgresShiftIndex(infrastructure.pool),
+        ),
+        clock=clock,
+        interval=1.0,
+        look_back=timedelta(days=7),
+    )
+    assert await fresh.tick() == []
+    assert "shift_scheduler_shift_failed" in caplog.text
