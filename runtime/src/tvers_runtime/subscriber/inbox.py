@@ -41,9 +41,15 @@ class Taken(enum.Enum):
 
 
 async def take_once(
-    connection: Connection, subscriber: str, envelope: Envelope[DomainEvent], effect: Effect
+    connection: Connection,
+    subscriber: str,
+    envelope: Envelope[DomainEvent],
+    effect: Effect,
+    *,
+    guard_versions: bool = True,
 ) -> Taken:
-    """Record the event in the inbox, check its version, apply it: one short transaction."""
+    """Record the event in the inbox, check its version (unless ``guard_versions`` is off),
+    apply it: one short transaction."""
     async with connection.transaction():
         # Bounded waits: a transaction that has written must not wait long for anything (the
         # same limits as read models' writes; going over is retried later, with a delay).
@@ -58,10 +64,9 @@ async def take_once(
         )
         if not first:
             return Taken.DUPLICATE
-        newer = await connection.fetchval(
+        if guard_versions and not await connection.fetchval(
             _NEWER, subscriber, envelope.stream_id, envelope.stream_version
-        )
-        if not newer:
+        ):
             return Taken.STALE
         await effect(connection, envelope)
         return Taken.APPLIED

@@ -28,6 +28,12 @@ class Subscriber:
     aggregate such as ``branch-skodje``). So each event a subscriber takes must carry all it keeps
     of that aggregate, which suits "latest state per key" views such as the known branches.
 
+    ``guard_versions=False`` drops the second rule and keeps only the inbox: every event is
+    applied once, whatever its version and however late. That suits a subscriber whose events
+    stand each for themselves rather than for the latest state of their stream (the volunteers'
+    mail: several reminders on one shift's stream are all wanted, and one delivered late must
+    not be dropped as stale). Its effect must then not depend on the order of delivery.
+
     A message is retried with backoff while it fails (``max_attempts`` deliveries), then written to
     ``subscriber_dead_letters`` and dropped from the consumer.
     """
@@ -39,6 +45,7 @@ class Subscriber:
     max_attempts: int = 8
     batch: int = 20
     ack_wait_seconds: float = 30.0
+    guard_versions: bool = True
 
     def __post_init__(self) -> None:
         if not _DURABLE.match(self.durable):

@@ -9,7 +9,7 @@ import pytest
 
 from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.access import EntryGranted
-from tvers_contracts.events.volunteers import ShiftClaimed
+from tvers_contracts.events.volunteers import PromotedFromWaitlist, ShiftClaimed
 from tvers_contracts.values import OpeningKind
 from tvers_reporting.read_models.daily_activity import DailyActivity
 
@@ -91,3 +91,19 @@ def test_a_shift_counts_on_the_local_day_it_starts() -> None:
     )
     totals = DailyActivity("Europe/Oslo").totals([envelope])
     assert list(totals) == [("1508", "haroy", date(2026, 7, 1))]
+
+
+def test_a_place_taken_from_the_waitlist_counts_as_a_shift_claimed() -> None:
+    starts = datetime(2026, 12, 1, 17, tzinfo=UTC)
+    place = {
+        "shift_id": uuid4(),
+        "branch_id": "haroy",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2),
+    }
+    envelopes = [
+        entry_at(starts).model_copy(update={"payload": kind(volunteer_id=uuid4(), **place)})
+        for kind in (ShiftClaimed, PromotedFromWaitlist)
+    ]
+    totals = DailyActivity("Europe/Oslo").totals(envelopes)
+    assert totals[("1508", "haroy", date(2026, 12, 1))]["shifts_claimed"] == 2

@@ -17,8 +17,9 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
-from tvers_volunteers.adapters import recorded_campaigns
+from tvers_volunteers.adapters import leavers, recorded_campaigns
 from tvers_volunteers.adapters.certificate_pdf import CertificateWording
+from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import PostgresShiftIndex
 from tvers_volunteers.adapters.vault import MIGRATIONS as VAULT_MIGRATIONS
@@ -35,8 +36,10 @@ from tvers_volunteers.entrypoints import (
     shifts,
     standing,
 )
+from tvers_volunteers.entrypoints.leavers import give_up_places_of_leavers
+from tvers_volunteers.entrypoints.mail import deliver_mail, postman
 from tvers_volunteers.entrypoints.scheduler import ShiftScheduler
-from tvers_volunteers.entrypoints.subscribers import subscribers
+from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
 from tvers_volunteers.registration import Registration
 from tvers_volunteers.settings import VolunteersSettings
@@ -57,7 +60,6 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(VolunteersSettings)
     master_keys = MasterKeys.parse(settings.vault_master_key_text())
-    wired: dict[str, VolunteersApplication] = {}
     host = ServiceHost(
         name="volunteers",
         settings=settings,
@@ -66,8 +68,10 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             VAULT_MIGRATIONS,
             SHIFT_INDEX_MIGRATIONS,
             recorded_campaigns.MIGRATIONS,
+            MAIL_MIGRATIONS,
+            leavers.MIGRATIONS,
         ],
-        subscribers=subscribers(lambda: wired["volunteers"]),
+        subscribers=SUBSCRIBERS,
     )
     lock_pools: list[asyncpg.Pool] = []
 
@@ -90,7 +94,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             max_size=LOCK_CONNECTIONS,
         )
         lock_pools.append(lock_pool)
-        app.state.volunteers = wired["volunteers"] = VolunteersApplication(
+        app.state.volunteers = VolunteersApplication(
             infrastructure.event_store,
             infrastructure.registry,
             branches=branches,
@@ -133,6 +137,12 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
         infrastructure.tasks.append(
             asyncio.create_task(keep_vault(vault, app.state.registration), name="vault-upkeep")
         )
+        mail = postman(settings, infrastructure.pool, app.state.registration, branches, clock)
+        infrastructure.tasks.append(asyncio.create_task(deliver_mail(mail), name="mail"))
+        leaving = give_up_places_of_leavers(
+            leavers.PostgresLeavers(infrastructure.pool), app.state.volunteers
+        )
+        infrastructure.tasks.append(asyncio.create_task(leaving, name="leavers"))
 
     return host.create_app(
         title="tvers volunteers",

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.access import EntryDenied, EntryGranted
 from tvers_contracts.events.visits import ClassVisitHeld
-from tvers_contracts.events.volunteers import ShiftClaimed
+from tvers_contracts.events.volunteers import PromotedFromWaitlist, ShiftClaimed
 from tvers_contracts.values import OpeningKind
 from tvers_runtime.db.types import Connection
 from tvers_runtime.projection import Handling
@@ -60,7 +60,7 @@ class Measure(Generic[E]):
     name: str  # column and API field
     label_nn: str
     label_en: str
-    event: type[E]
+    events: tuple[type[E], ...]
     amount: Callable[[E], int]  # what one event adds (0: nothing)
     day: DayOf = day_it_happened
     branch: Callable[[E], str] = branch_of
@@ -75,34 +75,37 @@ MEASURES: tuple[Measure[Any], ...] = (
         "entries_staffed",
         "Besøk i betjent tid",
         "Visits in staffed hours",
-        EntryGranted,
+        (EntryGranted,),
         lambda e: int(e.opening is OpeningKind.STAFFED),
     ),
     Measure(
         "entries_meirope",
         "Besøk i meirope tid",
         "Visits in meirope hours",
-        EntryGranted,
+        (EntryGranted,),
         lambda e: int(e.opening is OpeningKind.MEIROPE),
     ),
-    Measure("entries_denied", "Avviste forsøk", "Denied attempts", EntryDenied, lambda _: 1),
+    Measure("entries_denied", "Avviste forsøk", "Denied attempts", (EntryDenied,), lambda _: 1),
     Measure(
         "shifts_claimed",
         "Vakter tekne av bibliotekvenner",
         "Shifts claimed by volunteers",
-        ShiftClaimed,
+        # A place taken from the waitlist is a place taken, as a claim is.
+        (ShiftClaimed, PromotedFromWaitlist),
         lambda _: 1,
         day_of_shift,
     ),
     Measure(
-        "class_visits", "Klassebesøk", "Class visits", ClassVisitHeld, lambda _: 1, day_of_visit
+        "class_visits", "Klassebesøk", "Class visits", (ClassVisitHeld,), lambda _: 1, day_of_visit
     ),
-    Measure("pupils", "Elevar", "Pupils", ClassVisitHeld, lambda e: e.pupils_present, day_of_visit),
+    Measure(
+        "pupils", "Elevar", "Pupils", (ClassVisitHeld,), lambda e: e.pupils_present, day_of_visit
+    ),
     Measure(
         "library_cards",
         "Lånekort delte ut",
         "Library cards handed out",
-        ClassVisitHeld,
+        (ClassVisitHeld,),
         lambda e: e.library_cards_handed_out,
         day_of_visit,
     ),
@@ -114,8 +117,8 @@ class DailyActivity(Handling):
     """The projection; see the module docstring."""
 
     name = "daily_activity"
-    version = 2
-    handled = tuple(dict.fromkeys(m.event for m in MEASURES))
+    version = 3
+    handled = tuple(dict.fromkeys(event for m in MEASURES for event in m.events))
     tables_sql = f"""
         CREATE TABLE daily (
             tenant text NOT NULL,
@@ -130,7 +133,8 @@ class DailyActivity(Handling):
         self._zone = ZoneInfo(timezone)
         self._measures: dict[type[DomainEvent], list[Measure[Any]]] = defaultdict(list)
         for measure in MEASURES:
-            self._measures[measure.event].append(measure)
+            for event in measure.events:
+                self._measures[event].append(measure)
 
     def totals(
         self, events: Sequence[Envelope[DomainEvent]]
