@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import asyncpg
 from fastapi import FastAPI
@@ -37,10 +38,12 @@ from tvers_volunteers.entrypoints import (
 )
 from tvers_volunteers.entrypoints.leavers import give_up_places_of_leavers
 from tvers_volunteers.entrypoints.mail import deliver_mail, postman
+from tvers_volunteers.entrypoints.scheduler import ShiftScheduler
 from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
 from tvers_volunteers.registration import Registration
 from tvers_volunteers.settings import VolunteersSettings
+from tvers_volunteers.time_driven_cases import TimeDrivenCases
 
 #: Connections for the locks of places (decision 0021): at most this many commands on places at
 #: once in one process; the rest queue in the order they came.
@@ -100,6 +103,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             keys=infrastructure.idempotency_keys,
             clock=clock,
         )
+        wire_scheduler(settings, infrastructure, app, index, clock)
         app.state.campaigns = Campaigns(
             infrastructure.event_store,
             infrastructure.registry,
@@ -156,6 +160,26 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
         on_start=wire,
         on_stop=close_lock_pools,
     )
+
+
+def wire_scheduler(
+    settings: VolunteersSettings,
+    infrastructure: Infrastructure,
+    app: FastAPI,
+    index: PostgresShiftIndex,
+    clock: Clock,
+) -> None:
+    """The time-driven events of shifts (0026), and their scheduler as a task of the host's."""
+    scheduler = ShiftScheduler(
+        TimeDrivenCases(infrastructure.event_store, infrastructure.registry, index=index),
+        clock=clock,
+        interval=settings.scheduler_interval_seconds,
+        look_back=timedelta(hours=settings.scheduler_look_back_hours),
+    )
+    app.state.scheduler = scheduler
+    if settings.scheduler_enabled:
+        # The host cancels its tasks when the service stops.
+        infrastructure.tasks.append(asyncio.create_task(scheduler.run(), name="shift-scheduler"))
 
 
 def main() -> None:

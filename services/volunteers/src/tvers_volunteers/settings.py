@@ -15,6 +15,14 @@ class VolunteersSettings(RuntimeSettings):
     goes through (none: mail is off)."""
 
     http_port: int = Field(default=8102, ge=1, le=65535)
+    # The scheduler of no-shows, forgotten check-outs and reminders (decision 0026).
+    scheduler_enabled: bool = True
+    #: How often it looks for what has fallen due.
+    scheduler_interval_seconds: float = Field(default=5.0, gt=0, le=300)
+    #: How long after a shift's end it still acts on it: the rule on forgotten check-outs acts up
+    #: to 25 hours after the end, and what is left is how long the service may be away and still
+    #: make what fell due meanwhile.
+    scheduler_look_back_hours: int = Field(default=168, ge=26, le=744)
     #: The vault's master keys, base64, the current one first (decision 0020); or in a file.
     vault_master_key: SecretStr | None = None
     vault_master_key_file: Path | None = None
