@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AnyHttpUrl, Field, SecretStr
 
 from tvers_runtime.settings import RuntimeSettings
 
 
 class VolunteersSettings(RuntimeSettings):
-    """The shared settings, on the service's own port, the vault's master keys, and the
-    municipality's wording on volunteer certificates."""
+    """The shared settings, on the service's own port, the vault's master keys, the
+    municipality's wording on volunteer certificates, and the self-service page's address."""
 
     http_port: int = Field(default=8102, ge=1, le=65535)
     #: The vault's master keys, base64, the current one first (decision 0020); or in a file.
@@ -24,6 +24,11 @@ class VolunteersSettings(RuntimeSettings):
     certificate_signature: str = Field(
         default="Ålesundsbiblioteka, Verksemd innbyggartorg", min_length=1, max_length=120
     )
+
+    #: Where volunteers reach this service's self-service page, for the sign-in links staff
+    #: make (decision 0027), e.g. ``https://frivillig.example.kommune.no``; by default the
+    #: address staff called the service at.
+    public_url: AnyHttpUrl | None = None
 
     def vault_master_key_text(self) -> str:
         """The vault's master keys as written, from the file or the variable."""
