@@ -173,6 +173,9 @@ async def test_a_refusal_is_a_4xx_page_in_words_and_appends_nothing(
     not_an_id = await post(client, "/me/shifts/not-an-id/claim")
     assert not_an_id.status_code == 404
     assert "Her er det ingenting." in not_an_id.text
+    mistyped = await client.get(f"/me/shifts/{hosting}")
+    assert mistyped.status_code == 404
+    assert "Her er det ingenting." in mistyped.text
     bad_dates = await post(client, "/me/certificates", period_from="i fjor", period_to="")
     assert bad_dates.status_code == 422
     assert "Skriv datoane som år-månad-dag" in bad_dates.text

@@ -268,6 +268,7 @@ async def test_every_route_needs_a_token_of_the_right_role(
             "GET /me/certificates/{number}/pdf",
             "GET /me/erase",
             "POST /me/erase",
+            "GET /me/{anything:path}",
         }
     )
     assert await assert_every_route_is_guarded(app, client, also_public=page) == {

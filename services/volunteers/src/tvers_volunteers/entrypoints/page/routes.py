@@ -200,3 +200,9 @@ async def certificate_pdf(request: Request, session: SignedIn, number: Number) -
             "Content-Disposition": f'inline; filename="attest-{number}.pdf"',
         },
     )
+
+
+async def nothing_here(anything: str) -> Response:
+    """Any other address under the page: a page that says there is nothing here."""
+    del anything
+    raise PageProblem(status.HTTP_404_NOT_FOUND, texts.NOTHING_HERE)
