@@ -3,8 +3,9 @@ single use and short-lived; the session cookie; forms refused without the sessio
 from another site; a volunteer who can never act for another; signing out; and erasing oneself
 after a confirmation."""
 
+import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
 from uuid import uuid4
 
@@ -13,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
+from tvers_runtime.logging import configure_logging
 from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import bearer
 from tvers_volunteers.testing.page import (
@@ -34,6 +36,22 @@ async def browser(app: FastAPI, client: httpx.AsyncClient) -> AsyncIterator[http
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://service") as other:
         yield other
+
+
+@pytest.fixture
+def service_log(
+    client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Callable[[], str]]:
+    """The service's log lines as it writes them (JSON, every level), from here on; not the
+    test's own HTTP client's, which logs the addresses it calls."""
+    root, test_client = logging.getLogger(), logging.getLogger("httpx")
+    handlers, level, client_level = root.handlers[:], root.level, test_client.level
+    configure_logging(service="volunteers", level="DEBUG", json=True)
+    test_client.setLevel(logging.WARNING)
+    capsys.readouterr()
+    yield lambda: capsys.readouterr().err
+    root.handlers, root.level = handlers, level
+    test_client.setLevel(client_level)
 
 
 async def events(app: FastAPI) -> int:
@@ -231,3 +249,23 @@ async def test_a_volunteer_erases_themself_after_ticking_the_box(
     assert (await client.get("/me")).status_code == 401
     assert (await browser.get("/me")).status_code == 401
     assert (await client.get(spare)).status_code == 410
+
+
+async def test_the_log_holds_ids_only_never_the_name_contact_or_the_links_code(
+    client: httpx.AsyncClient, service_log: Callable[[], str]
+) -> None:
+    volunteer_id = await register(client)
+    link = await sign_in_link(client, volunteer_id)
+    await client.get(link)
+    assert (await client.post("/me/sign-in", data={"token": code_of(link)})).status_code == 303
+    page = await client.get("/me")
+    assert REGISTRATION["name"] in page.text
+    await client.post("/me/sign-out", data=hidden_fields(page.text))
+
+    written = service_log()
+    assert "sign_in_link_created" in written
+    assert "page_signed_in" in written
+    assert "personal_data_read" in written
+    assert volunteer_id in written
+    assert code_of(link) not in written
+    assert [piece for piece in IN_CLEAR if piece in written] == []
