@@ -16,7 +16,9 @@ from fastapi import FastAPI
 from tvers_runtime.auth import Role
 from tvers_runtime.logging import configure_logging
 from tvers_runtime.testing.clocks import SteppedClock
-from tvers_runtime.testing.http import bearer
+from tvers_runtime.testing.http import bearer, running
+from tvers_runtime.testing.servers import NatsUnderTest
+from tvers_volunteers.bootstrap import build_app
 from tvers_volunteers.testing.page import (
     code_of,
     form_fields,
@@ -25,6 +27,7 @@ from tvers_volunteers.testing.page import (
     sign_in_link,
 )
 from tvers_volunteers.testing.people import IN_CLEAR, REGISTRATION, register
+from tvers_volunteers.testing.settings import volunteers_settings
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
@@ -269,3 +272,19 @@ async def test_the_log_holds_ids_only_never_the_name_contact_or_the_links_code(
     assert volunteer_id in written
     assert code_of(link) not in written
     assert [piece for piece in IN_CLEAR if piece in written] == []
+
+
+async def test_behind_an_https_address_the_link_points_there_and_the_cookie_is_secure(
+    database_url: str, nats_server: NatsUnderTest
+) -> None:
+    settings = volunteers_settings(
+        database_url, nats_server.url, public_url="https://frivillig.example.no"
+    )
+    async with running(build_app(settings)) as served:
+        volunteer_id = await register(served)
+        made = await served.post(f"/volunteers/{volunteer_id}/sign-in-link", headers=STAFF)
+        url = made.json()["url"]
+        assert url.startswith("https://frivillig.example.no/me/sign-in?token="), url
+        signed = await served.post("/me/sign-in", data={"token": url.partition("token=")[2]})
+        assert signed.status_code == 303
+        assert "secure" in signed.headers["set-cookie"].lower()
