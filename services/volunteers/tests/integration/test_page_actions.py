@@ -222,6 +222,7 @@ async def test_the_page_speaks_english_when_asked_and_keeps_to_it(
     assert refused.status_code == 404
     assert "You do not have this shift." in refused.text
     assert '<html lang="en">' in refused.text
+    assert 'href="/me?lang=nn"' in refused.text  # the switch leads to the page, not the form
     back = await client.get("/me?lang=nn")
     assert '<html lang="nn">' in back.text
     assert "Ledige vakter" in back.text

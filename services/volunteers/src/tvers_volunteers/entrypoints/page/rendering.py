@@ -88,7 +88,7 @@ def render(
             "_": CATALOGS.translator(locale),
             "lang": locale.value,
             "other_lang": other.value,
-            "other_language_url": str(request.url.include_query_params(lang=other.value)),
+            "other_language_url": _in_language(request, other),
             "stylesheet": STYLESHEET_URL,
             "page": PAGE,
             **context,
@@ -107,6 +107,14 @@ def render(
             secure=request.url.scheme == "https",
         )
     return response
+
+
+def _in_language(request: Request, locale: Locale) -> str:
+    """This page in another language; after a form, the volunteer's page (a form's address is
+    nothing to open)."""
+    url = request.url if request.method == "GET" else request.url.replace(path=PAGE, query="")
+    switched = url.include_query_params(lang=locale.value)
+    return f"{switched.path}?{switched.query}"
 
 
 def notice(
