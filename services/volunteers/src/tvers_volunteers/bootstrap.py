@@ -22,6 +22,8 @@ from tvers_volunteers.adapters.certificate_pdf import CertificateWording
 from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import PostgresShiftIndex
+from tvers_volunteers.adapters.sign_in import MIGRATIONS as SIGN_IN_MIGRATIONS
+from tvers_volunteers.adapters.sign_in import PostgresSignIn
 from tvers_volunteers.adapters.vault import MIGRATIONS as VAULT_MIGRATIONS
 from tvers_volunteers.adapters.vault import MasterKeys, PostgresVault
 from tvers_volunteers.application import VolunteersApplication
@@ -31,9 +33,11 @@ from tvers_volunteers.entrypoints import (
     attendance,
     campaigns,
     certificates,
+    page,
     people,
     places,
     shifts,
+    sign_in_links,
     standing,
 )
 from tvers_volunteers.entrypoints.leavers import give_up_places_of_leavers
@@ -43,6 +47,7 @@ from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
 from tvers_volunteers.registration import Registration
 from tvers_volunteers.settings import VolunteersSettings
+from tvers_volunteers.sign_in_cases import SignInCases
 from tvers_volunteers.time_driven_cases import TimeDrivenCases
 
 #: Connections for the locks of places (decision 0021): at most this many commands on places at
@@ -70,6 +75,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             recorded_campaigns.MIGRATIONS,
             MAIL_MIGRATIONS,
             leavers.MIGRATIONS,
+            SIGN_IN_MIGRATIONS,
         ],
         subscribers=SUBSCRIBERS,
     )
@@ -133,6 +139,10 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             keys=infrastructure.idempotency_keys,
             clock=clock,
         )
+        app.state.sign_in = SignInCases(
+            PostgresSignIn(infrastructure.pool), people=app.state.registration, clock=clock
+        )
+        app.state.public_url = settings.public_url
         # The host cancels its tasks when the service stops.
         infrastructure.tasks.append(
             asyncio.create_task(keep_vault(vault, app.state.registration), name="vault-upkeep")
@@ -155,6 +165,8 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             standing.router,
             certificates.router,
             campaigns.router,
+            sign_in_links.router,
+            page.router,
             branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER),
         ],
         on_start=wire,

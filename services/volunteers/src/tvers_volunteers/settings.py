@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, model_validator
 
 from tvers_runtime.settings import RuntimeSettings
 
 
 class VolunteersSettings(RuntimeSettings):
     """The shared settings, on the service's own port, the vault's master keys, the
-    municipality's wording on volunteer certificates, and the SMTP server that mail to volunteers
-    goes through (none: mail is off)."""
+    municipality's wording on volunteer certificates, the SMTP server that mail to volunteers
+    goes through (none: mail is off), and the self-service page's address."""
 
     http_port: int = Field(default=8102, ge=1, le=65535)
     # The scheduler of no-shows, forgotten check-outs and reminders (decision 0026).
@@ -54,6 +54,11 @@ class VolunteersSettings(RuntimeSettings):
         if self.smtp_username and not self.smtp_starttls:
             raise ValueError("an SMTP password is never sent without STARTTLS")
         return self
+
+    #: Where volunteers reach this service's self-service page, for the sign-in links staff
+    #: make (decision 0027), e.g. ``https://frivillig.example.kommune.no``; by default the
+    #: address staff called the service at.
+    public_url: AnyHttpUrl | None = None
 
     def vault_master_key_text(self) -> str:
         """The vault's master keys as written, from the file or the variable."""
