@@ -79,7 +79,7 @@ class ShiftCases(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys)
+        super().__init__(store, registry, keys=keys, clock=clock)
         self._branches = branches
         self._index = index
         self._locks = locks
