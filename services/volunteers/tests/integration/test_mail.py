@@ -34,8 +34,10 @@ from tvers_runtime.testing.servers import NatsUnderTest
 from tvers_volunteers.adapters.mail import mail_id
 from tvers_volunteers.bootstrap import build_app
 from tvers_volunteers.settings import VolunteersSettings
-from tvers_volunteers.testing.people import REGISTRATION, register
+from tvers_volunteers.testing.people import REGISTRATION, eligible_volunteer, register
+from tvers_volunteers.testing.scheduler import tick
 from tvers_volunteers.testing.settings import volunteers_settings
+from tvers_volunteers.testing.shifts import publish_shift
 from tvers_volunteers.testing.smtp_sink import SmtpSink, smtp_sink, text_of
 
 pytestmark = pytest.mark.servers
@@ -325,3 +327,31 @@ async def test_with_no_smtp_host_mail_is_off_and_nothing_is_sent(
     assert '"mail_off"' in written
     assert ola.address not in written
     assert sink.received == []
+
+
+async def test_the_schedulers_reminder_reaches_the_sink_once_even_after_a_restart(
+    clock: SteppedClock, settings: VolunteersSettings, sink: SmtpSink
+) -> None:
+    starts, _ = tomorrow_evening(clock)
+    clock.now = datetime.combine(starts.date(), time(9), OSLO) - timedelta(days=1)
+    first_life = build_app(settings, clock=clock)
+    async with running(first_life) as client:
+        await learn_branches(first_life, "haroy")
+        volunteer_id, token = await eligible_volunteer(
+            client, body={**REGISTRATION, "email": "sigrid@example.no"}
+        )
+        shift_id = await publish_shift(client, starts, branch_id="haroy")
+        assert (await client.post(f"/shifts/{shift_id}/claims", headers=token)).status_code == 201
+        assert await tick(first_life) == []  # 09:00 the day before: not yet
+        clock.now += timedelta(hours=3)  # noon the day before
+        assert await tick(first_life) == [("ShiftReminderIssued", volunteer_id)]
+        await received(sink, "sigrid@example.no")
+    second_life = build_app(settings, clock=clock)
+    async with running(second_life) as client:
+        clock.now += timedelta(hours=1)
+        assert await tick(second_life) == []
+        # A mail of another volunteer sent by the second life shows its postman has had rounds.
+        other = await volunteer(client, "trond")
+        await append(second_life, reminder(other, clock))
+        await received(sink, other.address)
+    assert len(sink.to("sigrid@example.no")) == 1
