@@ -41,9 +41,15 @@ class Taken(enum.Enum):
 
 
 async def take_once(
-    connection: Connection, subscriber: str, envelope: Envelope[DomainEvent], effect: Effect
+    connection: Connection,
+    subscriber: str,
+    envelope: Envelope[DomainEvent],
+    effect: Effect,
+    *,
+    version_key: str | None = None,
 ) -> Taken:
-    """Record the event in the inbox, check its version, apply it: one short transaction."""
+    """Record the event in the inbox, check its version against the newest applied of its key
+    (``version_key``, by default its source stream), apply it: one short transaction."""
     async with connection.transaction():
         # Bounded waits: a transaction that has written must not wait long for anything (the
         # same limits as read models' writes; going over is retried later, with a delay).
@@ -59,7 +65,7 @@ async def take_once(
         if not first:
             return Taken.DUPLICATE
         newer = await connection.fetchval(
-            _NEWER, subscriber, envelope.stream_id, envelope.stream_version
+            _NEWER, subscriber, version_key or envelope.stream_id, envelope.stream_version
         )
         if not newer:
             return Taken.STALE
