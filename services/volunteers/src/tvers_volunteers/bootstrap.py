@@ -16,7 +16,7 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
-from tvers_volunteers.adapters import recorded_campaigns
+from tvers_volunteers.adapters import branch_schedules, recorded_campaigns
 from tvers_volunteers.adapters.certificate_pdf import CertificateWording
 from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import PostgresShiftIndex
@@ -29,13 +29,16 @@ from tvers_volunteers.entrypoints import (
     attendance,
     campaigns,
     certificates,
+    hosting_rules,
     people,
     places,
     shifts,
     standing,
 )
+from tvers_volunteers.entrypoints.proposer import Proposer
 from tvers_volunteers.entrypoints.subscribers import subscribers
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
+from tvers_volunteers.proposal_cases import ProposalCases
 from tvers_volunteers.registration import Registration
 from tvers_volunteers.settings import VolunteersSettings
 
@@ -55,6 +58,12 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     settings = settings or load_settings(VolunteersSettings)
     master_keys = MasterKeys.parse(settings.vault_master_key_text())
     wired: dict[str, VolunteersApplication] = {}
+    proposers: list[Proposer] = []
+
+    def wake(tenant: str, branch_id: str) -> None:
+        for proposer in proposers:
+            proposer.wake(tenant, branch_id)
+
     host = ServiceHost(
         name="volunteers",
         settings=settings,
@@ -63,8 +72,9 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             VAULT_MIGRATIONS,
             SHIFT_INDEX_MIGRATIONS,
             recorded_campaigns.MIGRATIONS,
+            branch_schedules.MIGRATIONS,
         ],
-        subscribers=subscribers(lambda: wired["volunteers"]),
+        subscribers=subscribers(lambda: wired["volunteers"], wake=wake),
     )
     lock_pools: list[asyncpg.Pool] = []
 
@@ -129,6 +139,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
         infrastructure.tasks.append(
             asyncio.create_task(keep_vault(vault, app.state.registration), name="vault-upkeep")
         )
+        await start_proposer(settings, infrastructure, app, proposers, clock)
 
     return host.create_app(
         title="tvers volunteers",
@@ -141,11 +152,37 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             standing.router,
             certificates.router,
             campaigns.router,
+            hosting_rules.router,
             branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER),
         ],
         on_start=wire,
         on_stop=close_lock_pools,
     )
+
+
+async def start_proposer(
+    settings: VolunteersSettings,
+    infrastructure: Infrastructure,
+    app: FastAPI,
+    proposers: list[Proposer],
+    clock: Clock,
+) -> None:
+    """The proposals and flags of hours short of hosts (decision 0025), as a task of the host's."""
+    cases = app.state.proposals = ProposalCases(
+        infrastructure.event_store,
+        infrastructure.registry,
+        shifts=app.state.volunteers,
+        index=PostgresShiftIndex(infrastructure.pool),
+        schedules=branch_schedules.PostgresBranchSchedules(infrastructure.pool),
+        branches=app.state.known_branches,
+        weeks=settings.proposal_weeks,
+        keys=infrastructure.idempotency_keys,
+        clock=clock,
+    )
+    proposer = app.state.proposer = Proposer(cases, interval=settings.proposer_interval_seconds)
+    proposers[:] = [proposer]  # the one of this start
+    if settings.proposer_enabled:
+        infrastructure.tasks.append(asyncio.create_task(proposer.run(), name="proposer"))
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ host; see :mod:`tvers_runtime.subscriber`).
   volunteer's future places are given up, each to the next on the waitlist, and their waiting
   ends. From the event rather than in the command, so that it happens even when the process
   stops right after the command; doing it again finds nothing left to do.
+- The branches' hours, from access's schedule events (durable ``volunteers-schedules``, see
+  :mod:`.schedule_subscriber`): the proposer proposes shifts from them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tvers_contracts.events.volunteers import VolunteerDeactivated, VolunteerEra
 from tvers_runtime.db.types import Connection
 from tvers_runtime.known_branches import branches_subscriber
 from tvers_runtime.subscriber import Subscriber
+from tvers_volunteers.entrypoints.schedule_subscriber import Wake, schedules_subscriber
 from tvers_volunteers.place_cases import PlaceCases
 
 
@@ -38,9 +41,17 @@ def leavers_subscriber(cases: Callable[[], PlaceCases]) -> Subscriber:
     )
 
 
-def subscribers(cases: Callable[[], PlaceCases]) -> tuple[Subscriber, ...]:
-    """Every subscriber of the service."""
-    return (branches_subscriber("volunteers"), leavers_subscriber(cases))
+def _no_wake(_tenant: str, _branch_id: str) -> None:
+    """No proposer to wake (the declared subscribers, for their names and subjects)."""
+
+
+def subscribers(cases: Callable[[], PlaceCases], wake: Wake = _no_wake) -> tuple[Subscriber, ...]:
+    """Every subscriber of the service (``wake`` is the proposer's)."""
+    return (
+        branches_subscriber("volunteers"),
+        leavers_subscriber(cases),
+        schedules_subscriber(wake),
+    )
 
 
 def _not_wired() -> PlaceCases:
