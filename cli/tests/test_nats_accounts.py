@@ -30,6 +30,8 @@ from tvers_runtime.subscriber import MIGRATIONS as SUBSCRIBER_MIGRATIONS
 from tvers_runtime.subscriber import Subscriber, SubscriberRunner
 from tvers_runtime.testing.branches import publish_branch_registered
 from tvers_runtime.testing.pipeline import eventually
+from tvers_volunteers.adapters.branch_schedules import MIGRATIONS as BRANCH_SCHEDULE_MIGRATIONS
+from tvers_volunteers.testing.schedules import AccessBranch, weekly
 
 pytestmark = pytest.mark.servers
 PASSWORDS = {name: f"password-of-{name}" for name in users()}
@@ -52,9 +54,14 @@ async def a_check_in(admin: NatsClient) -> None:
     await publish(admin, shift.check_in(uuid4(), starts))
 
 
+async def a_weekly_schedule(admin: NatsClient) -> None:
+    await AccessBranch(admin, "haroy").week(weekly(2, "17:00", "21:00"))
+
+
 #: An event each subscriber takes, published on its source stream as the owner would.
 AN_EVENT_OF: dict[str, Callable[[NatsClient], Awaitable[None]]] = {
     "volunteers-branches": a_branch_registered,
+    "volunteers-schedules": a_weekly_schedule,
     "visits-branches": a_branch_registered,
     "access-check-ins": a_check_in,
 }
@@ -90,7 +97,13 @@ async def test_a_subscribing_service_runs_its_durable_subscriber_on_the_source_s
     pool = await create_pool(database_url, application_name="tests")
     async with pool.acquire() as connection:
         await apply_migrations(
-            connection, [SUBSCRIBER_MIGRATIONS, KNOWN_BRANCHES_MIGRATIONS, ACCESS_MIGRATIONS]
+            connection,
+            [
+                SUBSCRIBER_MIGRATIONS,
+                KNOWN_BRANCHES_MIGRATIONS,
+                ACCESS_MIGRATIONS,
+                BRANCH_SCHEDULE_MIGRATIONS,
+            ],
         )
     runner = SubscriberRunner(
         name=service,
