@@ -15,8 +15,9 @@ _INBOX = """
     ON CONFLICT (subscriber, event_id) DO NOTHING
     RETURNING true
 """
-# The row lock taken here also makes two deliveries of one source stream, handled at once (a
-# pull batch is handled concurrently, and replicas share the consumer), apply one after the other.
+# The row lock taken here also makes two deliveries of one key (by default one source stream),
+# handled at once (a pull batch is handled concurrently, and replicas share the consumer), apply
+# one after the other. The table's stream_id column holds the key.
 _NEWER = """
     INSERT INTO subscriber_versions (subscriber, stream_id, version) VALUES ($1, $2, $3)
     ON CONFLICT (subscriber, stream_id) DO UPDATE SET version = excluded.version
