@@ -35,7 +35,7 @@ class Tvers:
     environment: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        names = (*SERVICES, "postgres", "nats", "nats-monitoring", "library-system")
+        names = (*SERVICES, "postgres", "nats", "nats-monitoring", "library-system", "mail")
         self.ports = {name: free_port() for name in names}
 
     def url(self, service: str) -> str:

@@ -28,6 +28,8 @@ class Ports:
     nats_monitor: int = 18222
     #: The SIP2 test peer standing in for the library system (not with an external one).
     library_system: int = 16001
+    #: The local SMTP sink that catches the services' mail (not with an external server).
+    mail: int = 16025
     services: dict[str, int] = field(
         default_factory=lambda: {name: port for name, (_, port) in SERVICES.items()}
     )

@@ -49,6 +49,7 @@ def _options(
         nats=ports["nats_port"],
         nats_monitor=ports["nats_monitoring_port"],
         library_system=ports["library_system_port"],
+        mail=ports["mail_port"],
     )
     for service in chosen.services:
         chosen.services[service] = ports[f"{service}_port"]
@@ -77,6 +78,7 @@ def up(
     nats_port: PortOption = 14222,
     nats_monitoring_port: PortOption = 18222,
     library_system_port: PortOption = 16001,
+    mail_port: PortOption = 16025,
 ) -> None:
     """Start NATS, PostgreSQL and every service; stop them all with Ctrl-C."""
     _start(_options(**locals()), None)

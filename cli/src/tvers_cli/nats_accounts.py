@@ -9,7 +9,8 @@
   :mod:`tvers_runtime.subscriber`) may use its own durable consumers on the source stream and
   nothing else there: create (or update) and look up each durable by its name, delete it (to make
   it again when its configuration changed in a way the server cannot apply in place), pull its
-  next messages, and acknowledge them.
+  next messages, and acknowledge them. A service may subscribe to its own stream the same way
+  (``volunteers-mail``); there it has its owner's rights besides.
 - ``consumer`` is for third parties: it reads every published stream through consumers of its
   own, acks what it has read, and reads stream info and single messages. It cannot publish an
   event, and cannot create, update, purge or delete a stream.

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from tvers_cli import library_system
+from tvers_cli import library_system, mail
 from tvers_cli.backing import Backing
 from tvers_cli.layout import SERVICES, DataDir, Ports
 from tvers_runtime.aio import wait_for_event
@@ -157,6 +157,7 @@ class Supervisor:
             environment.update(library_system.access_environment(data, ports, host))
         if name == "volunteers":
             environment["TVERS_VAULT_MASTER_KEY_FILE"] = str(data.vault_master_key_file)
+            environment.update(mail.volunteers_environment(ports, host))
         return environment
 
     async def start_all(self) -> None:

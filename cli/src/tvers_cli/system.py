@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tvers_cli import library_system
+from tvers_cli import library_system, mail
 from tvers_cli.backing import Backing, prepare
 from tvers_cli.layout import DataDir, Ports
 from tvers_cli.supervisor import Supervisor
@@ -94,6 +94,8 @@ def check_ports(options: Options) -> None:
         wanted["nats monitoring"] = options.ports.nats_monitor
     if not library_system.external():
         wanted["library system"] = options.ports.library_system
+    if not mail.external():
+        wanted["mail"] = options.ports.mail
     for user, port in wanted.items():
         if not port_is_free(port, options.host):
             raise PortInUse(
@@ -119,6 +121,13 @@ async def run(options: Options, console: Console, after_ready: AfterReady | None
             nats_url=options.nats_url,
         )
         _describe_backing(console, options, backing)
+        sink = contextlib.ExitStack()
+        try:
+            maildir = sink.enter_context(mail.local_sink(options.ports, options.host))
+        except BaseException:
+            backing.stop()
+            raise
+        _describe_mail(console, options, maildir)
         supervisor = Supervisor(
             data, options.ports, options.host, backing, console, settings=options.settings
         )
@@ -140,6 +149,7 @@ async def run(options: Options, console: Console, after_ready: AfterReady | None
         finally:
             console.print("tvers: stopping ...")
             await supervisor.stop_all()
+            sink.close()
             backing.stop()
             console.print("tvers: stopped.")
 
@@ -172,6 +182,16 @@ def _describe_backing(console: Console, options: Options, backing: Backing) -> N
         )
     else:
         console.print("  [green]ready[/green]  nats        [dim](external)[/dim]")
+
+
+def _describe_mail(console: Console, options: Options, maildir: Path | None) -> None:
+    if maildir is None:
+        console.print("  [green]ready[/green]  mail        [dim](external SMTP server)[/dim]")
+        return
+    console.print(
+        f"  [green]ready[/green]  mail        {options.host}:{options.ports.mail}"
+        f"  [dim](a sink: nothing is delivered; mail is kept in {maildir} until tvers stops)[/dim]"
+    )
 
 
 def _summary(console: Console, system: RunningSystem) -> None:

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar, overload
 
 from tvers_contracts import DomainEvent, EventRegistry
+from tvers_runtime.clock import Clock
 from tvers_runtime.domain import DomainError
 from tvers_runtime.eventstore import (
     ANY_VERSION,
@@ -113,9 +114,13 @@ class UseCases:
         *,
         keys: IdempotencyKeys | None = None,
         attempts: int = 3,
+        clock: Clock | None = None,
     ) -> None:
+        """``clock``, if given, says when what a command stores happened (its events'
+        ``occurred_at``), unless the command says otherwise; without one, the store's time."""
         self._store = store
         self._registry = registry
+        self._occurred_clock = clock
         self._keys: IdempotencyKeys = keys if keys is not None else InMemoryIdempotencyKeys()
         self._attempts = attempts
         self._remembered: dict[tuple[str, Evolve[Any]], Loaded[Any]] = {}
@@ -288,6 +293,8 @@ class UseCases:
         events = list(decided)
         if not events:
             return Outcome([], loaded.version)
+        if occurred_at is None and self._occurred_clock is not None:
+            occurred_at = self._occurred_clock()
         new = [
             NewEvent.of(
                 event,

@@ -1,11 +1,13 @@
 """A cross-service subscriber against real NATS JetStream and PostgreSQL: a redelivered event has
-one effect, a late older event changes nothing, a restart resumes from the durable consumer, a
-message that is no event is set aside, and a durable that drifted from the code is updated."""
+one effect, a late older event changes nothing (unless the subscriber keeps no version guard), a
+restart resumes from the durable consumer, a message that is no event is set aside, and a durable
+that drifted from the code is updated."""
 
 import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -16,13 +18,13 @@ import pytest_asyncio
 from nats.aio.client import Client as NatsClient
 from nats.js.api import ConsumerConfig
 
-from tvers_contracts import DomainEvent, Envelope
+from tvers_contracts import DomainEvent, Envelope, RawEnvelope
 from tvers_runtime.db.migrations import apply_migrations
 from tvers_runtime.db.pool import create_pool
 from tvers_runtime.db.types import Connection
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.relay.streams import ensure_stream
-from tvers_runtime.subscriber import MIGRATIONS, Subscriber, SubscriberRunner
+from tvers_runtime.subscriber import MIGRATIONS, Subscriber, SubscriberRunner, Taken, take_once
 from tvers_runtime.subscriber.durable import ensure_durable
 from tvers_runtime.testing.pipeline import eventually
 from tvers_runtime.testing.sample import (
@@ -59,6 +61,8 @@ SUBSCRIBER = Subscriber(
     effect=remember_latest,
     max_attempts=3,
 )
+#: The same effect, with the inbox only: every event once, whatever its version.
+UNGUARDED = replace(SUBSCRIBER, durable="tests-every-thing", guard_versions=False)
 
 
 def message(thing: str, version: int, *, event_id: UUID | None = None) -> bytes:
@@ -95,13 +99,13 @@ class World:
         )
         return int(ack.seq)
 
-    def start(self) -> None:
+    def start(self, subscriber: Subscriber = SUBSCRIBER) -> None:
         runner = SubscriberRunner(
             name="tests",
             nats_url=self.url,
             pool=self.pool,
             registry=SAMPLE_REGISTRY,
-            subscribers=[SUBSCRIBER],
+            subscribers=[subscriber],
         )
         self.task = asyncio.create_task(runner.run())
 
@@ -111,10 +115,10 @@ class World:
         with contextlib.suppress(asyncio.CancelledError):
             await self.task
 
-    async def acked_up_to(self, sequence: int) -> None:
+    async def acked_up_to(self, sequence: int, subscriber: Subscriber = SUBSCRIBER) -> None:
         async def acked() -> bool:
             try:
-                info = await self.nats.jsm().consumer_info(SAMPLE_STREAM, SUBSCRIBER.durable)
+                info = await self.nats.jsm().consumer_info(SAMPLE_STREAM, subscriber.durable)
             except Exception:
                 return False
             return info.ack_floor is not None and (info.ack_floor.stream_seq or 0) >= sequence
@@ -166,6 +170,54 @@ async def test_an_older_event_after_a_newer_one_changes_nothing(world: World) ->
     await world.acked_up_to(last)
     assert await world.latest() == {"b": 3}
     assert await world.effects() == 1
+
+
+async def test_without_a_version_guard_every_event_has_its_effect_once_however_late(
+    world: World,
+) -> None:
+    world.start(UNGUARDED)
+    await world.acked_up_to(await world.publish(message("h", 3)), UNGUARDED)
+    late = uuid4()
+    for version, event_id in ((1, late), (2, uuid4()), (1, late)):  # the last one: a copy
+        last = await world.publish(message("h", version, event_id=event_id))
+    await world.acked_up_to(last, UNGUARDED)
+    assert await world.effects() == 3
+    assert await world.pool.fetchval("SELECT count(*) FROM subscriber_versions") == 0
+
+
+async def test_with_a_version_key_per_part_a_later_event_of_one_part_leaves_another_applied(
+    world: World,
+) -> None:
+    """Parts of one stream (a branch's week and each of its dates) are guarded apart: the
+    newest event of each part wins, whatever another part did in between."""
+
+    def envelope(version: int, part: str) -> tuple[Envelope[DomainEvent], str]:
+        raw = json.loads(message("d", version))
+        return SAMPLE_REGISTRY.decode_envelope(RawEnvelope.model_validate(raw)), f"thing-d/{part}"
+
+    async def take(version: int, part: str) -> Taken:
+        event, key = envelope(version, part)
+        async with world.pool.acquire() as connection:
+            return await take_once(
+                connection, "tests-parts", event, remember_latest, version_key=key
+            )
+
+    assert await take(2, "odd") is Taken.APPLIED
+    assert await take(1, "even") is Taken.APPLIED  # older, but of another part
+    assert await take(3, "even") is Taken.APPLIED
+    assert await take(2, "even") is Taken.STALE
+    assert await take(1, "odd") is Taken.STALE
+    assert await world.effects() == 3
+
+
+def test_a_version_key_must_begin_with_its_stream_id() -> None:
+    keyed = replace(SUBSCRIBER, version_key=lambda e: f"{e.stream_id}/part")
+    stray = replace(SUBSCRIBER, version_key=lambda e: "elsewhere")
+    event = SAMPLE_REGISTRY.decode_envelope(RawEnvelope.model_validate_json(message("e", 1)))
+    assert SUBSCRIBER.guarded_key(event) == "thing-e"
+    assert keyed.guarded_key(event) == "thing-e/part"
+    with pytest.raises(ValueError, match="begins with its stream id"):
+        stray.guarded_key(event)
 
 
 async def test_versions_in_any_order_at_once_leave_the_last_version(world: World) -> None:

@@ -2,6 +2,7 @@
 idempotency key) returns what the first did without storing anything twice."""
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 from uuid import UUID, uuid4
 
@@ -193,3 +194,14 @@ async def test_aggregates_loaded_together_each_get_their_own_stream() -> None:
         Aggregate("counter-c", 0, evolve),
     )
     assert (a, b, empty) == (3, 1, 0)
+
+
+async def test_events_occur_at_the_use_cases_clock_unless_the_command_says_when() -> None:
+    store = InMemoryEventStore()
+    then = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    cases = UseCases(store, REGISTRY, clock=lambda: then)
+    await cases.execute(context(), "counter-9", 0, evolve, add_one)
+    late = then - timedelta(hours=3)
+    await cases.execute(context(), "counter-9", 0, evolve, add_one, occurred_at=late)
+    stored = await store.read_stream("counter-9")
+    assert [e.occurred_at for e in stored] == [then, late]

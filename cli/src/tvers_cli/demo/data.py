@@ -129,23 +129,30 @@ def _door_traffic(data: DemoData, people: People) -> None:
 
 
 def _shifts(volunteers: list[int], today: date) -> list[ShiftPlan]:
-    """Shifts of the next two weeks, some claimed (who claims a shift follows from its key)."""
+    """Shifts of the next two weeks, some claimed (who claims a shift follows from its key),
+    never by a volunteer already on an overlapping one."""
     shifts = []
+    busy: dict[int, list[tuple[datetime, datetime]]] = {v: [] for v in volunteers}
     for offset in range(1, 15):
         day = today + timedelta(days=offset)
         for branch in BRANCHES:
             for start in ("16:00", "18:00") if branch.branch_id != "haroy" else ("17:00",):
                 starts = datetime.combine(day, time.fromisoformat(start), ZONE)
+                ends = starts + timedelta(hours=2)
                 key = f"demo-shift-{branch.branch_id}-{day.isoformat()}-{start}"
                 rng = random.Random(key)  # noqa: S311 - demo data, not secrets
+                free = [v for v in volunteers if all(e <= starts or ends <= s for s, e in busy[v])]
+                claimers = tuple(rng.sample(free, min(len(free), rng.randint(0, 2))))
+                for v in claimers:
+                    busy[v].append((starts, ends))
                 shifts.append(
                     ShiftPlan(
                         key=key,
                         branch_id=branch.branch_id,
                         starts_at=starts,
-                        ends_at=starts + timedelta(hours=2),
+                        ends_at=ends,
                         capacity=2,
-                        volunteers=tuple(rng.sample(volunteers, rng.randint(0, 2))),
+                        volunteers=claimers,
                     )
                 )
     return shifts

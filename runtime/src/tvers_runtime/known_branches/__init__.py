@@ -64,6 +64,15 @@ class KnownBranches:
             )
         )
 
+    async def name(self, tenant: str, branch_id: str) -> str | None:
+        """A known branch's name; none for a branch not (yet) known here."""
+        name: str | None = await self._pool.fetchval(
+            "SELECT name FROM known_branches WHERE tenant = $1 AND branch_id = $2",
+            tenant,
+            branch_id,
+        )
+        return name
+
     async def listing(self, tenant: str) -> list[KnownBranch]:
         """Every known branch of a tenant, by id."""
         rows = await self._pool.fetch(

@@ -174,7 +174,12 @@ class SubscriberRunner:
             try:
                 async with self._slots, self._pool.acquire() as connection:
                     taken = await take_once(
-                        connection, subscriber.durable, envelope, subscriber.effect
+                        connection,
+                        subscriber.durable,
+                        envelope,
+                        subscriber.effect,
+                        guard_versions=subscriber.guard_versions,
+                        version_key=subscriber.guarded_key(envelope),
                     )
             except Exception as error:
                 await self._retry_or_give_up(subscriber, message, attempt, sequence, error)

@@ -48,7 +48,7 @@ class Campaigns(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys)
+        super().__init__(store, registry, keys=keys, clock=clock)
         self._index = index
         self._clock = clock
 

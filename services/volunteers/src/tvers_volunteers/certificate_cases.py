@@ -63,7 +63,7 @@ class CertificateCases(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys)
+        super().__init__(store, registry, keys=keys, clock=clock)
         self._shifts = shifts
         self._people = people
         self._branch_names = branch_names

@@ -76,7 +76,7 @@ class Registration(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys)
+        super().__init__(store, registry, keys=keys, clock=clock)
         self._vault = vault
         self._campaigns = campaigns
         self._clock = clock

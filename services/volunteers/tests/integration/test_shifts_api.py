@@ -250,13 +250,36 @@ async def test_a_branch_registered_in_access_becomes_known_here(
 async def test_every_route_needs_a_token_of_the_right_role(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    assert await assert_every_route_is_guarded(app, client) == {
+    # The self-service page's routes take a page session, not a token
+    # (test_page_sign_in.py).
+    page = frozenset(
+        {
+            "GET /me",
+            "GET /me/page.css",
+            "GET /me/sign-in",
+            "POST /me/sign-in",
+            "POST /me/sign-out",
+            "POST /me/shifts/{shift_id}/claim",
+            "POST /me/shifts/{shift_id}/release",
+            "POST /me/shifts/{shift_id}/leave-waitlist",
+            "POST /me/shifts/{shift_id}/check-in",
+            "POST /me/shifts/{shift_id}/check-out",
+            "POST /me/certificates",
+            "GET /me/certificates/{number}/pdf",
+            "GET /me/erase",
+            "POST /me/erase",
+            "GET /me/{anything:path}",
+        }
+    )
+    assert await assert_every_route_is_guarded(app, client, also_public=page) == {
         "POST /shifts": {Role.STAFF},
         "GET /shifts": {Role.STAFF, Role.VOLUNTEER, Role.VIEWER},
         "GET /shifts/{shift_id}": {Role.STAFF, Role.VOLUNTEER, Role.VIEWER},
         "POST /shifts/{shift_id}/confirm": {Role.STAFF},
         "POST /shifts/{shift_id}/withdraw": {Role.STAFF},
         "POST /shifts/{shift_id}/cancel": {Role.STAFF},
+        "PUT /branches/{branch_id}/hosting-rule": {Role.STAFF},
+        "GET /branches/{branch_id}/hosting-rule": {Role.STAFF, Role.VIEWER},
         "POST /shifts/{shift_id}/claims": {Role.STAFF, Role.VOLUNTEER},
         "POST /shifts/{shift_id}/release": {Role.STAFF, Role.VOLUNTEER},
         "POST /shifts/{shift_id}/waitlist": {Role.STAFF, Role.VOLUNTEER},
@@ -268,6 +291,7 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "GET /volunteers/{volunteer_id}": {Role.STAFF, Role.VOLUNTEER},
         "GET /volunteers/{volunteer_id}/personal-data": {Role.STAFF, Role.VOLUNTEER},
         "POST /volunteers/{volunteer_id}/erase": {Role.STAFF, Role.VOLUNTEER},
+        "POST /volunteers/{volunteer_id}/sign-in-link": {Role.STAFF},
         "POST /volunteers/{volunteer_id}/police-certificate": {Role.STAFF},
         "POST /volunteers/{volunteer_id}/introduction": {Role.STAFF},
         "POST /volunteers/{volunteer_id}/deactivate": {Role.STAFF},

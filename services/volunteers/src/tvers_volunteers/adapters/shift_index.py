@@ -56,6 +56,13 @@ _OF_VOLUNTEER = """
     ORDER BY c.starts_at, c.shift_id
     LIMIT $4
 """
+# Every tenant's shifts, for the scheduler of time-driven events (decision 0026): a table of a
+# few thousand rows a year, read every few seconds.
+_AROUND = """
+    SELECT tenant, shift_id, branch_id, starts_at, ends_at FROM shift_calendar
+    WHERE ends_at > $1 AND starts_at < $2
+    ORDER BY starts_at, shift_id
+"""
 # Shift times are read as the events wrote them (ISO text with an offset), so the session's
 # time zone does not matter. Version 1 of ShiftPublished has the same fields.
 _CATCH_UP = """
@@ -127,6 +134,12 @@ class PostgresShiftIndex:
         """The shifts the volunteer ever joined that overlap ``[after, before)``, by start."""
         rows = await self._pool.fetch(_OF_VOLUNTEER, volunteer_id, after, before, limit)
         return [_indexed(row) for row in rows]
+
+    async def around(self, after: datetime, before: datetime) -> list[tuple[str, IndexedShift]]:
+        """Every tenant's shifts that overlap ``[after, before)``, each with its tenant, by
+        start."""
+        rows = await self._pool.fetch(_AROUND, after, before)
+        return [(row["tenant"], _indexed(row)) for row in rows]
 
     async def catch_up(self) -> int:
         """Index what the event store holds and the index does not (after a restore, say); how

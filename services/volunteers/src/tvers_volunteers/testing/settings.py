@@ -13,6 +13,8 @@ TEST_VAULT_MASTER_KEY = "dGVzdHMtdmF1bHQtbWFzdGVyLWtleS0wMTIzNDU2Nzg="
 
 
 def volunteers_settings(database_url: str, nats_url: str, **extra: Any) -> VolunteersSettings:
-    """Settings of the volunteers service on the test's database and NATS."""
+    """Settings of the volunteers service on the test's database and NATS. The shift scheduler
+    is off unless told: a test that needs it ticks it on its own clock (``app.state.scheduler``)."""
     extra.setdefault("vault_master_key", TEST_VAULT_MASTER_KEY)
+    extra.setdefault("scheduler_enabled", False)
     return service_settings(VolunteersSettings, database_url, nats_url, **extra)
