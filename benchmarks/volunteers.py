@@ -19,9 +19,11 @@ The aim: p99 under 30 ms. ``cpu_ms_per_request`` is the service process's CPU ti
 **The volunteer's own view with a year of shifts**: a volunteer who served two evenings a week
 for a year (made by :mod:`benchmarks.volunteer_history`, through the service itself on a moved
 clock) and holds a few of the next four weeks' shifts, with 28 days of shifts at ten branches
-published. The reads a volunteer's page makes, each timed one at a time as one phone asks: their
+published. Timed one request at a time, as one phone asks: the page itself (``GET /me``, signed
+in through a sign-in link: their shifts ahead, the open shifts of four weeks, their hours this
+year and their certificates, in one HTML page), and the JSON routes behind its parts: their
 shifts over the year and the coming weeks, their hours over the year, and the open shifts of
-the coming four weeks. The aim: under 200 ms.
+the coming four weeks. The aim, judged on the page: under 200 ms at p99.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import aiohttp
+import httpx
 
 from benchmarks.servers import STATISTICS_DELAY, BenchServers
 from benchmarks.service_process import RunningService, declare_stream
@@ -53,6 +57,7 @@ from benchmarks.volunteers_service import (
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.http import bearer
+from tvers_volunteers.testing.page import sign_in
 
 CLAIMERS = 50
 BRANCHES = [f"filial-{b + 1}" for b in range(10)]
@@ -233,19 +238,28 @@ class Read:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def volunteer_reads(history: History, today: date) -> list[Read]:
-    """What a volunteer's page reads. The HTML page (``GET /me`` or the like, being built as
-    this is written) joins here as one more :class:`Read`, with its sign-in if it needs one."""
+def volunteer_reads(history: History, today: date, page_cookie: str) -> list[Read]:
+    """What a volunteer reads: the page (signed in, with its session cookie), then the JSON
+    routes the page's parts stand for, each on its own. A new view joins as one more line."""
     mine = f"/volunteers/{history.volunteer_id}"
     year = {"from": history.first.isoformat(), "to": today.isoformat()}
     ahead = (today + timedelta(weeks=WEEKS_AHEAD)).isoformat()
     return [
+        Read("the page (GET /me)", "/me", headers={"Cookie": page_cookie}),
         Read(
             "their shifts, a year back and four weeks on", f"{mine}/shifts", {**year, "to": ahead}
         ),
         Read("their hours over the year", f"{mine}/hours", year),
         Read("open shifts, four weeks at ten branches", "/shifts", {"open_only": "true"}),
     ]
+
+
+async def page_session(url: str, volunteer_id: UUID) -> str:
+    """Sign in to the volunteer's page through a link made by staff, as the volunteer's phone
+    does; the session's cookie, as a ``Cookie`` header."""
+    async with httpx.AsyncClient(base_url=url, timeout=30.0) as client:
+        await sign_in(client, volunteer_id)
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
 async def time_reads(
@@ -269,7 +283,7 @@ async def time_reads(
                     raise RuntimeError(f"{read.path}: {got.status} {body[:400]!r}")
                 if r >= WARM_UP_READS:
                     latencies.append((time.perf_counter() - began) * 1000)
-                items = body.count(b'"shift_id"') or body.count(b'"month"')
+                items = body.count(b'"shift_id"') or body.count(b'"month"') or body.count(b"<li")
             results.append(
                 {
                     "name": f"volunteer's view: {read.name}",
@@ -313,7 +327,8 @@ async def volunteer_view(servers: BenchServers, log_path: Path, rounds: int) -> 
                 await holder.claim(shift_id, or_wait=False)
         finally:
             await holder.session.close()
-        return await time_reads(service, token, volunteer_reads(history, today), rounds)
+        cookie = await page_session(service.url, history.volunteer_id)
+        return await time_reads(service, token, volunteer_reads(history, today, cookie), rounds)
 
 
 def _aim(name: str, p99: float, aim: float) -> Result:
@@ -346,8 +361,8 @@ async def volunteers_group(servers: BenchServers, scale: float) -> list[Result]:
             AIM_CLAIM_P99_MS,
         ),
         _aim(
-            f"volunteer's view: the slowest read's p99 under {AIM_VIEW_MS:.0f} ms",
-            max(r["p99_ms"] for r in reads),
+            f"the volunteer's page p99 under {AIM_VIEW_MS:.0f} ms with a year of shifts",
+            reads[0]["p99_ms"],
             AIM_VIEW_MS,
         ),
     ]
