@@ -31,8 +31,10 @@ from tvers_runtime.subscriber import MIGRATIONS as SUBSCRIBER_MIGRATIONS
 from tvers_runtime.subscriber import Subscriber, SubscriberRunner
 from tvers_runtime.testing.branches import publish_branch_registered
 from tvers_runtime.testing.pipeline import eventually
+from tvers_volunteers.adapters.branch_schedules import MIGRATIONS as BRANCH_SCHEDULE_MIGRATIONS
 from tvers_volunteers.adapters.leavers import MIGRATIONS as LEAVER_MIGRATIONS
 from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
+from tvers_volunteers.testing.schedules import AccessBranch, weekly
 
 pytestmark = pytest.mark.servers
 PASSWORDS = {name: f"password-of-{name}" for name in users()}
@@ -94,9 +96,14 @@ async def a_deactivation(admin: NatsClient) -> None:
     await published(admin, event, f"volunteer-{event.volunteer_id}")
 
 
+async def a_weekly_schedule(admin: NatsClient) -> None:
+    await AccessBranch(admin, "haroy").week(weekly(2, "17:00", "21:00"))
+
+
 #: An event each subscriber takes, published on its source stream as the owner would.
 AN_EVENT_OF: dict[str, Callable[[NatsClient], Awaitable[None]]] = {
     "volunteers-branches": a_branch_registered,
+    "volunteers-schedules": a_weekly_schedule,
     "visits-branches": a_branch_registered,
     "access-check-ins": a_check_in,
     "volunteers-mail": a_reminder,
@@ -141,6 +148,7 @@ async def test_a_subscribing_service_runs_its_durable_subscriber_on_the_source_s
                 ACCESS_MIGRATIONS,
                 MAIL_MIGRATIONS,
                 LEAVER_MIGRATIONS,
+                BRANCH_SCHEDULE_MIGRATIONS,
             ],
         )
     runner = SubscriberRunner(

@@ -14,14 +14,17 @@ from tvers_contracts import REGISTRY, event_subject
 from tvers_contracts.events.volunteers import (
     AttendanceCorrected,
     CorrectionReason,
+    HostingRuleSet,
     HostsBelowMinimumFlagged,
     PromotedFromWaitlist,
     ShiftCancelled,
     ShiftClaimed,
+    ShiftProposalWithdrawn,
     ShiftProposed,
     ShiftPublished,
     ShiftRole,
     VolunteerRegistered,
+    WithdrawalReason,
 )
 from tvers_contracts.events.volunteers import v1 as volunteers_v1
 
@@ -138,3 +141,35 @@ def test_an_hour_is_flagged_only_below_its_minimum() -> None:
             hosts=2,
             minimum=2,
         )
+
+
+def test_a_hosting_rule_travels_on_its_own_subject_and_keeps_its_minimum_within_its_hosts() -> None:
+    assert event_subject(HostingRuleSet) == "volunteers.hosting_rule.hosting_rule_set"
+    rule = {"branch_id": "skodje", "last_minutes": None, "hosts": 3, "staff_id": "staff:5e1f"}
+    assert HostingRuleSet.model_validate({**rule, "minimum_hosts": 3}).last_minutes is None
+    with pytest.raises(ValidationError, match="at most the hosts"):
+        HostingRuleSet.model_validate({**rule, "minimum_hosts": 4})
+
+
+def test_a_version_1_withdrawal_reads_the_same_in_version_2_which_adds_a_changed_rule() -> None:
+    shift_id = uuid4()
+    payload = {
+        "shift_id": str(shift_id),
+        "branch_id": "skodje",
+        "reason": "meirope_period_gone",
+        "staff_id": None,
+    }
+    event = REGISTRY.decode("ShiftProposalWithdrawn", 1, payload)
+    assert isinstance(event, ShiftProposalWithdrawn)
+    assert (event.shift_id, event.reason) == (shift_id, WithdrawalReason.MEIROPE_PERIOD_GONE)
+    assert event_subject(ShiftProposalWithdrawn) == event_subject(
+        volunteers_v1.ShiftProposalWithdrawn
+    )
+    with pytest.raises(ValidationError):
+        volunteers_v1.ShiftProposalWithdrawn.model_validate(
+            {**payload, "reason": "hosting_rule_changed"}
+        )
+    changed = {**payload, "reason": "hosting_rule_changed"}
+    decoded = REGISTRY.decode("ShiftProposalWithdrawn", 2, changed)
+    assert isinstance(decoded, ShiftProposalWithdrawn)
+    assert decoded.reason is WithdrawalReason.HOSTING_RULE_CHANGED

@@ -18,13 +18,13 @@ import pytest_asyncio
 from nats.aio.client import Client as NatsClient
 from nats.js.api import ConsumerConfig
 
-from tvers_contracts import DomainEvent, Envelope
+from tvers_contracts import DomainEvent, Envelope, RawEnvelope
 from tvers_runtime.db.migrations import apply_migrations
 from tvers_runtime.db.pool import create_pool
 from tvers_runtime.db.types import Connection
 from tvers_runtime.natsio import connect_nats
 from tvers_runtime.relay.streams import ensure_stream
-from tvers_runtime.subscriber import MIGRATIONS, Subscriber, SubscriberRunner
+from tvers_runtime.subscriber import MIGRATIONS, Subscriber, SubscriberRunner, Taken, take_once
 from tvers_runtime.subscriber.durable import ensure_durable
 from tvers_runtime.testing.pipeline import eventually
 from tvers_runtime.testing.sample import (
@@ -183,6 +183,41 @@ async def test_without_a_version_guard_every_event_has_its_effect_once_however_l
     await world.acked_up_to(last, UNGUARDED)
     assert await world.effects() == 3
     assert await world.pool.fetchval("SELECT count(*) FROM subscriber_versions") == 0
+
+
+async def test_with_a_version_key_per_part_a_later_event_of_one_part_leaves_another_applied(
+    world: World,
+) -> None:
+    """Parts of one stream (a branch's week and each of its dates) are guarded apart: the
+    newest event of each part wins, whatever another part did in between."""
+
+    def envelope(version: int, part: str) -> tuple[Envelope[DomainEvent], str]:
+        raw = json.loads(message("d", version))
+        return SAMPLE_REGISTRY.decode_envelope(RawEnvelope.model_validate(raw)), f"thing-d/{part}"
+
+    async def take(version: int, part: str) -> Taken:
+        event, key = envelope(version, part)
+        async with world.pool.acquire() as connection:
+            return await take_once(
+                connection, "tests-parts", event, remember_latest, version_key=key
+            )
+
+    assert await take(2, "odd") is Taken.APPLIED
+    assert await take(1, "even") is Taken.APPLIED  # older, but of another part
+    assert await take(3, "even") is Taken.APPLIED
+    assert await take(2, "even") is Taken.STALE
+    assert await take(1, "odd") is Taken.STALE
+    assert await world.effects() == 3
+
+
+def test_a_version_key_must_begin_with_its_stream_id() -> None:
+    keyed = replace(SUBSCRIBER, version_key=lambda e: f"{e.stream_id}/part")
+    stray = replace(SUBSCRIBER, version_key=lambda e: "elsewhere")
+    event = SAMPLE_REGISTRY.decode_envelope(RawEnvelope.model_validate_json(message("e", 1)))
+    assert SUBSCRIBER.guarded_key(event) == "thing-e"
+    assert keyed.guarded_key(event) == "thing-e/part"
+    with pytest.raises(ValueError, match="begins with its stream id"):
+        stray.guarded_key(event)
 
 
 async def test_versions_in_any_order_at_once_leave_the_last_version(world: World) -> None:

@@ -15,8 +15,9 @@ _INBOX = """
     ON CONFLICT (subscriber, event_id) DO NOTHING
     RETURNING true
 """
-# The row lock taken here also makes two deliveries of one source stream, handled at once (a
-# pull batch is handled concurrently, and replicas share the consumer), apply one after the other.
+# The row lock taken here also makes two deliveries of one key (by default one source stream),
+# handled at once (a pull batch is handled concurrently, and replicas share the consumer), apply
+# one after the other. The table's stream_id column holds the key.
 _NEWER = """
     INSERT INTO subscriber_versions (subscriber, stream_id, version) VALUES ($1, $2, $3)
     ON CONFLICT (subscriber, stream_id) DO UPDATE SET version = excluded.version
@@ -47,9 +48,11 @@ async def take_once(
     effect: Effect,
     *,
     guard_versions: bool = True,
+    version_key: str | None = None,
 ) -> Taken:
-    """Record the event in the inbox, check its version (unless ``guard_versions`` is off),
-    apply it: one short transaction."""
+    """Record the event in the inbox, check its version against the newest applied of its key
+    (``version_key``, by default its source stream; unless ``guard_versions`` is off), apply it:
+    one short transaction."""
     async with connection.transaction():
         # Bounded waits: a transaction that has written must not wait long for anything (the
         # same limits as read models' writes; going over is retried later, with a delay).
@@ -65,7 +68,7 @@ async def take_once(
         if not first:
             return Taken.DUPLICATE
         if guard_versions and not await connection.fetchval(
-            _NEWER, subscriber, envelope.stream_id, envelope.stream_version
+            _NEWER, subscriber, version_key or envelope.stream_id, envelope.stream_version
         ):
             return Taken.STALE
         await effect(connection, envelope)

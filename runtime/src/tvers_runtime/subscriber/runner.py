@@ -179,6 +179,7 @@ class SubscriberRunner:
                         envelope,
                         subscriber.effect,
                         guard_versions=subscriber.guard_versions,
+                        version_key=subscriber.guarded_key(envelope),
                     )
             except Exception as error:
                 await self._retry_or_give_up(subscriber, message, attempt, sequence, error)

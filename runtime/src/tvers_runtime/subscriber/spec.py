@@ -13,6 +13,8 @@ from tvers_runtime.db.types import Connection
 
 #: The effect of one event: runs inside the transaction that records the event in the inbox.
 Effect = Callable[[Connection, Envelope[DomainEvent]], Awaitable[None]]
+#: The key whose versions the guard compares, for one event (by default its source stream).
+VersionKey = Callable[[Envelope[DomainEvent]], str]
 
 _DURABLE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
@@ -34,6 +36,12 @@ class Subscriber:
     mail: several reminders on one shift's stream are all wanted, and one delivered late must
     not be dropped as stale). Its effect must then not depend on the order of delivery.
 
+    Where one stream holds several keys, each event carrying all of only one of them (a branch's
+    weekly schedule, and each date's exception), ``version_key`` names the key of an event
+    (``branch-skodje/weekly``, ``branch-skodje/2026-12-24``): versions are then compared per key,
+    so a later event of another key never makes an earlier one stale. Keys must begin with the
+    stream id, so those of two streams never meet.
+
     A message is retried with backoff while it fails (``max_attempts`` deliveries), then written to
     ``subscriber_dead_letters`` and dropped from the consumer.
     """
@@ -46,6 +54,7 @@ class Subscriber:
     batch: int = 20
     ack_wait_seconds: float = 30.0
     guard_versions: bool = True
+    version_key: VersionKey | None = None
 
     def __post_init__(self) -> None:
         if not _DURABLE.match(self.durable):
@@ -54,6 +63,15 @@ class Subscriber:
             raise ValueError("a subscriber takes at least one event")
         if any(event.service != self.source for event in self.events):
             raise ValueError(f"{self.durable}: every event must be published by {self.source}")
+
+    def guarded_key(self, envelope: Envelope[DomainEvent]) -> str:
+        """The key whose versions the guard compares for ``envelope``."""
+        if self.version_key is None:
+            return envelope.stream_id
+        key = self.version_key(envelope)
+        if not key.startswith(envelope.stream_id):
+            raise ValueError(f"{self.durable}: a version key begins with its stream id: {key}")
+        return key
 
     @property
     def stream(self) -> str:

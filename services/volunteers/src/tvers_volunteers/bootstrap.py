@@ -17,7 +17,7 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
-from tvers_volunteers.adapters import leavers, recorded_campaigns
+from tvers_volunteers.adapters import branch_schedules, leavers, recorded_campaigns
 from tvers_volunteers.adapters.certificate_pdf import CertificateWording
 from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS
@@ -33,6 +33,7 @@ from tvers_volunteers.entrypoints import (
     attendance,
     campaigns,
     certificates,
+    hosting_rules,
     page,
     people,
     places,
@@ -42,9 +43,11 @@ from tvers_volunteers.entrypoints import (
 )
 from tvers_volunteers.entrypoints.leavers import give_up_places_of_leavers
 from tvers_volunteers.entrypoints.mail import deliver_mail, postman
+from tvers_volunteers.entrypoints.proposer import Proposer
 from tvers_volunteers.entrypoints.scheduler import ShiftScheduler
-from tvers_volunteers.entrypoints.subscribers import SUBSCRIBERS
+from tvers_volunteers.entrypoints.subscribers import subscribers
 from tvers_volunteers.entrypoints.vault_upkeep import keep_vault
+from tvers_volunteers.proposal_cases import ProposalCases
 from tvers_volunteers.registration import Registration
 from tvers_volunteers.settings import VolunteersSettings
 from tvers_volunteers.sign_in_cases import SignInCases
@@ -65,6 +68,12 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
     """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(VolunteersSettings)
     master_keys = MasterKeys.parse(settings.vault_master_key_text())
+    proposers: list[Proposer] = []
+
+    def wake(tenant: str, branch_id: str) -> None:
+        for proposer in proposers:
+            proposer.wake(tenant, branch_id)
+
     host = ServiceHost(
         name="volunteers",
         settings=settings,
@@ -76,8 +85,9 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             MAIL_MIGRATIONS,
             leavers.MIGRATIONS,
             SIGN_IN_MIGRATIONS,
+            branch_schedules.MIGRATIONS,
         ],
-        subscribers=SUBSCRIBERS,
+        subscribers=subscribers(wake),
     )
     lock_pools: list[asyncpg.Pool] = []
 
@@ -153,6 +163,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             leavers.PostgresLeavers(infrastructure.pool), app.state.volunteers
         )
         infrastructure.tasks.append(asyncio.create_task(leaving, name="leavers"))
+        await start_proposer(settings, infrastructure, app, proposers, clock)
 
     return host.create_app(
         title="tvers volunteers",
@@ -167,6 +178,7 @@ def build_app(settings: VolunteersSettings | None = None, clock: Clock = system_
             campaigns.router,
             sign_in_links.router,
             page.router,
+            hosting_rules.router,
             branches_router(Role.STAFF, Role.VOLUNTEER, Role.VIEWER),
         ],
         on_start=wire,
@@ -192,6 +204,31 @@ def wire_scheduler(
     if settings.scheduler_enabled:
         # The host cancels its tasks when the service stops.
         infrastructure.tasks.append(asyncio.create_task(scheduler.run(), name="shift-scheduler"))
+
+
+async def start_proposer(
+    settings: VolunteersSettings,
+    infrastructure: Infrastructure,
+    app: FastAPI,
+    proposers: list[Proposer],
+    clock: Clock,
+) -> None:
+    """The proposals and flags of hours short of hosts (decision 0025), as a task of the host's."""
+    cases = app.state.proposals = ProposalCases(
+        infrastructure.event_store,
+        infrastructure.registry,
+        shifts=app.state.volunteers,
+        index=PostgresShiftIndex(infrastructure.pool),
+        schedules=branch_schedules.PostgresBranchSchedules(infrastructure.pool),
+        branches=app.state.known_branches,
+        weeks=settings.proposal_weeks,
+        keys=infrastructure.idempotency_keys,
+        clock=clock,
+    )
+    proposer = app.state.proposer = Proposer(cases, interval=settings.proposer_interval_seconds)
+    proposers[:] = [proposer]  # the one of this start
+    if settings.proposer_enabled:
+        infrastructure.tasks.append(asyncio.create_task(proposer.run(), name="proposer"))
 
 
 def main() -> None:

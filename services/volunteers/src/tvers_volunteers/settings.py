@@ -60,6 +60,12 @@ class VolunteersSettings(RuntimeSettings):
     #: address staff called the service at.
     public_url: AnyHttpUrl | None = None
 
+    #: The proposer of shifts from the meirope hours, and of flags of hours short of hosts
+    #: (decision 0025): on or off, how often it goes over every branch, how many weeks ahead.
+    proposer_enabled: bool = True
+    proposer_interval_seconds: float = Field(default=60.0, gt=0, le=3600)
+    proposal_weeks: int = Field(default=4, ge=1, le=26)
+
     def vault_master_key_text(self) -> str:
         """The vault's master keys as written, from the file or the variable."""
         if self.vault_master_key_file is not None:

@@ -144,7 +144,7 @@ class ShiftCases(UseCases):
     async def withdraw_proposal(
         self, context: CommandContext, *, shift_id: UUID, staff_id: str
     ) -> Shift:
-        """Staff dismiss a proposed shift."""
+        """Staff dismiss a proposed shift; it is shown as withdrawn (and is no shift after)."""
         await self._on_shift(
             context,
             shift_id,
@@ -152,7 +152,7 @@ class ShiftCases(UseCases):
                 s, reason=WithdrawalReason.DISMISSED_BY_STAFF, staff_id=staff_id
             ),
         )
-        return await self.shift(shift_id)
+        return (await self.load(shift.stream(shift_id), NO_SHIFT, shift.evolve)).state
 
     async def cancel_shift(
         self, context: CommandContext, *, shift_id: UUID, staff_id: str

@@ -278,6 +278,8 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "POST /shifts/{shift_id}/confirm": {Role.STAFF},
         "POST /shifts/{shift_id}/withdraw": {Role.STAFF},
         "POST /shifts/{shift_id}/cancel": {Role.STAFF},
+        "PUT /branches/{branch_id}/hosting-rule": {Role.STAFF},
+        "GET /branches/{branch_id}/hosting-rule": {Role.STAFF, Role.VIEWER},
         "POST /shifts/{shift_id}/claims": {Role.STAFF, Role.VOLUNTEER},
         "POST /shifts/{shift_id}/release": {Role.STAFF, Role.VOLUNTEER},
         "POST /shifts/{shift_id}/waitlist": {Role.STAFF, Role.VOLUNTEER},

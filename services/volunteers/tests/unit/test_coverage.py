@@ -5,13 +5,21 @@ from datetime import date, datetime, timedelta
 from uuid import uuid4
 
 from tvers_contracts.events.access import SchedulePeriod, WeeklyScheduleSet
-from tvers_contracts.events.volunteers import HostsBelowMinimumFlagged
+from tvers_contracts.events.volunteers import HostsBelowMinimumFlagged, ShiftRole
 from tvers_contracts.schedule import Schedule
 from tvers_contracts.values import OpeningKind
-from tvers_volunteers.domain import branch_hours, coverage
+from tvers_volunteers.domain import branch_hours, coverage, publishing, shift
 from tvers_volunteers.domain.coverage import HostingShift, hosted_hours, shortfalls
 from tvers_volunteers.domain.proposals import DEFAULT_RULE, HostingRule
-from tvers_volunteers.testing.domain import fold, oslo
+from tvers_volunteers.testing.domain import (
+    STAFF,
+    claimed_by,
+    eligible,
+    fold,
+    id_of,
+    oslo,
+    published,
+)
 
 MONDAY = date(2026, 11, 30)
 BRANCH = "haroy"
@@ -98,3 +106,18 @@ def test_each_short_hour_is_flagged_once_and_a_later_one_when_it_comes_within_48
     [event] = coverage.flag(state, branch_id=BRANCH, found=later)
     assert isinstance(event, HostsBelowMinimumFlagged)
     assert event.hour_starts_at == EVENING[0] + timedelta(hours=1)
+
+
+def test_only_published_hosting_shifts_cover_and_their_holders_are_the_hosts() -> None:
+    now = oslo(MONDAY, "12:00")
+    one, two = eligible(today=MONDAY), eligible(today=MONDAY)
+    starts = EVENING[0]
+    hosting = claimed_by(published(starts_at=starts, now=now, branch_id=BRANCH), one, two, now=now)
+    helping = claimed_by(
+        published(starts_at=starts, now=now, role=ShiftRole.HELPER, branch_id=BRANCH), one, now=now
+    )
+    cancelled = fold(hosting, publishing.cancel(hosting, staff_id=STAFF, now=now), shift.evolve)
+    [covering] = coverage.hosting_shifts([hosting, helping, cancelled])
+    assert covering == HostingShift(starts, EVENING[1], frozenset({id_of(one), id_of(two)}))
+    assert flagged_hours(coverage.hosting_shifts([hosting]), now) == []
+    assert len(flagged_hours(coverage.hosting_shifts([helping, cancelled]), now)) == 2

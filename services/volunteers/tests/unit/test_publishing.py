@@ -16,7 +16,7 @@ from tvers_contracts.events.volunteers import (
 )
 from tvers_runtime.domain import Conflict, NotFound, RuleViolated, UnknownReference
 from tvers_volunteers.domain import claims, publishing, shift
-from tvers_volunteers.domain.proposals import DEFAULT_RULE, ProposedShift
+from tvers_volunteers.domain.proposals import DEFAULT_RULE, HostingRule, ProposedShift
 from tvers_volunteers.testing.domain import STAFF, claimed_by, eligible, fold, free, published
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
@@ -187,3 +187,43 @@ def test_a_cancelled_shift_names_everyone_who_held_or_waited_for_a_place() -> No
 def test_a_shift_that_has_started_cannot_be_cancelled() -> None:
     with pytest.raises(Conflict, match="has started"):
         publishing.cancel(published(starts_at=STARTS, now=NOW), staff_id=STAFF, now=STARTS)
+
+
+@pytest.mark.parametrize(
+    "reason", [WithdrawalReason.MEIROPE_PERIOD_GONE, WithdrawalReason.HOSTING_RULE_CHANGED]
+)
+def test_a_proposal_the_rule_withdrew_is_proposed_again_when_the_rule_calls_for_it_again(
+    reason: WithdrawalReason,
+) -> None:
+    state = proposed()
+    state = fold(state, publishing.withdraw(state, reason=reason, staff_id=None), shift.evolve)
+    assert (state.stage, state.withdrawal) == (shift.Stage.WITHDRAWN, reason)
+    assert state.shift_id is not None
+    again = ProposedShift(
+        "brattvag",
+        STARTS,
+        STARTS + timedelta(hours=2),
+        HostingRule(hosts=3, minimum_hosts=2),
+        STARTS - timedelta(hours=1),
+        STARTS + timedelta(hours=2),
+    )
+    events = publishing.propose(state, shift_id=state.shift_id, proposal=again, now=NOW)
+    state = fold(state, events, shift.evolve)
+    assert (state.stage, state.withdrawal, state.capacity) == (shift.Stage.PROPOSED, None, 3)
+    assert state.meirope == (STARTS - timedelta(hours=1), STARTS + timedelta(hours=2))
+
+
+def test_a_proposal_staff_dismissed_is_never_proposed_again() -> None:
+    state = proposed()
+    dismissed = publishing.withdraw(
+        state, reason=WithdrawalReason.DISMISSED_BY_STAFF, staff_id=STAFF
+    )
+    state = fold(state, dismissed, shift.evolve)
+    assert state.shift_id is not None
+    assert state.starts_at is not None
+    assert state.ends_at is not None
+    proposal = ProposedShift(
+        "brattvag", state.starts_at, state.ends_at, DEFAULT_RULE, state.starts_at, state.ends_at
+    )
+    with pytest.raises(Conflict, match="already proposed; it is withdrawn"):
+        publishing.propose(state, shift_id=state.shift_id, proposal=proposal, now=NOW)

@@ -6,7 +6,8 @@ service's vault.
 - :mod:`.certificates`: certificates (*attest*) of the hours served (``volunteer-<id>``);
 - :mod:`.shifts`: a shift's publishing, claims, waitlist and reminders (``shift-<id>``);
 - :mod:`.attendance`: check-in, check-out, no-shows and corrections (``shift-<id>``);
-- :mod:`.coverage`: staffless hours short of hosts (``coverage-<branch_id>``);
+- :mod:`.coverage`: a branch's hosting rule (``hosting-rule-<branch_id>``) and its staffless
+  hours short of hosts (``coverage-<branch_id>``);
 - :mod:`.campaigns`: recruitment campaigns (``campaign-<id>``);
 - :mod:`.v1`: older versions and their upcasters.
 """
@@ -38,7 +39,7 @@ from tvers_contracts.events.volunteers.campaigns import (
     CampaignRecorded,
 )
 from tvers_contracts.events.volunteers.certificates import CertificateIssued, CertificateLocale
-from tvers_contracts.events.volunteers.coverage import HostsBelowMinimumFlagged
+from tvers_contracts.events.volunteers.coverage import HostingRuleSet, HostsBelowMinimumFlagged
 from tvers_contracts.events.volunteers.people import (
     AgeBand,
     IntroductionCompleted,
@@ -89,6 +90,7 @@ VOLUNTEERS_EVENTS: tuple[type[DomainEvent], ...] = (
     NoShowRecorded,
     AttendanceCorrected,
     HostsBelowMinimumFlagged,
+    HostingRuleSet,
     CertificateIssued,
     CampaignRecorded,
     CampaignCorrected,
@@ -110,6 +112,7 @@ __all__ = [
     "CertificateLocale",
     "CorrectionReason",
     "HostingRuleApplied",
+    "HostingRuleSet",
     "HostsBelowMinimumFlagged",
     "IntroductionCompleted",
     "NoShowRecorded",

@@ -1,4 +1,5 @@
-"""How well a branch's staffless hours are covered by volunteer hosts."""
+"""How a branch's staffless hours are to be hosted by volunteers (its hosting rule, on
+``hosting-rule-<branch_id>``), and how well they are covered (``coverage-<branch_id>``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from tvers_contracts.events.volunteers.base import MOST_HOSTS, VolunteersEvent
+from tvers_contracts.events.volunteers.base import MOST_HOSTS, StaffRef, VolunteersEvent
 from tvers_contracts.values import Slug
 
 
@@ -29,4 +30,28 @@ class HostsBelowMinimumFlagged(VolunteersEvent):
             raise ValueError("an hour ends after it starts")
         if self.hosts >= self.minimum:
             raise ValueError("an hour is flagged only below its minimum")
+        return self
+
+
+class HostingRuleSet(VolunteersEvent):
+    """Staff set how a branch's meirope hours are hosted: the last ``last_minutes`` of each meirope
+    period (none: all of it, up to twelve hours) are proposed as shifts with ``hosts`` places, and
+    an hour with fewer than ``minimum_hosts`` hosts is flagged 48 hours ahead. On the branch's
+    stream ``hosting-rule-<branch_id>``; until one is set, the rule is 120 minutes, two hosts and
+    a minimum of two. Unconfirmed proposals the new rule no longer calls for are withdrawn."""
+
+    aggregate: ClassVar[str] = "hosting_rule"
+
+    branch_id: Slug
+    last_minutes: int | None = Field(
+        ge=15, le=1440, description="How much of the end of each meirope period is hosted."
+    )
+    hosts: int = Field(ge=1, le=MOST_HOSTS, description="Places on each proposed shift.")
+    minimum_hosts: int = Field(ge=1, le=MOST_HOSTS, description="Fewer hosts are flagged.")
+    staff_id: StaffRef
+
+    @model_validator(mode="after")
+    def _minimum_within_hosts(self) -> HostingRuleSet:
+        if self.minimum_hosts > self.hosts:
+            raise ValueError("the minimum of hosts is at most the hosts asked for")
         return self

@@ -80,15 +80,22 @@ class ShiftProposed(ShiftEvent):
 
 
 class WithdrawalReason(StrEnum):
-    """Why a proposal was withdrawn."""
+    """Why a proposal was withdrawn: staff dismissed it; the meirope period it was proposed for
+    is gone from the schedule (or changed); the branch's hosting rule now calls for another
+    shift in that period."""
 
     DISMISSED_BY_STAFF = "dismissed_by_staff"
     MEIROPE_PERIOD_GONE = "meirope_period_gone"
+    HOSTING_RULE_CHANGED = "hosting_rule_changed"
 
 
 class ShiftProposalWithdrawn(ShiftEvent):
-    """A proposed shift will not be published: staff dismissed it (``staff_id``), or the meirope
-    period it was proposed for is gone from the schedule (no ``staff_id``)."""
+    """A proposed shift will not be published: staff dismissed it (``staff_id``), or, by rule (no
+    ``staff_id``), the meirope period it was proposed for is gone from the schedule or the
+    branch's hosting rule changed. Version 2 adds the reason ``hosting_rule_changed``; version 1
+    reads the same in version 2."""
+
+    schema_version: ClassVar[int] = 2
 
     shift_id: UUID
     branch_id: Slug

@@ -8,13 +8,14 @@ module as ``volunteers_v1`` and name its classes through it: ``volunteers_v1.Shi
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field, model_validator
 
 from tvers_contracts.event import DomainEvent
-from tvers_contracts.events.volunteers.base import ShiftRole
+from tvers_contracts.events.volunteers.base import ShiftRole, StaffRef
 from tvers_contracts.registry import EventRegistry
 from tvers_contracts.values import Slug
 
@@ -40,8 +41,30 @@ class ShiftPublished(DomainEvent):
         return self
 
 
+class WithdrawalReason(StrEnum):
+    """Why a proposal was withdrawn."""
+
+    DISMISSED_BY_STAFF = "dismissed_by_staff"
+    MEIROPE_PERIOD_GONE = "meirope_period_gone"
+
+
+class ShiftProposalWithdrawn(DomainEvent):
+    """A proposed shift will not be published: staff dismissed it (``staff_id``), or the meirope
+    period it was proposed for is gone from the schedule (no ``staff_id``)."""
+
+    service: ClassVar[str] = "volunteers"
+    aggregate: ClassVar[str] = "shift"
+    schema_version: ClassVar[int] = 1
+    type_name: ClassVar[str | None] = "ShiftProposalWithdrawn"
+
+    shift_id: UUID
+    branch_id: Slug
+    reason: WithdrawalReason
+    staff_id: StaffRef | None = Field(description="Who dismissed it; none when the rule did.")
+
+
 #: The older versions, for the registry.
-VOLUNTEERS_OLDER_VERSIONS: tuple[type[DomainEvent], ...] = (ShiftPublished,)
+VOLUNTEERS_OLDER_VERSIONS: tuple[type[DomainEvent], ...] = (ShiftPublished, ShiftProposalWithdrawn)
 
 
 def register_upcasters(registry: EventRegistry) -> None:
@@ -51,3 +74,8 @@ def register_upcasters(registry: EventRegistry) -> None:
     def hosting_shifts(payload: dict[str, Any]) -> dict[str, Any]:
         # Version 1 shifts were all hosting shifts ("a hosting shift at a branch").
         return {**payload, "role": ShiftRole.HOST.value}
+
+    @registry.upcaster("ShiftProposalWithdrawn", from_version=1)
+    def one_more_reason(payload: dict[str, Any]) -> dict[str, Any]:
+        # Version 2 only adds a reason: a version 1 payload reads the same.
+        return payload

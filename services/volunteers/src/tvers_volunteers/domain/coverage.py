@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from tvers_contracts import DomainEvent
-from tvers_contracts.events.volunteers import HostsBelowMinimumFlagged
+from tvers_contracts.events.volunteers import HostsBelowMinimumFlagged, ShiftRole
 from tvers_contracts.schedule import Schedule
 from tvers_volunteers.domain.proposals import HostingRule, hosted_window, meirope_runs
+from tvers_volunteers.domain.shift import Shift, Stage
 
 #: How far ahead a short hour is flagged.
 FLAG_AHEAD = timedelta(hours=48)
@@ -75,6 +76,19 @@ def hosted_hours(
                 hours.append(hour)
             start += _HOUR
     return hours
+
+
+def hosting_shifts(shifts: Iterable[Shift]) -> list[HostingShift]:
+    """The published hosting shifts among ``shifts``, with who holds their places (a proposal
+    not yet confirmed, a helper's shift and a cancelled shift host no one)."""
+    return [
+        HostingShift(s.starts_at, s.ends_at, frozenset(s.volunteers))
+        for s in shifts
+        if s.stage is Stage.PUBLISHED
+        and s.role is ShiftRole.HOST
+        and s.starts_at is not None
+        and s.ends_at is not None
+    ]
 
 
 def hosts_in(hour: HostedHour, shifts: Iterable[HostingShift]) -> int:

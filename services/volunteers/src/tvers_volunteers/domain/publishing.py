@@ -60,9 +60,11 @@ def propose(
     shift: Shift, *, shift_id: UUID, proposal: ProposedShift, now: datetime
 ) -> list[DomainEvent]:
     """Propose a shift the branch's hosting rule calls for. Proposing it again (the same
-    deterministic id, :func:`~tvers_volunteers.domain.proposals.proposal_id`) is a conflict."""
-    if shift.shift_id is not None:
-        raise Conflict("this shift was already proposed")
+    deterministic id, :func:`~tvers_volunteers.domain.proposals.proposal_id`) is a conflict,
+    unless the rule withdrew it (its meirope period was gone, or the rule changed) and now calls
+    for it again; a proposal staff dismissed stays dismissed."""
+    if shift.shift_id is not None and not withdrawn_by_rule(shift):
+        raise Conflict(f"this shift was already proposed; it is {shift.stage.value}")
     check_times(proposal.starts_at, proposal.ends_at, now)
     return [
         ShiftProposed(
@@ -79,6 +81,13 @@ def propose(
             meirope_ends_at=proposal.meirope_ends_at,
         )
     ]
+
+
+def withdrawn_by_rule(shift: Shift) -> bool:
+    """Whether the shift is a proposal the rule withdrew (not staff)."""
+    return shift.stage is Stage.WITHDRAWN and shift.withdrawal is not (
+        WithdrawalReason.DISMISSED_BY_STAFF
+    )
 
 
 def confirm(shift: Shift, *, now: datetime) -> list[DomainEvent]:
@@ -101,7 +110,8 @@ def confirm(shift: Shift, *, now: datetime) -> list[DomainEvent]:
 
 
 def withdraw(shift: Shift, *, reason: WithdrawalReason, staff_id: str | None) -> list[DomainEvent]:
-    """Withdraw a proposal: staff dismiss it (with their id), or its meirope period is gone."""
+    """Withdraw a proposal: staff dismiss it (with their id), or, by rule, its meirope period is
+    gone or the branch's hosting rule calls for another shift."""
     found = existing(shift)
     if shift.stage is not Stage.PROPOSED:
         raise Conflict(f"only a proposed shift can be withdrawn; this one is {shift.stage.value}")

@@ -32,6 +32,7 @@ from tvers_contracts.events.volunteers import (
     VolunteerCheckedOut,
     WaitlistJoined,
     WaitlistLeft,
+    WithdrawalReason,
 )
 from tvers_runtime.domain import Conflict, NotFound
 
@@ -81,6 +82,10 @@ class Shift:
     served: tuple[Served, ...] = ()
     no_shows: frozenset[UUID] = frozenset()
     reminded: frozenset[UUID] = frozenset()
+    #: A proposal's meirope period (start, end), as it was when proposed.
+    meirope: tuple[datetime, datetime] | None = None
+    #: Why a proposal was withdrawn.
+    withdrawal: WithdrawalReason | None = None
 
     @property
     def places_left(self) -> int:
@@ -145,7 +150,7 @@ def evolve(shift: Shift, event: DomainEvent) -> Shift:  # noqa: PLR0911 - a retu
     """The shift after an event."""
     if isinstance(event, ShiftProposed | ShiftPublished):
         stage = Stage.PROPOSED if isinstance(event, ShiftProposed) else Stage.PUBLISHED
-        return replace(
+        shift = replace(
             shift,
             shift_id=event.shift_id,
             branch_id=event.branch_id,
@@ -155,8 +160,12 @@ def evolve(shift: Shift, event: DomainEvent) -> Shift:  # noqa: PLR0911 - a retu
             role=event.role,
             stage=stage,
         )
+        if isinstance(event, ShiftProposed):  # perhaps again, after a withdrawal by rule
+            meirope = (event.meirope_starts_at, event.meirope_ends_at)
+            return replace(shift, meirope=meirope, withdrawal=None)
+        return shift
     if isinstance(event, ShiftProposalWithdrawn):
-        return replace(shift, stage=Stage.WITHDRAWN)
+        return replace(shift, stage=Stage.WITHDRAWN, withdrawal=event.reason)
     if isinstance(event, ShiftCancelled):
         return replace(shift, stage=Stage.CANCELLED, volunteers=(), waitlist=())
     if isinstance(event, ShiftClaimed | PromotedFromWaitlist):

@@ -79,7 +79,9 @@ class ShiftOut(BaseModel):
     shift_id: UUID
     branch_id: str
     role: ShiftRole
-    stage: Stage = Field(description="proposed, published or cancelled.")
+    stage: Stage = Field(
+        description="proposed, published or cancelled; withdrawn only in the answer to a dismissal."
+    )
     starts_at: datetime
     ends_at: datetime
     capacity: int

@@ -6,6 +6,8 @@ host; see :mod:`tvers_runtime.subscriber`).
 - Its own ``VolunteerDeactivated`` and ``VolunteerErased`` (durable ``volunteers-leavers``): the
   volunteer's future places are given up, each to the next on the waitlist, and their waiting
   ends (see :mod:`.leavers`).
+- The branches' hours, from access's schedule events (durable ``volunteers-schedules``, see
+  :mod:`.schedule_subscriber`): the proposer proposes shifts from them.
 - Mail to volunteers, from its own ``ShiftReminderIssued`` and ``ShiftCancelled`` (durable
   ``volunteers-mail``, see :mod:`.mail`).
 """
@@ -16,5 +18,18 @@ from tvers_runtime.known_branches import branches_subscriber
 from tvers_runtime.subscriber import Subscriber
 from tvers_volunteers.entrypoints.leavers import LEAVERS
 from tvers_volunteers.entrypoints.mail import MAIL
+from tvers_volunteers.entrypoints.schedule_subscriber import Wake, schedules_subscriber
 
-SUBSCRIBERS: tuple[Subscriber, ...] = (branches_subscriber("volunteers"), LEAVERS, MAIL)
+
+def _no_wake(_tenant: str, _branch_id: str) -> None:
+    """No proposer to wake (the declared subscribers, for their names and subjects)."""
+
+
+def subscribers(wake: Wake = _no_wake) -> tuple[Subscriber, ...]:
+    """Every subscriber of the service (``wake`` wakes the proposer for a branch)."""
+    return (branches_subscriber("volunteers"), LEAVERS, MAIL, schedules_subscriber(wake))
+
+
+#: The service's subscribers as declared, for what needs only their names and subjects (the
+#: NATS permissions); the bootstrap makes its own, which wake its proposer.
+SUBSCRIBERS = subscribers()
