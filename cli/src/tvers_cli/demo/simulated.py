@@ -32,6 +32,7 @@ from tvers_cli.system import RunningSystem
 from tvers_volunteers.bootstrap import build_app
 from tvers_volunteers.settings import VolunteersSettings
 
+log = structlog.get_logger(__name__)
 #: The base URL the in-process service is reached at (never a network address).
 BASE_URL = "http://volunteers.simulated"
 SERVICE = "volunteers"
@@ -127,9 +128,11 @@ async def simulated_volunteers(
         with _logs_to(process.log_path) as divert:
             async with app.router.lifespan_context(app):
                 divert()  # what its start set up to write to the terminal, too
+                log.info("demo_simulated_clock", starts_at=clock().isoformat())
                 transport = httpx.ASGITransport(app=app)
                 async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
                     yield SimulatedService(http, clock, app)
+                log.info("demo_simulated_clock_stopped", reached=clock().isoformat())
 
 
 @contextlib.contextmanager
@@ -138,9 +141,11 @@ def _logs_to(log_path: Path) -> Iterator[Callable[[], None]]:
     on start it sends its logging to standard error, and a library's own loggers write to the
     terminal (the function given diverts those set up since). Afterwards this process logs as
     before."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+    root, client = logging.getLogger(), logging.getLogger("httpx")
+    handlers, level, client_level = list(root.handlers), root.level, client.level
     config = structlog.get_config()
+    # The demo's own requests (to this service and to the others) are not the service's to log.
+    client.setLevel(logging.WARNING)
     diverted: dict[logging.StreamHandler[Any], Any] = {}
     terminal = {id(sys.stdout), id(sys.stderr), id(sys.__stdout__), id(sys.__stderr__)}
     with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stderr(log):
@@ -163,5 +168,6 @@ def _logs_to(log_path: Path) -> Iterator[Callable[[], None]]:
                 handler.setStream(stream)
             root.handlers = handlers
             root.setLevel(level)
+            client.setLevel(client_level)
             structlog.configure(**config)
             structlog.contextvars.clear_contextvars()
