@@ -95,6 +95,12 @@ class DataDir:
         return self.root / "demo-until"
 
     @property
+    def demo_history(self) -> Path:
+        """The day the demo's volunteers' history runs up to (written by the first demo fill),
+        and the ids of the demo's volunteers once it is made."""
+        return self.root / "demo-history.json"
+
+    @property
     def sip2_password_file(self) -> Path:
         """The password the door system logs in to the library system with."""
         self.secret("sip2.password")

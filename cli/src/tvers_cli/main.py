@@ -102,13 +102,19 @@ async def _fill_with_demo_data(system: RunningSystem) -> None:
 
     console.print("tvers: filling in demo data for Ålesund ...")
     try:
-        viewer = await fill(system, console)
+        summary = await fill(system, console)
     except FillFailed as error:
         console.print(f"[red]tvers: demo data refused:[/red] {error}")
         raise
+    viewer = summary.viewer_token
     console.print()
     console.print("[bold]Dashboard[/bold] (this address signs you in as a viewer):")
     console.print(f"  {system.url('reporting')}/signin?token={viewer}", soft_wrap=True)
+    console.print(
+        "[bold]The volunteers' page[/bold] (a demo volunteer's personal sign-in link, a vgs "
+        "student with hours and a certificate; it works once, within 72 hours):"
+    )
+    console.print(f"  {summary.sign_in_link}", soft_wrap=True)
     console.print(f"Viewer token: {viewer}", soft_wrap=True)
 
 

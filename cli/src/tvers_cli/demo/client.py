@@ -4,8 +4,9 @@ role and an idempotency key on every request, and a progress bar per kind of req
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
+from uuid import UUID
 
 import httpx
 from rich.progress import Progress
@@ -27,24 +28,39 @@ class FillFailed(Exception):
 class Filler:
     """Sends the demo requests, with an idempotency key each."""
 
-    def __init__(self, system: RunningSystem, http: httpx.AsyncClient, tenant: str) -> None:
+    def __init__(
+        self,
+        system: RunningSystem,
+        http: httpx.AsyncClient,
+        tenant: str,
+        *,
+        urls: Mapping[str, str] | None = None,
+    ) -> None:
+        """``urls`` gives the base URL of a service reached otherwise (in this process)."""
         tokens = Tokens(system.data.signing_key())
         self._system = system
         self._http = http
         self._tokens = tokens
-        self._tenant = tenant
+        self.tenant = tenant
+        self._urls = dict(urls or {})
         self.staff = tokens.issue(Role.STAFF, tenant=tenant, subject="demo-staff")
         self._doors: dict[str, str] = {}
+        self._volunteers: dict[str, str] = {}
+
+    def url(self, service: str) -> str:
+        """A service's base URL."""
+        return self._urls.get(service) or self._system.url(service)
 
     async def send(
-        self, method: str, service: str, path: str, token: str, key: str, body: Any = None
+        self, method: str, service: str, path: str, token: str, key: str | None, body: Any = None
     ) -> dict[str, Any]:
-        """One request; anything but 2xx stops the fill with what the service said."""
+        """One request (under an idempotency key, unless it is none); anything but 2xx stops
+        the fill with what the service said."""
+        headers = {"Authorization": f"Bearer {token}"}
+        if key is not None:
+            headers["Idempotency-Key"] = key
         response = await self._http.request(
-            method,
-            f"{self._system.url(service)}{path}",
-            json=body,
-            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+            method, f"{self.url(service)}{path}", json=body, headers=headers
         )
         if response.is_error:
             raise FillFailed(f"{method} {service}{path}: {response.status_code} {response.text}")
@@ -52,7 +68,7 @@ class Filler:
         return result
 
     async def staff_at(
-        self, method: str, path: str, key: str, body: Any = None, *, service: str = "access"
+        self, method: str, path: str, key: str | None, body: Any = None, *, service: str = "access"
     ) -> dict[str, Any]:
         """A staff request (to access, unless told)."""
         return await self.send(method, service, path, self.staff, key, body)
@@ -61,7 +77,7 @@ class Filler:
         """The token of one door's panel and controller, valid at that door only."""
         if door_id not in self._doors:
             self._doors[door_id] = self._tokens.issue(
-                Role.DOOR, tenant=self._tenant, subject=f"door:{door_id}", door_id=door_id
+                Role.DOOR, tenant=self.tenant, subject=f"door:{door_id}", door_id=door_id
             )
         return self._doors[door_id]
 
@@ -108,10 +124,13 @@ class Filler:
             {"kind": alarm.kind.value, "raised_at": alarm.raised_at.isoformat()},
         )
 
-    async def get(self, service: str, path: str) -> list[dict[str, Any]]:
+    async def get(
+        self, service: str, path: str, params: Mapping[str, str] | None = None
+    ) -> list[dict[str, Any]]:
         """A staff read; anything but 2xx stops the fill."""
         response = await self._http.get(
-            f"{self._system.url(service)}{path}",
+            f"{self.url(service)}{path}",
+            params=params,
             headers={"Authorization": f"Bearer {self.staff}"},
         )
         if response.is_error:
@@ -119,14 +138,16 @@ class Filler:
         result: list[dict[str, Any]] = response.json()
         return result
 
-    def volunteer(self, volunteer_id: Any) -> str:
+    def volunteer(self, volunteer_id: str) -> str:
         """A token for one demo volunteer."""
-        return self._tokens.issue(
-            Role.VOLUNTEER,
-            tenant=self._tenant,
-            subject=f"volunteer:{volunteer_id}",
-            volunteer_id=volunteer_id,
-        )
+        if volunteer_id not in self._volunteers:
+            self._volunteers[volunteer_id] = self._tokens.issue(
+                Role.VOLUNTEER,
+                tenant=self.tenant,
+                subject=f"volunteer:{volunteer_id}",
+                volunteer_id=UUID(volunteer_id),
+            )
+        return self._volunteers[volunteer_id]
 
 
 async def each(

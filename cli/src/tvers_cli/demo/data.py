@@ -1,18 +1,19 @@
 """The demo data set: Ålesund's branches with their schedules, doors and rules, patrons with
 agreements, a school year of door traffic (ordinary arrivals, and refusals of every kind, an
 evening the library system was away, alarms, tailgating and people left inside at closing on
-purpose), volunteer shifts and claims, and class visits of this school year.
+purpose), and class visits of this school year. The volunteers' strand is :mod:`.history` (the
+past weeks) and :mod:`.fill_coming` (the weeks to come).
 
 Deterministic: the data runs up to a moment (``until``), and every request is a function of its
 idempotency key, so a second fill up to the same moment sends the very same requests and
-duplicates nothing. A fill on a later day sends no door request or shift claim that contradicts
-an earlier one (the class visits are still drawn for the day)."""
+duplicates nothing. A fill on a later day sends no door request that contradicts an earlier one
+(the class visits are still drawn for the day)."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from tvers_cli.demo import arrivals, incidents
 from tvers_cli.demo.arrivals import RECENT_DAYS, People
@@ -23,10 +24,8 @@ from tvers_cli.demo.plans import (
     CounterReading,
     DoorAlarm,
     Presentation,
-    ShiftPlan,
     VisitPlan,
 )
-from tvers_cli.demo.volunteers import VolunteerPlan, plan_volunteers
 
 #: How access must run to take the demo's door traffic: presentations and counts as old as the
 #: school year (a door panel delivering what it held, at most 366 days back), and a scheduler
@@ -59,8 +58,6 @@ class DemoData:
     #: Counter reports that follow the presentations (tailgating).
     counts: list[CounterReading] = field(default_factory=list)
     alarms: list[DoorAlarm] = field(default_factory=list)
-    volunteers: list[VolunteerPlan] = field(default_factory=list)
-    shifts: list[ShiftPlan] = field(default_factory=list)
     visits: list[VisitPlan] = field(default_factory=list)
 
 
@@ -71,8 +68,8 @@ def door_days(today: date) -> list[date]:
 
 
 def build(until: datetime) -> DemoData:
-    """The data set up to ``until`` (aware): what happened at the doors before it, shifts
-    from the next day on, visits of the school year."""
+    """The data set up to ``until`` (aware): what happened at the doors before it, visits of
+    the school year."""
     today = until.astimezone(ZONE).date()
     rng = random.Random(f"alesund-{today.isoformat()}")  # noqa: S311 - demo data, not secrets
     data = DemoData(today, until)
@@ -86,8 +83,6 @@ def build(until: datetime) -> DemoData:
     ]
     data.suspended = [a.card_number for a in data.signed[5::60] if a.guardian_card_number is None]
     _door_traffic(data, people(data))
-    data.volunteers = plan_volunteers(50, today.year)
-    data.shifts = _shifts([v.number for v in data.volunteers if v.eligible], today)
     data.visits = _visits(rng, today)
     return data
 
@@ -126,36 +121,6 @@ def _door_traffic(data: DemoData, people: People) -> None:
     data.left_inside = planned.left_inside
     data.counts = [c for c in planned.counts if c.counted_at < until]
     data.alarms = [a for a in planned.alarms if a.raised_at < until]
-
-
-def _shifts(volunteers: list[int], today: date) -> list[ShiftPlan]:
-    """Shifts of the next two weeks, some claimed (who claims a shift follows from its key),
-    never by a volunteer already on an overlapping one."""
-    shifts = []
-    busy: dict[int, list[tuple[datetime, datetime]]] = {v: [] for v in volunteers}
-    for offset in range(1, 15):
-        day = today + timedelta(days=offset)
-        for branch in BRANCHES:
-            for start in ("16:00", "18:00") if branch.branch_id != "haroy" else ("17:00",):
-                starts = datetime.combine(day, time.fromisoformat(start), ZONE)
-                ends = starts + timedelta(hours=2)
-                key = f"demo-shift-{branch.branch_id}-{day.isoformat()}-{start}"
-                rng = random.Random(key)  # noqa: S311 - demo data, not secrets
-                free = [v for v in volunteers if all(e <= starts or ends <= s for s, e in busy[v])]
-                claimers = tuple(rng.sample(free, min(len(free), rng.randint(0, 2))))
-                for v in claimers:
-                    busy[v].append((starts, ends))
-                shifts.append(
-                    ShiftPlan(
-                        key=key,
-                        branch_id=branch.branch_id,
-                        starts_at=starts,
-                        ends_at=ends,
-                        capacity=2,
-                        volunteers=claimers,
-                    )
-                )
-    return shifts
 
 
 def _visits(rng: random.Random, today: date) -> list[VisitPlan]:

@@ -1,29 +1,42 @@
-"""Fills a running system with the demo data, through the services' public HTTP APIs only."""
+"""Fills a running system with the demo data, through the services' public HTTP APIs (the
+volunteers' history through the volunteers service itself on a simulated clock, decision 0029)."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tvers_cli.demo import fill_access
+from tvers_cli.demo import fill_access, history
 from tvers_cli.demo.client import Filler, FillFailed, branches_known, each
 from tvers_cli.demo.data import DemoData, build
-from tvers_cli.demo.until import fill_until
-from tvers_cli.demo.volunteers import register_volunteers
+from tvers_cli.demo.fill_coming import coming_shifts, proposals_made
+from tvers_cli.demo.fill_history import make_history
+from tvers_cli.demo.until import fill_until, history_record
 from tvers_cli.system import RunningSystem
 from tvers_runtime.auth import Role, Tokens
 
-__all__ = ["FillFailed", "fill"]
+__all__ = ["DemoSummary", "FillFailed", "fill"]
 
 
-async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508") -> str:
-    """Send the whole demo data set; return a viewer token for the dashboard."""
+@dataclass(frozen=True)
+class DemoSummary:
+    """What the demo prints when it has filled the system."""
+
+    viewer_token: str
+    #: A demo volunteer's personal sign-in link to the volunteers' page (single use, 72 hours).
+    sign_in_link: str
+
+
+async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508") -> DemoSummary:
+    """Send the whole demo data set; a viewer token for the dashboard and a volunteer's link."""
     until = fill_until(system.data, datetime.now(UTC))
     data: DemoData = build(until)
+    story = history.make(history_record(system.data, data.today).day)
     async with httpx.AsyncClient(timeout=30.0) as http:
         demo = Filler(system, http, tenant)
         columns = (
@@ -34,17 +47,38 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
         )
         with Progress(*columns, console=console) as progress:
             await fill_access.set_up(progress, demo, data)
-            await fill_access.door_traffic(progress, demo, data, system.supervisor)
             await branches_known(
                 progress, demo, ("volunteers", "visits"), {b.branch_id for b in data.branches}
             )
-            await _volunteers_and_visits(progress, demo, data)
-        return Tokens(system.data.signing_key()).issue(
-            Role.VIEWER, tenant=tenant, subject="demo-viewer"
-        )
+            # Apart: the doors' school year goes to access, the volunteers' weeks to the
+            # volunteers service (its running process stopped for the while).
+            volunteers, _ = await asyncio.gather(
+                _volunteers_history(progress, system, demo, story, data),
+                fill_access.door_traffic(progress, demo, data, system.supervisor),
+            )
+            await coming_shifts(progress, demo, story, volunteers, data.today)
+            await _visits(progress, demo, data)
+        # The page's volunteer: a vgs student with a certificate, when there is one. A new
+        # link each time (it replaces the unused one): nothing to repeat under a key.
+        shown = volunteers[(story.certificates or [0])[0]]
+        path = f"/volunteers/{shown}/sign-in-link"
+        link = await demo.staff_at("POST", path, None, service="volunteers")
+    viewer = Tokens(system.data.signing_key()).issue(
+        Role.VIEWER, tenant=tenant, subject="demo-viewer"
+    )
+    return DemoSummary(viewer, link["url"])
 
 
-async def _volunteers_and_visits(progress: Progress, demo: Filler, data: DemoData) -> None:
+async def _volunteers_history(
+    progress: Progress, system: RunningSystem, demo: Filler, story: history.History, data: DemoData
+) -> dict[int, str]:
+    # The service's proposals first: its process stops for the history (and proposes again
+    # when it starts, while the coming shifts are put in place).
+    await proposals_made(progress, demo, data.today)
+    return await make_history(progress, system, demo, story)
+
+
+async def _visits(progress: Progress, demo: Filler, data: DemoData) -> None:
     await each(
         progress,
         "schools",
@@ -62,38 +96,6 @@ async def _volunteers_and_visits(progress: Progress, demo: Filler, data: DemoDat
             service="visits",
         ),
         concurrency=1,  # one register: in parallel they would only retry each other
-    )
-    shift_ids: dict[str, str] = {}
-
-    async def publish(plan: Any) -> None:
-        shift = await demo.staff_at(
-            "POST",
-            "/shifts",
-            plan.key,
-            {
-                "branch_id": plan.branch_id,
-                "starts_at": plan.starts_at.isoformat(),
-                "ends_at": plan.ends_at.isoformat(),
-                "capacity": plan.capacity,
-            },
-            service="volunteers",
-        )
-        shift_ids[plan.key] = shift["shift_id"]
-
-    await each(progress, "volunteer shifts", data.shifts, publish)
-    ids = await register_volunteers(progress, demo, data.volunteers, data.today.isoformat())
-    claims = [(plan, ids[v]) for plan in data.shifts for v in plan.volunteers]
-    await each(
-        progress,
-        "shifts claimed",
-        claims,
-        lambda c: demo.send(
-            "POST",
-            "volunteers",
-            f"/shifts/{shift_ids[c[0].key]}/claims",
-            demo.volunteer(c[1]),
-            f"{c[0].key}-claim-{c[1]}",
-        ),
     )
     await each(
         progress,

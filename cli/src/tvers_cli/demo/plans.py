@@ -58,17 +58,6 @@ class DoorAlarm:
 
 
 @dataclass(frozen=True)
-class ShiftPlan:
-    key: str
-    branch_id: str
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int
-    #: The numbers of the demo volunteers who claim it (:mod:`.volunteers`).
-    volunteers: tuple[int, ...]
-
-
-@dataclass(frozen=True)
 class VisitPlan:
     key: str
     school_id: str

@@ -1,0 +1,127 @@
+"""``tvers demo`` fills the volunteers' strand, as the volunteers service's API shows it after:
+weeks of shifts behind (claims, waitlists, releases, check-ins and check-outs at the shifts'
+times, no-shows and forgotten check-outs closed by the service's rule, certificates for vgs
+students), proposals of the service's and shifts confirmed or published for the weeks ahead,
+and a sign-in link that opens the volunteers' page."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from tvers_runtime.auth import Role
+
+pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
+OSLO = ZoneInfo("Europe/Oslo")
+BRANCHES = ("alesund-sentrum", "brattvag", "haroy", "skodje", "sjoholt", "spjelkavik", "ellingsoy")
+
+
+def ok(response: httpx.Response) -> Any:
+    assert response.is_success, f"{response.request.method} {response.request.url}: {response.text}"
+    return response.json()
+
+
+def shifts_between(tvers: Any, http: httpx.Client, first: date, last: date) -> list[Any]:
+    staff = tvers.token(Role.STAFF)
+    span = {
+        "from": datetime.combine(first, time(), OSLO).isoformat(),
+        "to": datetime.combine(last, time(), OSLO).isoformat(),
+    }
+    return [
+        shift
+        for branch_id in BRANCHES
+        for shift in ok(
+            http.get(
+                f"{tvers.url('volunteers')}/shifts",
+                params={**span, "branch_id": branch_id},
+                headers=staff,
+            )
+        )
+    ]
+
+
+@pytest.mark.timeout(420)
+def test_the_demo_fills_the_volunteers_strand_behind_and_ahead(
+    tmp_path: Path, make_tvers: Any
+) -> None:
+    tvers = make_tvers(tmp_path / "data")
+    tvers.start("demo")
+    try:
+        tvers.wait_for("Viewer token", timeout=360)
+        record = json.loads((tmp_path / "data" / "demo-history.json").read_text())
+        day = date.fromisoformat(record["day"])
+        volunteers = list(record["volunteers"].values())
+        assert len(volunteers) == 50
+        staff = tvers.token(Role.STAFF)
+        with tvers.client() as http:
+            behind = shifts_between(tvers, http, day - timedelta(weeks=7), day)
+            ahead = shifts_between(tvers, http, day + timedelta(days=1), day + timedelta(days=15))
+            mine = {
+                who: ok(
+                    http.get(
+                        f"{tvers.url('volunteers')}/volunteers/{who}/shifts",
+                        params={
+                            "from": (day - timedelta(weeks=7)).isoformat(),
+                            "to": (day + timedelta(days=15)).isoformat(),
+                        },
+                        headers=staff,
+                    )
+                )
+                for who in volunteers
+            }
+            certificates = [
+                c
+                for who in volunteers
+                for c in ok(
+                    http.get(
+                        f"{tvers.url('volunteers')}/volunteers/{who}/certificates", headers=staff
+                    )
+                )
+            ]
+            link = re.search(r"(http://\S+/me/sign-in\?token=\S+)", tvers.output)
+            assert link is not None, tvers.output
+            page = http.get(link.group(1))
+    finally:
+        tvers.stop()
+
+    # Behind: published shifts, claimed, with a waitlist now and then.
+    assert len(behind) > 60
+    assert all(s["stage"] == "published" for s in behind)
+    assert sum(len(s["volunteers"]) for s in behind) > 100
+    assert any(s["waitlist"] for s in behind)
+    served = [s for shifts in mine.values() for s in shifts if s["served"]]
+    # Check-ins and check-outs at the shifts' own times, weeks ago.
+    assert len(served) > 80
+    assert all(
+        datetime.fromisoformat(s["starts_at"]) - timedelta(minutes=30)
+        <= datetime.fromisoformat(s["served"]["checked_in_at"])
+        < datetime.fromisoformat(s["ends_at"])
+        for s in served
+    )
+    assert min(datetime.fromisoformat(s["starts_at"]) for s in served).date() < day - timedelta(
+        weeks=4
+    )
+    # The service's rule closed the forgotten check-outs at the shift's end; it found no-shows.
+    closed = [s for s in served if s["served"]["closed_by_rule"]]
+    assert closed
+    assert all(s["served"]["checked_out_at"] == s["ends_at"] for s in closed)
+    assert any(s["no_show"] for shifts in mine.values() for s in shifts)
+    # Certificates for vgs students, of the time they served.
+    assert len(certificates) >= 3
+    assert all(c["minutes_served"] > 0 for c in certificates)
+    # Ahead: the service's proposals, some confirmed; published shifts claimed and waited for.
+    assert any(s["stage"] == "proposed" for s in ahead)
+    published = [s for s in ahead if s["stage"] == "published"]
+    assert len(published) >= 20
+    assert sum(len(s["volunteers"]) for s in published) > 20
+    assert any(s["waitlist"] for s in published)
+    # The printed link opens the volunteers' page (its sign-in step; the link is not used up).
+    assert page.status_code == 200
+    assert "<form" in page.text
