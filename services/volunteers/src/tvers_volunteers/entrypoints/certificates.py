@@ -96,7 +96,7 @@ async def list_certificates(
 ) -> list[CertificateOut]:
     """The volunteer's certificates, oldest first."""
     may_act_for(who, volunteer_id)
-    return [certificate_out(c) for c in await cases.all_issued(volunteer_id)]
+    return [certificate_out(c) for c in await cases.all_issued(who.tenant, volunteer_id)]
 
 
 @router.get(

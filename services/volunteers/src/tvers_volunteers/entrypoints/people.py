@@ -145,14 +145,14 @@ async def register_volunteer(
         channel=body.channel,
         campaign_id=body.campaign_id,
     )
-    return volunteer_out(await cases.volunteer(volunteer_id))
+    return volunteer_out(await cases.volunteer(volunteer_id, tenant=who.tenant))
 
 
 @router.get("/volunteers/{volunteer_id}")
 async def get_volunteer(volunteer_id: UUID, who: StaffOrVolunteer, cases: Cases) -> VolunteerOut:
     """A volunteer's standing (no personal data)."""
     may_act_for(who, volunteer_id)
-    return volunteer_out(await cases.volunteer(volunteer_id))
+    return volunteer_out(await cases.volunteer(volunteer_id, tenant=who.tenant))
 
 
 @router.get("/volunteers/{volunteer_id}/personal-data")
@@ -161,7 +161,7 @@ async def get_personal_data(
 ) -> PersonalDataOut:
     """A volunteer's name, contact and birth year; 404 ``erased`` once erased."""
     may_act_for(who, volunteer_id)
-    person = await cases.personal_data(volunteer_id, reader=who.subject)
+    person = await cases.personal_data(volunteer_id, tenant=who.tenant, reader=who.subject)
     return PersonalDataOut(
         volunteer_id=volunteer_id,
         name=person.name,
@@ -185,4 +185,4 @@ async def erase_volunteer(
     await cases.erase(
         await command_context(request, who, idempotency_key), volunteer_id=volunteer_id
     )
-    return volunteer_out(await cases.volunteer(volunteer_id))
+    return volunteer_out(await cases.volunteer(volunteer_id, tenant=who.tenant))

@@ -56,7 +56,7 @@ async def publish_shift(
         capacity=body.capacity,
         role=body.role,
     )
-    return shift_out(await app.shift(shift_id), who)
+    return shift_out(await app.shift(shift_id, tenant=who.tenant), who)
 
 
 @router.get("/shifts")
@@ -98,7 +98,7 @@ async def list_shifts(
 @router.get("/shifts/{shift_id}")
 async def get_shift(shift_id: UUID, app: App, who: Reader) -> ShiftOut:
     """A shift and its free places."""
-    return shift_out(await app.shift(shift_id), who)
+    return shift_out(await app.shift(shift_id, tenant=who.tenant), who)
 
 
 @router.post("/shifts/{shift_id}/confirm")

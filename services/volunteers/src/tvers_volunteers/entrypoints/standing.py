@@ -164,7 +164,8 @@ async def volunteer_shifts(
     Europe/Oslo; this year unless told)."""
     may_act_for(who, volunteer_id)
     first, last = _span(first, last, app)
-    shifts = await app.shifts_of_volunteer(volunteer_id, *_instants(first, last))
+    await app.registered_volunteer(volunteer_id, tenant=who.tenant)
+    shifts = await app.shifts_of_volunteer(volunteer_id, *_instants(first, last), tenant=who.tenant)
     found = []
     for shift in shifts:
         served = shift.served_by(volunteer_id)
@@ -214,7 +215,10 @@ async def volunteer_hours(
     may_act_for(who, volunteer_id)
     first, last = _span(first, last, app)
     after, before = _instants(first, last)
-    shifts = await app.shifts_of_volunteer(volunteer_id, after - timedelta(hours=12), before)
+    await app.registered_volunteer(volunteer_id, tenant=who.tenant)
+    shifts = await app.shifts_of_volunteer(
+        volunteer_id, after - timedelta(hours=12), before, tenant=who.tenant
+    )
     hours = hours_of(volunteer_id, shifts, first=first, last=last)
     return HoursOut(
         volunteer_id=volunteer_id,
