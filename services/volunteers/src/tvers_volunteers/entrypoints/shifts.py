@@ -17,7 +17,7 @@ from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
-from tvers_volunteers.domain.limits import FURTHEST_AHEAD
+from tvers_volunteers.domain.limits import FURTHEST_AHEAD, REACH_YEARS, within_reach
 from tvers_volunteers.domain.shift import Stage
 from tvers_volunteers.entrypoints.dependencies import App, ShiftOut, shift_out, staff_ref
 
@@ -77,7 +77,14 @@ async def list_shifts(
     ] = False,
 ) -> list[ShiftOut]:
     """The shifts that overlap a span of time, by start (at most 500)."""
-    start = after or app.now()
+    now = app.now()
+    if not all(within_reach(moment - now) for moment in (after, before) if moment is not None):
+        raise ApiError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "invalid_request",
+            f"'from' and 'to' must lie within {REACH_YEARS} years of now",
+        )
+    start = after or now
     end = before or start + DEFAULT_REACH
     if end <= start:
         raise ApiError(

@@ -18,6 +18,7 @@ from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_volunteers.domain.hours import hours_of
+from tvers_volunteers.domain.limits import REACH_YEARS, within_reach
 from tvers_volunteers.entrypoints.dependencies import App, ShiftOut, shift_out, staff_ref
 from tvers_volunteers.entrypoints.people import VolunteerOut, may_act_for, volunteer_out
 
@@ -126,6 +127,12 @@ def _span(first: date | None, last: date | None, app: App) -> tuple[date, date]:
     today = app.now().astimezone(OSLO).date()
     first = first or today.replace(month=1, day=1)
     last = last or today.replace(month=12, day=31)
+    if not (within_reach(first - today) and within_reach(last - today)):
+        raise ApiError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "invalid_request",
+            f"'from' and 'to' must lie within {REACH_YEARS} years of today",
+        )
     if last < first:
         raise ApiError(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
