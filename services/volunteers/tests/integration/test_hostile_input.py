@@ -88,3 +88,24 @@ async def test_the_page_refuses_a_certificate_for_a_period_far_away_in_words(
     assert answer.status_code == 422, answer.text
     assert 'role="alert"' in answer.text
     assert await event_count(app) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/shifts", {"from": "0.0"}),
+        ("/shifts", {"to": "1900000000"}),
+        ("/campaigns", {"active_on": "0.0"}),
+        ("/volunteers/{volunteer_id}/hours", {"from": "1700000000"}),
+        ("/volunteers/{volunteer_id}/shifts", {"to": "1e9"}),
+    ],
+)
+async def test_a_date_in_a_query_written_as_a_number_is_refused(
+    client: httpx.AsyncClient, path: str, query: dict[str, str]
+) -> None:
+    """Not taken as seconds since 1970: the fuzzer with more examples found ``?from=0.0``
+    accepted as 1 January 1970."""
+    volunteer_id, _ = await eligible_volunteer(client)
+    answer = await client.get(path.format(volunteer_id=volunteer_id), params=query, headers=STAFF)
+    assert answer.status_code == 422, answer.text
+    assert "ISO 8601" in str(answer.json()["detail"])

@@ -16,6 +16,7 @@ from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
+from tvers_runtime.http.queries import QueryMoment
 from tvers_runtime.http.security import allow
 from tvers_volunteers.domain.limits import FURTHEST_AHEAD, REACH_YEARS, within_reach
 from tvers_volunteers.domain.shift import Stage
@@ -64,11 +65,11 @@ async def list_shifts(
     who: Reader,
     app: App,
     after: Annotated[
-        AwareDatetime | None,
+        QueryMoment | None,
         Query(alias="from", description="From this moment (default: now)."),
     ] = None,
     before: Annotated[
-        AwareDatetime | None,
+        QueryMoment | None,
         Query(alias="to", description="Until this moment (default: four weeks on)."),
     ] = None,
     branch_id: Annotated[Slug | None, Query()] = None,

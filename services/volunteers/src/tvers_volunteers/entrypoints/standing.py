@@ -16,6 +16,7 @@ from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
+from tvers_runtime.http.queries import QueryDate
 from tvers_runtime.http.security import allow
 from tvers_volunteers.domain.hours import hours_of
 from tvers_volunteers.domain.limits import REACH_YEARS, within_reach
@@ -155,8 +156,8 @@ def _instants(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
-FromDate = Annotated[date | None, Query(alias="from", description="Default: 1 January.")]
-ToDate = Annotated[date | None, Query(alias="to", description="Default: 31 December.")]
+FromDate = Annotated[QueryDate | None, Query(alias="from", description="Default: 1 January.")]
+ToDate = Annotated[QueryDate | None, Query(alias="to", description="Default: 31 December.")]
 
 
 @router.get("/volunteers/{volunteer_id}/shifts")
