@@ -138,6 +138,11 @@ class PlaceCases(ShiftCases):
         """Release the places of a volunteer who was deactivated or erased on shifts not yet
         started (each promotes the next waiting), and take them off waitlists. How many shifts
         changed. Safe to run again: what is done is not found again."""
+        # A claim, a wait or a promotion of theirs under way may have read them as active before
+        # they left, and not yet stored its place. Each holds their lock: once it is had, those
+        # are stored (and found below), and any later one reads that they left.
+        async with self._locks.holding([volunteer_key(volunteer_id)]):
+            pass
         now = self._clock()
         changed = 0
         ahead = await self.shifts_of_volunteer(
