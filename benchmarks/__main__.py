@@ -29,6 +29,7 @@ from benchmarks import (
     rebuild,
     sip2,
     startup,
+    volunteers,
 )
 from benchmarks.servers import BenchServers, bench_servers
 from tvers_runtime.aio import run
@@ -186,6 +187,7 @@ GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "notify": notify.notify_group,
     "door": door_group,
     "json_bodies": json_bodies_group,
+    "volunteers": volunteers.volunteers_group,
 }
 
 
@@ -205,7 +207,11 @@ def _cell(value: object, column: str, width: int) -> str:
     if isinstance(value, bool):
         return f"{'yes' if value else 'NO':>{width}}"
     if isinstance(value, float):
-        kind = ".2f" if column in ("ratio", "aim", "us_per_call", "overhead_us") else ",.1f"
+        kind = (
+            ".2f"
+            if column in ("ratio", "aim", "us_per_call", "overhead_us", "wal_flushes_per_request")
+            else ",.1f"
+        )
         return f"{value:>{width}{kind}}"
     return f"{value!s:>{width}}"
 
@@ -222,6 +228,8 @@ def table(results: list[Result]) -> str:
         "max_ms",
         "decisions_per_second",
         "cpu_ms_per_decision",
+        "cpu_ms_per_request",
+        "wal_flushes_per_request",
         "lag_p50_ms",
         "lag_p99_ms",
         "lock_wait_pct",

@@ -45,8 +45,9 @@ from typing import Any
 
 import aiohttp
 
-from benchmarks.access_service import Layout, RunningService, access_process, set_up
+from benchmarks.access_service import Layout, access_process, set_up
 from benchmarks.servers import BenchServers
+from benchmarks.service_process import RunningService
 from benchmarks.sip2 import peer_process
 from benchmarks.stats import percentile
 from tvers_runtime.auth import Role

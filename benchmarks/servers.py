@@ -15,6 +15,10 @@ import nats
 
 from tvers_runtime.embedded import EmbeddedNats, EmbeddedPostgres
 
+#: How long PostgreSQL may take to show what an idle backend did in its statistics (its
+#: PGSTAT_IDLE_INTERVAL of 10 s), and a little more.
+STATISTICS_DELAY = 11.0
+
 
 @dataclass
 class BenchServers:
@@ -32,6 +36,19 @@ class BenchServers:
                     await client.jsm().delete_stream(info.config.name)
         finally:
             await client.close()
+
+    async def wal_flushes(self) -> int:
+        """How often the server has flushed its WAL to the disk so far, by every backend and
+        the WAL writer. A backend reports its counts at most once a second, and an idle one
+        within :data:`STATISTICS_DELAY`: wait that long after the work to count all of it."""
+        admin = await asyncpg.connect(self.postgres.url())
+        try:
+            flushes: int = await admin.fetchval(
+                "SELECT coalesce(sum(fsyncs), 0)::bigint FROM pg_stat_io WHERE object = 'wal'"
+            )
+        finally:
+            await admin.close()
+        return flushes
 
     async def new_database(self) -> str:
         """Create an empty database; its URL."""

@@ -93,6 +93,18 @@ def test_a_payload_that_does_not_fit_is_a_typed_error() -> None:
         parcel_registry().decode("ParcelSent", 3, {"weight_grams": "heavy", "tracked": True})
 
 
+def test_a_stored_payload_is_decoded_from_its_json_text_as_from_the_parsed_object() -> None:
+    registry = parcel_registry()
+    assert registry.decode_json(
+        "ParcelSent", 3, '{"weight_grams": 5, "tracked": true, "colour": "red"}'
+    ) == registry.decode("ParcelSent", 3, {"weight_grams": 5, "tracked": True})
+    assert registry.decode_json("ParcelSent", 1, '{"weight": 2}') == ParcelSent(
+        weight_grams=2000, tracked=False
+    )
+    with pytest.raises(InvalidPayload, match="weight_grams"):
+        registry.decode_json("ParcelSent", 3, '{"weight_grams": "heavy", "tracked": true}')
+
+
 def test_two_classes_cannot_claim_the_same_name_and_version() -> None:
     class Impostor(DomainEvent):
         service: ClassVar[str] = "post"

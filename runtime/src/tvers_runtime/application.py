@@ -219,7 +219,7 @@ class UseCases:
     ) -> Loaded[S]:
         state, version, tenant = start.state, start.version, start.tenant
         for stored in events:
-            state = aggregate.evolve(state, stored.decode(self._registry).payload)
+            state = aggregate.evolve(state, stored.decode_payload(self._registry))
             version = stored.stream_version
             tenant = tenant or stored.tenant
         loaded = Loaded(state, version, tenant)
@@ -386,7 +386,7 @@ class UseCases:
         ids = {context.event_id(index) for index in range(len(stored))}
         mine = [event for event in stored if event.event_id in ids]
         return Outcome(
-            [event.decode(self._registry).payload for event in mine],
+            [event.decode_payload(self._registry) for event in mine],
             mine[-1].stream_version,
             repeated=True,
         )

@@ -103,6 +103,11 @@ class StoredEvent:
             payload=payload,
         )
 
+    def decode_payload(self, registry: EventRegistry) -> DomainEvent:
+        """The payload alone, upcast and decoded into its current event class: what a state
+        needs to evolve, without the envelope's metadata validated and copied."""
+        return registry.decode_json(self.event_type, self.schema_version, self.payload_json)
+
     def decode(self, registry: EventRegistry) -> Envelope[DomainEvent]:
         """The envelope with the payload upcast and decoded into its current event class."""
         return registry.decode_envelope(self.raw_envelope())
