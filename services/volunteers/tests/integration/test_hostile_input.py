@@ -109,3 +109,25 @@ async def test_a_date_in_a_query_written_as_a_number_is_refused(
     answer = await client.get(path.format(volunteer_id=volunteer_id), params=query, headers=STAFF)
     assert answer.status_code == 422, answer.text
     assert "ISO 8601" in str(answer.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 500 + b"]" * 500,
+        b'{"branch_id": "skodje", "capacity": ' + b"[" * 500 + b"]" * 500 + b"}",
+        b'{"branch_id": "skodje", "x": ' + b'{"a": ' * 400 + b"1" + b"}" * 400 + b"}",
+    ],
+    ids=["arrays", "arrays-in-a-field", "objects-in-a-field"],
+)
+async def test_a_body_nested_hundreds_deep_is_refused_with_a_4xx(
+    client: httpx.AsyncClient, app: FastAPI, body: bytes
+) -> None:
+    """Valid JSON (the decoder takes about a thousand levels), but the check for text that
+    cannot be stored walked it by recursion and ran out of stack: a 500."""
+    before = await event_count(app)
+    answer = await client.post(
+        "/shifts", content=body, headers={**STAFF, "Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422, answer.text
+    assert await event_count(app) == before
