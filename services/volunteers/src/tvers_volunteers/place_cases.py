@@ -77,18 +77,21 @@ class PlaceCases(ShiftCases):
         return Claimed(after, waiting_at)
 
     async def release_place(
-        self, context: CommandContext, *, shift_id: UUID, volunteer_id: UUID
+        self, context: CommandContext, *, shift_id: UUID, volunteer_id: UUID, leaving: bool = False
     ) -> Shift:
         """Give up a place before the shift starts; the first waiting volunteer who can take it
-        gets it in the same append."""
+        gets it in the same append. ``leaving``: the service gives up the place of one who left,
+        unless they are active again (:class:`Conflict`)."""
         tenant = context.tenant
         for _ in range(_RELEASE_TRIES):
             waiting = (await self.shift(shift_id, tenant=tenant)).waitlist
             keys = [shift_key(shift_id), *(volunteer_key(w) for w in waiting)]
-            async with self._locks.holding(keys):
+            async with self._locks.holding([*keys, *_if_leaving(leaving, volunteer_id)]):
                 state = await self.shift(shift_id, tenant=tenant)
                 if not set(state.waitlist) <= set(waiting):
                     continue  # someone joined meanwhile: take their lock too
+                if leaving:
+                    await self._still_gone(volunteer_id, tenant=tenant)
                 able = await self._first_able(state, tenant=tenant)
                 await self.execute(
                     context,
@@ -121,10 +124,12 @@ class PlaceCases(ShiftCases):
         return Claimed(after, after.waitlist.index(volunteer_id) + 1)
 
     async def leave_waitlist(
-        self, context: CommandContext, *, shift_id: UUID, volunteer_id: UUID
+        self, context: CommandContext, *, shift_id: UUID, volunteer_id: UUID, leaving: bool = False
     ) -> Shift:
-        """Stop waiting for a place."""
-        async with self._locks.holding([shift_key(shift_id)]):
+        """Stop waiting for a place (``leaving``: as :meth:`release_place`)."""
+        async with self._locks.holding([shift_key(shift_id), *_if_leaving(leaving, volunteer_id)]):
+            if leaving:
+                await self._still_gone(volunteer_id, tenant=context.tenant)
             await self.execute(
                 context,
                 shift.stream(shift_id),
@@ -136,8 +141,9 @@ class PlaceCases(ShiftCases):
 
     async def give_up_future_places(self, tenant: str, volunteer_id: UUID) -> int:
         """Release the places of a volunteer who was deactivated or erased on shifts not yet
-        started (each promotes the next waiting), and take them off waitlists. How many shifts
-        changed. Safe to run again: what is done is not found again."""
+        started (each promotes the next waiting), and take them off waitlists; nothing of one
+        reactivated meanwhile. How many shifts changed. Safe to run again: what is done is not
+        found again."""
         # A claim, a wait or a promotion of theirs under way may have read them as active before
         # they left, and not yet stored its place. Each holds their lock: once it is had, those
         # are stored (and found below), and any later one reads that they left.
@@ -157,16 +163,17 @@ class PlaceCases(ShiftCases):
             try:
                 if volunteer_id in state.volunteers:
                     await self.release_place(
-                        context, shift_id=state.shift_id, volunteer_id=volunteer_id
+                        context, shift_id=state.shift_id, volunteer_id=volunteer_id, leaving=True
                     )
                 elif volunteer_id in state.waitlist:
                     await self.leave_waitlist(
-                        context, shift_id=state.shift_id, volunteer_id=volunteer_id
+                        context, shift_id=state.shift_id, volunteer_id=volunteer_id, leaving=True
                     )
                 else:
                     continue
             except (NotFound, Conflict):
-                continue  # released meanwhile, or the shift started or was cancelled
+                # Released meanwhile, the shift started or was cancelled, or they are back.
+                continue
             changed += 1
         return changed
 
@@ -193,6 +200,13 @@ class PlaceCases(ShiftCases):
         ]
         return Commitments(volunteer_id, tuple(held))
 
+    async def _still_gone(self, volunteer_id: UUID, *, tenant: str) -> None:
+        """Refuse to give up the places of a volunteer who is active again: staff reactivated
+        them after the deactivation that queued them (a mistake undone), and what they hold
+        now, or claimed since, is theirs."""
+        if (await self.volunteer_standing(volunteer_id, tenant=tenant)).active:
+            raise Conflict("the volunteer is active again; their places stay")
+
     async def _first_able(self, state: Shift, *, tenant: str) -> set[UUID]:
         """The first waiting volunteer who could take a place on the shift now, if any."""
         assert state.starts_at is not None
@@ -203,6 +217,11 @@ class PlaceCases(ShiftCases):
             if claims.may_take(state, who, held):
                 return {waiting}
         return set()
+
+
+def _if_leaving(leaving: bool, volunteer_id: UUID) -> list[str]:
+    """The leaver's own lock, which a check of their standing needs (their claims hold it)."""
+    return [volunteer_key(volunteer_id)] if leaving else []
 
 
 def _releasing(volunteer_id: UUID, able: set[UUID], now: datetime) -> Decide:
