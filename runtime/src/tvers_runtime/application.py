@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from tvers_contracts import DomainEvent, EventRegistry
 from tvers_runtime.clock import Clock
-from tvers_runtime.domain import DomainError
+from tvers_runtime.domain import Conflict, DomainError
 from tvers_runtime.eventstore import (
     ANY_VERSION,
     DuplicateEventId,
@@ -82,6 +82,8 @@ class Loaded(Generic[S]):
 
     state: S
     version: int
+    #: Whose stream it is: the tenant of its first event (none while it is empty).
+    tenant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,29 +117,45 @@ class UseCases:
         keys: IdempotencyKeys | None = None,
         attempts: int = 3,
         clock: Clock | None = None,
+        one_tenant_per_stream: bool = False,
     ) -> None:
         """``clock``, if given, says when what a command stores happened (its events'
-        ``occurred_at``), unless the command says otherwise; without one, the store's time."""
+        ``occurred_at``), unless the command says otherwise; without one, the store's time.
+
+        With ``one_tenant_per_stream`` a stream belongs to the tenant of its first event: a
+        command of another tenant decides on the initial state (to it the stream is empty, so
+        the domain answers as for an unknown id) and never appends there. For services whose
+        stream ids do not name the tenant (a random id) but travel between people.
+        """
         self._store = store
         self._registry = registry
         self._occurred_clock = clock
         self._keys: IdempotencyKeys = keys if keys is not None else InMemoryIdempotencyKeys()
         self._attempts = attempts
+        self._one_tenant_per_stream = one_tenant_per_stream
         self._remembered: dict[tuple[str, Evolve[Any]], Loaded[Any]] = {}
 
     async def load(
-        self, stream_id: str, initial: S, evolve: Evolve[S], *, remember: bool = False
+        self,
+        stream_id: str,
+        initial: S,
+        evolve: Evolve[S],
+        *,
+        remember: bool = False,
+        tenant: str | None = None,
     ) -> Loaded[S]:
         """Rebuild an aggregate's state from its stream.
 
         With ``remember`` the state is kept in this process, and the next load reads and applies
         only the events stored since (another replica's included): for small aggregates read on
         a hot path (a door, a branch), whose streams only grow and whose states are immutable.
+        With ``tenant``, a stream of another tenant gives ``initial`` (at its version): to this
+        tenant there is nothing there.
         """
         aggregate = Aggregate(stream_id, initial, evolve, remember)
         start = self._start(aggregate)
         events = await self._store.read_stream(stream_id, after_version=start.version)
-        return self._caught_up(aggregate, start, events)
+        return _seen_by(tenant, self._caught_up(aggregate, start, events), initial)
 
     @overload
     async def load_together(self, a: Aggregate[A], b: Aggregate[B], /) -> tuple[A, B]: ...
@@ -162,14 +180,24 @@ class UseCases:
         )
 
     async def load_many(
-        self, stream_ids: Sequence[str], initial: S, evolve: Evolve[S]
+        self,
+        stream_ids: Sequence[str],
+        initial: S,
+        evolve: Evolve[S],
+        *,
+        tenant: str | None = None,
     ) -> dict[str, Loaded[S]]:
         """The states of many aggregates of one kind (a volunteer's shifts), from one read of the
-        store; a stream with no events gives ``initial`` at version 0."""
+        store; a stream with no events (or, with ``tenant``, of another tenant) gives
+        ``initial``."""
         found = await self._store.read_streams(dict.fromkeys(stream_ids, 0))
         aggregates = {stream_id: Aggregate(stream_id, initial, evolve) for stream_id in found}
         return {
-            stream_id: self._caught_up(aggregates[stream_id], Loaded(initial, 0), events)
+            stream_id: _seen_by(
+                tenant,
+                self._caught_up(aggregates[stream_id], Loaded(initial, 0), events),
+                initial,
+            )
             for stream_id, events in found.items()
         }
 
@@ -189,11 +217,12 @@ class UseCases:
     def _caught_up(
         self, aggregate: Aggregate[S], start: Loaded[S], events: Sequence[StoredEvent]
     ) -> Loaded[S]:
-        state, version = start.state, start.version
+        state, version, tenant = start.state, start.version, start.tenant
         for stored in events:
             state = aggregate.evolve(state, stored.decode_payload(self._registry))
             version = stored.stream_version
-        loaded = Loaded(state, version)
+            tenant = tenant or stored.tenant
+        loaded = Loaded(state, version, tenant)
         if aggregate.remember and version > start.version:
             key = (aggregate.stream_id, aggregate.evolve)
             known = self._remembered.get(key)
@@ -257,7 +286,12 @@ class UseCases:
         for attempt in range(self._attempts):
             try:
                 loaded = (
-                    await self.load(stream_id, initial, evolve)
+                    await self.load(
+                        stream_id,
+                        initial,
+                        evolve,
+                        tenant=context.tenant if self._one_tenant_per_stream else None,
+                    )
                     if check_version
                     else Loaded(initial, 0)
                 )
@@ -293,6 +327,9 @@ class UseCases:
         events = list(decided)
         if not events:
             return Outcome([], loaded.version)
+        if self._one_tenant_per_stream and loaded.tenant not in (None, context.tenant):
+            # Only an id made twice could get here (ids are random or name the tenant).
+            raise Conflict("this id is taken; try again with another")
         if occurred_at is None and self._occurred_clock is not None:
             occurred_at = self._occurred_clock()
         new = [
@@ -353,3 +390,10 @@ class UseCases:
             mine[-1].stream_version,
             repeated=True,
         )
+
+
+def _seen_by(tenant: str | None, loaded: Loaded[S], initial: S) -> Loaded[S]:
+    """``loaded`` as ``tenant`` sees it: the initial state when the stream is another's."""
+    if tenant is None or loaded.tenant in (None, tenant):
+        return loaded
+    return Loaded(initial, loaded.version, loaded.tenant)

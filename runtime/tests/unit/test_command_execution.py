@@ -205,3 +205,28 @@ async def test_events_occur_at_the_use_cases_clock_unless_the_command_says_when(
     await cases.execute(context(), "counter-9", 0, evolve, add_one, occurred_at=late)
     stored = await store.read_stream("counter-9")
     assert [e.occurred_at for e in stored] == [then, late]
+
+
+async def test_with_one_tenant_per_stream_another_tenant_finds_nothing_and_appends_nothing() -> (
+    None
+):
+    store = InMemoryEventStore()
+    cases = UseCases(store, REGISTRY, one_tenant_per_stream=True)
+    await cases.execute(context(), "counter-7", 0, evolve, add_one)
+    giske = CommandContext(tenant="1532", correlation_id=uuid4())
+
+    def only_on_an_existing_counter(total: int) -> Sequence[DomainEvent]:
+        if total == 0:
+            raise Conflict("no such counter")
+        return [Counted(total=total + 1)]
+
+    with pytest.raises(Conflict, match="no such counter"):
+        await cases.execute(giske, "counter-7", 0, evolve, only_on_an_existing_counter)
+    with pytest.raises(Conflict, match="id is taken"):  # a decision that would start it anew
+        await cases.execute(giske, "counter-7", 0, evolve, add_one)
+    assert [e.tenant for e in await store.read_stream("counter-7")] == ["1508"]
+    seen = await cases.load("counter-7", 0, evolve, tenant="1532")
+    assert (seen.state, seen.version, seen.tenant) == (0, 1, "1508")
+    assert (await cases.load("counter-7", 0, evolve, tenant="1508")).state == 1
+    many = await cases.load_many(["counter-7"], 0, evolve, tenant="1532")
+    assert many["counter-7"].state == 0

@@ -25,7 +25,7 @@ class AttendanceCases(ShiftCases):
             shift_id,
             lambda s: attendance.check_in(s, volunteer_id=volunteer_id, now=now),
         )
-        return await self.shift(shift_id)
+        return await self.shift(shift_id, tenant=context.tenant)
 
     async def check_out(
         self, context: CommandContext, *, shift_id: UUID, volunteer_id: UUID
@@ -37,7 +37,7 @@ class AttendanceCases(ShiftCases):
             shift_id,
             lambda s: attendance.check_out(s, volunteer_id=volunteer_id, now=now),
         )
-        return await self.shift(shift_id)
+        return await self.shift(shift_id, tenant=context.tenant)
 
     async def correct_attendance(
         self,
@@ -65,4 +65,4 @@ class AttendanceCases(ShiftCases):
                 now=now,
             ),
         )
-        return await self.shift(shift_id)
+        return await self.shift(shift_id, tenant=context.tenant)

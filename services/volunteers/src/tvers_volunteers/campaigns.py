@@ -48,7 +48,7 @@ class Campaigns(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys, clock=clock)
+        super().__init__(store, registry, keys=keys, clock=clock, one_tenant_per_stream=True)
         self._index = index
         self._clock = clock
 

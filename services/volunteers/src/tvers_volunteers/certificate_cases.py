@@ -63,7 +63,7 @@ class CertificateCases(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys, clock=clock)
+        super().__init__(store, registry, keys=keys, clock=clock, one_tenant_per_stream=True)
         self._shifts = shifts
         self._people = people
         self._branch_names = branch_names
@@ -83,7 +83,7 @@ class CertificateCases(UseCases):
         """Issue a certificate of the time served from ``first`` to ``last`` (Oslo dates)."""
         today = self._clock().astimezone(OSLO).date()
         period = Period.ended_by(first, last, today=today)
-        served = await self._served(volunteer_id, period)
+        served = await self._served(context.tenant, volunteer_id, period)
         outcome = await self.execute(
             context,
             volunteer.stream(volunteer_id),
@@ -98,11 +98,14 @@ class CertificateCases(UseCases):
                 today=today,
             ),
         )
-        return await self.issued(volunteer_id, outcome.stream_version)
+        return await self.issued(context.tenant, volunteer_id, outcome.stream_version)
 
-    async def all_issued(self, volunteer_id: UUID) -> list[IssuedCertificate]:
-        """The volunteer's certificates, oldest first."""
+    async def all_issued(self, tenant: str, volunteer_id: UUID) -> list[IssuedCertificate]:
+        """The tenant's volunteer's certificates, oldest first; :class:`NotFound` if the tenant
+        has no volunteer of that id."""
         stored = await self._store.read_stream(volunteer.stream(volunteer_id))
+        if not stored or stored[0].tenant != tenant:
+            raise NotFound(f"no volunteer {volunteer_id}")
         found = []
         for event in stored:
             envelope = event.decode(self._registry)
@@ -112,12 +115,13 @@ class CertificateCases(UseCases):
                 )
         return found
 
-    async def issued(self, volunteer_id: UUID, number: int) -> IssuedCertificate:
-        """One certificate; :class:`NotFound` if there is none by that number."""
+    async def issued(self, tenant: str, volunteer_id: UUID, number: int) -> IssuedCertificate:
+        """One of the tenant's volunteer's certificates; :class:`NotFound` if there is none by
+        that number."""
         stored = await self._store.read_stream(
             volunteer.stream(volunteer_id), after_version=max(number - 1, 0)
         )
-        if stored and stored[0].stream_version == number:
+        if stored and stored[0].stream_version == number and stored[0].tenant == tenant:
             envelope = stored[0].decode(self._registry)
             if isinstance(envelope.payload, CertificateIssued):
                 return IssuedCertificate(number, envelope.occurred_at, envelope.payload)
@@ -125,8 +129,8 @@ class CertificateCases(UseCases):
 
     async def pdf(self, tenant: str, volunteer_id: UUID, number: int, *, reader: str) -> bytes:
         """The certificate as a PDF, made now; :class:`~.domain.person.Erased` once erased."""
-        certificate = await self.issued(volunteer_id, number)
-        person = await self._people.personal_data(volunteer_id, reader=reader)
+        certificate = await self.issued(tenant, volunteer_id, number)
+        person = await self._people.personal_data(volunteer_id, tenant=tenant, reader=reader)
         names = {b.branch_id: b.name for b in await self._branch_names(tenant)}
         content = certificate_content(
             certificate.event,
@@ -138,11 +142,13 @@ class CertificateCases(UseCases):
         # Laying out a page takes a tenth of a second or more: not on the event loop.
         return await asyncio.to_thread(render_certificate, content)
 
-    async def _served(self, volunteer_id: UUID, period: Period) -> list[ServedSpan]:
+    async def _served(self, tenant: str, volunteer_id: UUID, period: Period) -> list[ServedSpan]:
         after = datetime.combine(period.first, time(), OSLO) - LONGEST
         before = datetime.combine(period.last + timedelta(days=1), time(), OSLO)
         spans = []
-        for shift in await self._shifts.shifts_of_volunteer(volunteer_id, after, before):
+        for shift in await self._shifts.shifts_of_volunteer(
+            volunteer_id, after, before, tenant=tenant
+        ):
             served = shift.served_by(volunteer_id)
             if served is not None:
                 spans.append(

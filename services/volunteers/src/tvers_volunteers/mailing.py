@@ -43,7 +43,9 @@ READER = "mail"
 class People(Protocol):
     """Where the postman reads a volunteer's address (:class:`~.registration.Registration`)."""
 
-    async def personal_data(self, volunteer_id: UUID, *, reader: str) -> PersonalData: ...
+    async def personal_data(
+        self, volunteer_id: UUID, *, tenant: str, reader: str
+    ) -> PersonalData: ...
 
 
 class BranchNames(Protocol):
@@ -108,7 +110,9 @@ class Postman:
             await self._settle(queued, Outcome.TOO_LATE, ids)
             return
         try:
-            person = await self._people.personal_data(queued.notice.volunteer_id, reader=READER)
+            person = await self._people.personal_data(
+                queued.notice.volunteer_id, tenant=queued.tenant, reader=READER
+            )
         except Erased:
             await self._settle(queued, Outcome.ERASED, ids)
             return

@@ -82,7 +82,7 @@ class ProposalCases(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys)
+        super().__init__(store, registry, keys=keys, one_tenant_per_stream=True)
         self._shifts = shifts
         self._index = index
         self._schedules = schedules
@@ -90,16 +90,18 @@ class ProposalCases(UseCases):
         self._weeks = weeks
         self._clock = clock
 
-    async def hosting_rule(self, branch_id: str) -> HostingRule:
-        """The branch's rule: as staff last set it, else the default."""
-        loaded = await self.load(hosting_rule.stream(branch_id), DEFAULT_RULE, hosting_rule.evolve)
+    async def hosting_rule(self, tenant: str, branch_id: str) -> HostingRule:
+        """The tenant's branch's rule: as staff last set it, else the default."""
+        loaded = await self.load(
+            hosting_rule.stream(tenant, branch_id), DEFAULT_RULE, hosting_rule.evolve
+        )
         return loaded.state
 
     async def known_hosting_rule(self, tenant: str, branch_id: str) -> HostingRule:
         """A known branch's rule; :class:`NotFound` for a branch not known here."""
         if not await self._branches.is_known(tenant, branch_id):
             raise NotFound(f"no branch {branch_id!r} is known here")
-        return await self.hosting_rule(branch_id)
+        return await self.hosting_rule(tenant, branch_id)
 
     async def set_hosting_rule(
         self, context: CommandContext, *, branch_id: str, rule: HostingRule, staff_id: str
@@ -113,9 +115,13 @@ class ProposalCases(UseCases):
             )
 
         await self.execute(
-            context, hosting_rule.stream(branch_id), DEFAULT_RULE, hosting_rule.evolve, decide
+            context,
+            hosting_rule.stream(context.tenant, branch_id),
+            DEFAULT_RULE,
+            hosting_rule.evolve,
+            decide,
         )
-        return await self.hosting_rule(branch_id)
+        return await self.hosting_rule(context.tenant, branch_id)
 
     async def branches(self) -> list[BranchRef]:
         """The branches whose hours this service has learned."""
@@ -128,10 +134,10 @@ class ProposalCases(UseCases):
         first = now.astimezone(OSLO).date()
         last = first + timedelta(weeks=self._weeks) - _DAY
         hours = await self._schedules.hours(tenant, branch_id, since=first - _DAY)
-        rule = await self.hosting_rule(branch_id)
+        rule = await self.hosting_rule(tenant, branch_id)
         until = datetime.combine(last + 2 * _DAY, time(0), OSLO)
         rows = await self._index.between(tenant, now, until, branch_id=branch_id, limit=MOST_SHIFTS)
-        shifts = await self._shifts_of(rows)
+        shifts = await self._shifts_of(tenant, rows)
         found = plan(
             tenant, branch_id, hours.schedule(), rule, shifts, first=first, last=last, now=now
         )
@@ -149,7 +155,7 @@ class ProposalCases(UseCases):
         now = self._clock()
         today = now.astimezone(OSLO).date()
         hours = await self._schedules.hours(tenant, branch_id, since=today - _DAY)
-        rule = await self.hosting_rule(branch_id)
+        rule = await self.hosting_rule(tenant, branch_id)
         shifts = await self._shifts.shifts_between(
             tenant, now, now + FLAG_AHEAD + LONGEST, branch_id=branch_id, limit=MOST_SHIFTS
         )
@@ -158,7 +164,7 @@ class ProposalCases(UseCases):
         )
         if not found:
             return Done()
-        stream = coverage.stream(branch_id)
+        stream = coverage.stream(tenant, branch_id)
         # What this process knows of the flags: most passes find every short hour flagged.
         known = await self.load(stream, NO_COVERAGE, coverage.evolve, remember=True)
         if not coverage.flag(known.state, branch_id=branch_id, found=found):
@@ -174,10 +180,10 @@ class ProposalCases(UseCases):
             log.info("hosts_below_minimum_flagged", branch_id=branch_id, hours=len(outcome.events))
         return Done(flagged=len(outcome.events))
 
-    async def _shifts_of(self, rows: list[IndexedShift]) -> list[Shift]:
-        """The shifts of index rows, withdrawn proposals included (a plan needs them)."""
+    async def _shifts_of(self, tenant: str, rows: list[IndexedShift]) -> list[Shift]:
+        """The tenant's shifts of index rows, withdrawn proposals included (a plan needs them)."""
         streams = [shift.stream(row.shift_id) for row in rows]
-        loaded = await self.load_many(streams, NO_SHIFT, shift.evolve)
+        loaded = await self.load_many(streams, NO_SHIFT, shift.evolve, tenant=tenant)
         return [loaded[s].state for s in streams if loaded[s].state.shift_id is not None]
 
     async def _withdraw(self, tenant: str, withdrawal: Withdrawal) -> int:

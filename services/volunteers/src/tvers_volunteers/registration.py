@@ -76,7 +76,7 @@ class Registration(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys, clock=clock)
+        super().__init__(store, registry, keys=keys, clock=clock, one_tenant_per_stream=True)
         self._vault = vault
         self._campaigns = campaigns
         self._clock = clock
@@ -154,19 +154,22 @@ class Registration(UseCases):
         except Erased:
             return True
 
-    async def volunteer(self, volunteer_id: UUID) -> Volunteer:
-        """A volunteer's standing (no personal data); ``NotFound`` if never registered."""
+    async def volunteer(self, volunteer_id: UUID, *, tenant: str) -> Volunteer:
+        """The tenant's volunteer's standing (no personal data); ``NotFound`` if it never
+        registered one of that id."""
         state = (
-            await self.load(volunteer.stream(volunteer_id), NO_VOLUNTEER, volunteer.evolve)
+            await self.load(
+                volunteer.stream(volunteer_id), NO_VOLUNTEER, volunteer.evolve, tenant=tenant
+            )
         ).state
         if state.volunteer_id is None:
             raise NotFound(f"no volunteer {volunteer_id}")
         return state
 
-    async def personal_data(self, volunteer_id: UUID, *, reader: str) -> PersonalData:
-        """A volunteer's personal data; :class:`Erased` once erased. Each read is logged with
-        who read it (ids only)."""
-        state = await self.volunteer(volunteer_id)
+    async def personal_data(self, volunteer_id: UUID, *, tenant: str, reader: str) -> PersonalData:
+        """The tenant's volunteer's personal data; :class:`Erased` once erased. Each read is
+        logged with who read it (ids only)."""
+        state = await self.volunteer(volunteer_id, tenant=tenant)
         if state.standing is Standing.ERASED:
             raise Erased
         person = await self._vault.read(volunteer_id)
@@ -177,7 +180,8 @@ class Registration(UseCases):
         """Erase a volunteer's personal data for good: the key first, then the event. Their
         other events stay. Erasing an erased volunteer again is a conflict (or, with the same
         idempotency key, the first answer)."""
-        await self.volunteer(volunteer_id)  # never registered: nothing to erase, nothing kept
+        # Never registered (here): nothing to erase, nothing kept.
+        await self.volunteer(volunteer_id, tenant=context.tenant)
         await self._vault.erase(volunteer_id)
         await self.execute(
             context, volunteer.stream(volunteer_id), NO_VOLUNTEER, volunteer.evolve, volunteer.erase

@@ -79,7 +79,7 @@ class ShiftCases(UseCases):
         keys: IdempotencyKeys | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(store, registry, keys=keys, clock=clock)
+        super().__init__(store, registry, keys=keys, clock=clock, one_tenant_per_stream=True)
         self._branches = branches
         self._index = index
         self._locks = locks
@@ -139,7 +139,7 @@ class ShiftCases(UseCases):
         """Staff publish a proposed shift as proposed."""
         now = self._clock()
         await self._on_shift(context, shift_id, lambda s: publishing.confirm(s, now=now))
-        return await self.shift(shift_id)
+        return await self.shift(shift_id, tenant=context.tenant)
 
     async def withdraw_proposal(
         self, context: CommandContext, *, shift_id: UUID, staff_id: str
@@ -152,7 +152,10 @@ class ShiftCases(UseCases):
                 s, reason=WithdrawalReason.DISMISSED_BY_STAFF, staff_id=staff_id
             ),
         )
-        return (await self.load(shift.stream(shift_id), NO_SHIFT, shift.evolve)).state
+        loaded = await self.load(
+            shift.stream(shift_id), NO_SHIFT, shift.evolve, tenant=context.tenant
+        )
+        return loaded.state
 
     async def cancel_shift(
         self, context: CommandContext, *, shift_id: UUID, staff_id: str
@@ -164,11 +167,12 @@ class ShiftCases(UseCases):
             await self._on_shift(
                 context, shift_id, lambda s: publishing.cancel(s, staff_id=staff_id, now=now)
             )
-        return await self.shift(shift_id)
+        return await self.shift(shift_id, tenant=context.tenant)
 
-    async def shift(self, shift_id: UUID) -> Shift:
-        """A shift as it stands; :class:`NotFound` if there is none (or it was withdrawn)."""
-        loaded = await self.load(shift.stream(shift_id), NO_SHIFT, shift.evolve)
+    async def shift(self, shift_id: UUID, *, tenant: str) -> Shift:
+        """The tenant's shift as it stands; :class:`NotFound` if it has none of that id (or it
+        was withdrawn)."""
+        loaded = await self.load(shift.stream(shift_id), NO_SHIFT, shift.evolve, tenant=tenant)
         shift.existing(loaded.state)
         return loaded.state
 
@@ -183,23 +187,23 @@ class ShiftCases(UseCases):
     ) -> list[Shift]:
         """The shifts (proposed, published or cancelled) that overlap ``[after, before)``."""
         found = await self._index.between(tenant, after, before, branch_id=branch_id, limit=limit)
-        return await self.shifts_of_index(found)
+        return await self.shifts_of_index(found, tenant=tenant)
 
     async def shifts_of_volunteer(
-        self, volunteer_id: UUID, after: datetime, before: datetime
+        self, volunteer_id: UUID, after: datetime, before: datetime, *, tenant: str
     ) -> list[Shift]:
-        """The shifts overlapping ``[after, before)`` the volunteer holds a place on, waits
-        for, was checked in on, served on or missed."""
+        """The tenant's shifts overlapping ``[after, before)`` the volunteer holds a place on,
+        waits for, was checked in on, served on or missed."""
         found = await self.shifts_of_index(
-            await self._index.of_volunteer(volunteer_id, after, before)
+            await self._index.of_volunteer(volunteer_id, after, before), tenant=tenant
         )
         return [s for s in found if involves(s, volunteer_id)]
 
-    async def shifts_of_index(self, found: list[IndexedShift]) -> list[Shift]:
-        """The shifts of index rows that exist (a row whose shift was never stored is passed
-        over), in the rows' order."""
+    async def shifts_of_index(self, found: list[IndexedShift], *, tenant: str) -> list[Shift]:
+        """The tenant's shifts of index rows that exist (a row whose shift was never stored, or
+        is another tenant's, is passed over), in the rows' order."""
         loaded = await self.load_many(
-            [shift.stream(row.shift_id) for row in found], NO_SHIFT, shift.evolve
+            [shift.stream(row.shift_id) for row in found], NO_SHIFT, shift.evolve, tenant=tenant
         )
         states = (loaded[shift.stream(row.shift_id)].state for row in found)
         return [s for s in states if s.stage not in (Stage.NONE, Stage.WITHDRAWN)]

@@ -68,7 +68,7 @@ class SignInStore(Protocol):
 class People(Protocol):
     """Where a volunteer's standing is read (``registration.Registration``)."""
 
-    async def volunteer(self, volunteer_id: UUID) -> Volunteer: ...
+    async def volunteer(self, volunteer_id: UUID, *, tenant: str) -> Volunteer: ...
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class SignInCases:
     async def new_link(self, tenant: str, volunteer_id: UUID, *, by: str) -> SignInLink:
         """A sign-in link for a registered volunteer whose data is not erased (``NotFound`` or
         ``Erased`` otherwise); it replaces their earlier unused link."""
-        standing = await self._people.volunteer(volunteer_id)
+        standing = await self._people.volunteer(volunteer_id, tenant=tenant)
         if standing.standing is Standing.ERASED:
             raise Erased
         code = secrets.token_urlsafe(_SECRET_BYTES)
@@ -147,7 +147,8 @@ class SignInCases:
         holder = await self._store.link_holder(digest(code), now=now)
         if holder is None:
             return None
-        if (await self._people.volunteer(holder.volunteer_id)).standing is Standing.ERASED:
+        standing = await self._people.volunteer(holder.volunteer_id, tenant=holder.tenant)
+        if standing.standing is Standing.ERASED:
             await self._store.forget_volunteer(holder.volunteer_id)
             return None
         cookie = secrets.token_urlsafe(_SECRET_BYTES)

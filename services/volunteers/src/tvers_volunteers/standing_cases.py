@@ -60,16 +60,21 @@ class StandingCases(PlaceCases):
             context, volunteer_id, lambda v: volunteer.reactivate(v, staff_id=staff_id)
         )
 
+    async def registered_volunteer(self, volunteer_id: UUID, *, tenant: str) -> Volunteer:
+        """The tenant's volunteer (erased ones too: their hours still count); :class:`NotFound`
+        if the tenant never registered one of that id."""
+        state = await self.volunteer_standing(volunteer_id, tenant=tenant)
+        if state.volunteer_id is None:
+            raise NotFound(f"no volunteer {volunteer_id}")
+        return state
+
     async def _on_volunteer(
         self, context: CommandContext, volunteer_id: UUID, decide: volunteer.Decide
     ) -> Volunteer:
         await self.execute(
             context, volunteer.stream(volunteer_id), NO_VOLUNTEER, volunteer.evolve, decide
         )
-        state = await self.volunteer_standing(volunteer_id)
-        if state.volunteer_id is None:
-            raise NotFound(f"no volunteer {volunteer_id}")
-        return state
+        return await self.registered_volunteer(volunteer_id, tenant=context.tenant)
 
     def _today(self) -> date:
         return self._clock().astimezone(OSLO).date()

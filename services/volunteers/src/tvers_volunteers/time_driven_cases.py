@@ -85,7 +85,7 @@ class TimeDrivenCases(UseCases):
     """Stores what falls due on shifts by the clock, once."""
 
     def __init__(self, store: EventStore, registry: EventRegistry, *, index: ShiftWindow) -> None:
-        super().__init__(store, registry)
+        super().__init__(store, registry, one_tenant_per_stream=True)
         self._index = index
 
     async def scheduled(self, *, now: datetime, look_back: timedelta) -> list[Scheduled]:

@@ -23,7 +23,7 @@ def test_a_branch_follows_the_default_rule_until_staff_set_one() -> None:
         )
     ]
     assert fold(DEFAULT_RULE, events, hosting_rule.evolve) == EVENINGS
-    assert hosting_rule.stream("skodje") == "hosting-rule-skodje"
+    assert hosting_rule.stream("1508", "skodje") == "hosting-rule-1508-skodje"
 
 
 def test_the_rule_a_branch_has_already_changes_nothing() -> None:

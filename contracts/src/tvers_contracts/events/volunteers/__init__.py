@@ -6,8 +6,8 @@ service's vault.
 - :mod:`.certificates`: certificates (*attest*) of the hours served (``volunteer-<id>``);
 - :mod:`.shifts`: a shift's publishing, claims, waitlist and reminders (``shift-<id>``);
 - :mod:`.attendance`: check-in, check-out, no-shows and corrections (``shift-<id>``);
-- :mod:`.coverage`: a branch's hosting rule (``hosting-rule-<branch_id>``) and its staffless
-  hours short of hosts (``coverage-<branch_id>``);
+- :mod:`.coverage`: a branch's hosting rule (``hosting-rule-<tenant>-<branch_id>``) and its
+  staffless hours short of hosts (``coverage-<tenant>-<branch_id>``);
 - :mod:`.campaigns`: recruitment campaigns (``campaign-<id>``);
 - :mod:`.v1`: older versions and their upcasters.
 """

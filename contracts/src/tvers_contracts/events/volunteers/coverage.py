@@ -1,5 +1,7 @@
 """How a branch's staffless hours are to be hosted by volunteers (its hosting rule, on
-``hosting-rule-<branch_id>``), and how well they are covered (``coverage-<branch_id>``)."""
+``hosting-rule-<tenant>-<branch_id>``), and how well they are covered
+(``coverage-<tenant>-<branch_id>``). The stream ids name the tenant: two municipalities may give
+their branches the same id."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from tvers_contracts.values import Slug
 class HostsBelowMinimumFlagged(VolunteersEvent):
     """An hour of a branch's hosted meirope time, within 48 hours ahead, has fewer hosts holding
     a place than the branch's minimum, so that staff can act. Flagged once per hour, on the
-    branch's coverage stream (``coverage-<branch_id>``); later claims do not unflag it."""
+    branch's coverage stream (``coverage-<tenant>-<branch_id>``); later claims do not unflag it."""
 
     aggregate: ClassVar[str] = "coverage"
 
@@ -37,8 +39,9 @@ class HostingRuleSet(VolunteersEvent):
     """Staff set how a branch's meirope hours are hosted: the last ``last_minutes`` of each meirope
     period (none: all of it, up to twelve hours) are proposed as shifts with ``hosts`` places, and
     an hour with fewer than ``minimum_hosts`` hosts is flagged 48 hours ahead. On the branch's
-    stream ``hosting-rule-<branch_id>``; until one is set, the rule is 120 minutes, two hosts and
-    a minimum of two. Unconfirmed proposals the new rule no longer calls for are withdrawn."""
+    stream ``hosting-rule-<tenant>-<branch_id>``; until one is set, the rule is 120 minutes, two
+    hosts and a minimum of two. Unconfirmed proposals the new rule no longer calls for are
+    withdrawn."""
 
     aggregate: ClassVar[str] = "hosting_rule"
 

@@ -24,6 +24,7 @@ from tvers_contracts import DomainEvent
 from tvers_contracts.events.volunteers import CertificateIssued, CertificateLocale
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.domain import Conflict, NotFound, RuleViolated
+from tvers_volunteers.domain.limits import REACH_YEARS, within_reach
 from tvers_volunteers.domain.volunteer import Standing, Volunteer
 
 #: The longest period a certificate may cover, in years.
@@ -46,10 +47,13 @@ class Period:
 
     @classmethod
     def ended_by(cls, first: date, last: date, *, today: date) -> Period:
-        """The period from ``first`` to ``last``, refused unless it has ended by ``today``."""
-        period = cls(first, last)
-        period.check_ended_by(today)
-        return period
+        """The period from ``first`` to ``last``, refused unless it has ended by ``today`` (and
+        begun within :data:`~.limits.REACH_YEARS` years of it)."""
+        if not within_reach(today - first):
+            raise RuleViolated(f"a period must begin within {REACH_YEARS} years of today")
+        if last > today:
+            raise RuleViolated("a period cannot end after today")
+        return cls(first, last)
 
     def check_ended_by(self, today: date) -> None:
         """Refuse a period whose last day lies after ``today`` (both Oslo dates)."""

@@ -124,9 +124,9 @@ class Coverage:
 NO_COVERAGE = Coverage()
 
 
-def stream(branch_id: str) -> str:
-    """The branch's coverage stream id."""
-    return f"coverage-{branch_id}"
+def stream(tenant: str, branch_id: str) -> str:
+    """The tenant's branch's coverage stream id (two municipalities may name a branch alike)."""
+    return f"coverage-{tenant}-{branch_id}"
 
 
 def evolve(coverage: Coverage, event: DomainEvent) -> Coverage:

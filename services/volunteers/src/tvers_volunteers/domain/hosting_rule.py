@@ -1,5 +1,6 @@
-"""A branch's hosting rule as staff set it (stream ``hosting-rule-<branch_id>``); until they do,
-the default (:data:`~tvers_volunteers.domain.proposals.DEFAULT_RULE`). Pure, no I/O."""
+"""A branch's hosting rule as staff set it (stream ``hosting-rule-<tenant>-<branch_id>``: two
+municipalities may name a branch alike); until they do, the default
+(:data:`~tvers_volunteers.domain.proposals.DEFAULT_RULE`). Pure, no I/O."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from tvers_runtime.domain import UnknownReference
 from tvers_volunteers.domain.proposals import DEFAULT_RULE, HostingRule
 
 
-def stream(branch_id: str) -> str:
-    """The branch's hosting-rule stream id."""
-    return f"hosting-rule-{branch_id}"
+def stream(tenant: str, branch_id: str) -> str:
+    """The tenant's branch's hosting-rule stream id."""
+    return f"hosting-rule-{tenant}-{branch_id}"
 
 
 def evolve(rule: HostingRule, event: DomainEvent) -> HostingRule:

@@ -14,6 +14,7 @@ from tvers_contracts.events.volunteers import CampaignPlace, RecruitmentChannel
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.json_bodies import JsonBodyRoute
+from tvers_runtime.http.queries import QueryDate
 from tvers_runtime.http.security import allow
 from tvers_volunteers.campaigns import Campaigns
 from tvers_volunteers.domain.campaign import Campaign, Details
@@ -136,7 +137,7 @@ async def list_campaigns(
     cases: Cases,
     channel: Annotated[RecruitmentChannel | None, Query(description="Of this channel.")] = None,
     active_on: Annotated[
-        dt.date | None,
+        QueryDate | None,
         Query(description="Running on this day (Europe/Oslo), its first and last included."),
     ] = None,
 ) -> list[CampaignOut]:

@@ -16,7 +16,7 @@ from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_volunteers.certificate_cases import CertificateCases, IssuedCertificate
-from tvers_volunteers.entrypoints.dependencies import staff_ref
+from tvers_volunteers.entrypoints.dependencies import reader_of, staff_ref
 from tvers_volunteers.entrypoints.people import may_act_for
 
 router = APIRouter(tags=["certificates"], route_class=JsonBodyRoute)
@@ -96,7 +96,7 @@ async def list_certificates(
 ) -> list[CertificateOut]:
     """The volunteer's certificates, oldest first."""
     may_act_for(who, volunteer_id)
-    return [certificate_out(c) for c in await cases.all_issued(volunteer_id)]
+    return [certificate_out(c) for c in await cases.all_issued(who.tenant, volunteer_id)]
 
 
 @router.get(
@@ -110,7 +110,7 @@ async def certificate_pdf(
     """The certificate as a PDF, in the language it was issued in (404 once the volunteer's
     data is erased)."""
     may_act_for(who, volunteer_id)
-    pdf = await cases.pdf(who.tenant, volunteer_id, number, reader=who.subject)
+    pdf = await cases.pdf(who.tenant, volunteer_id, number, reader=reader_of(who))
     return Response(
         pdf,
         media_type="application/pdf",

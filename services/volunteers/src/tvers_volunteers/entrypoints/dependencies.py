@@ -34,6 +34,15 @@ def staff_ref(who: Principal) -> str:
         ) from error
 
 
+def reader_of(who: Principal) -> str:
+    """Who reads a volunteer's personal data, as the log of reads names them: staff by their
+    opaque reference (403 for a subject that could be an e-mail address or a name, which a log
+    line must never hold); a volunteer as the volunteer their token is bound to."""
+    if who.role is Role.VOLUNTEER:
+        return f"volunteer:{who.volunteer_id}"
+    return staff_ref(who)
+
+
 async def application(request: Request) -> VolunteersApplication:
     """The use cases, as wired by the bootstrap."""
     app: VolunteersApplication = request.app.state.volunteers

@@ -16,8 +16,9 @@ from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
+from tvers_runtime.http.queries import QueryMoment
 from tvers_runtime.http.security import allow
-from tvers_volunteers.domain.limits import FURTHEST_AHEAD
+from tvers_volunteers.domain.limits import FURTHEST_AHEAD, REACH_YEARS, within_reach
 from tvers_volunteers.domain.shift import Stage
 from tvers_volunteers.entrypoints.dependencies import App, ShiftOut, shift_out, staff_ref
 
@@ -56,7 +57,7 @@ async def publish_shift(
         capacity=body.capacity,
         role=body.role,
     )
-    return shift_out(await app.shift(shift_id), who)
+    return shift_out(await app.shift(shift_id, tenant=who.tenant), who)
 
 
 @router.get("/shifts")
@@ -64,11 +65,11 @@ async def list_shifts(
     who: Reader,
     app: App,
     after: Annotated[
-        AwareDatetime | None,
+        QueryMoment | None,
         Query(alias="from", description="From this moment (default: now)."),
     ] = None,
     before: Annotated[
-        AwareDatetime | None,
+        QueryMoment | None,
         Query(alias="to", description="Until this moment (default: four weeks on)."),
     ] = None,
     branch_id: Annotated[Slug | None, Query()] = None,
@@ -77,7 +78,14 @@ async def list_shifts(
     ] = False,
 ) -> list[ShiftOut]:
     """The shifts that overlap a span of time, by start (at most 500)."""
-    start = after or app.now()
+    now = app.now()
+    if not all(within_reach(moment - now) for moment in (after, before) if moment is not None):
+        raise ApiError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "invalid_request",
+            f"'from' and 'to' must lie within {REACH_YEARS} years of now",
+        )
+    start = after or now
     end = before or start + DEFAULT_REACH
     if end <= start:
         raise ApiError(
@@ -98,7 +106,7 @@ async def list_shifts(
 @router.get("/shifts/{shift_id}")
 async def get_shift(shift_id: UUID, app: App, who: Reader) -> ShiftOut:
     """A shift and its free places."""
-    return shift_out(await app.shift(shift_id), who)
+    return shift_out(await app.shift(shift_id, tenant=who.tenant), who)
 
 
 @router.post("/shifts/{shift_id}/confirm")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
+from tvers_volunteers.entrypoints.dependencies import staff_ref
 from tvers_volunteers.entrypoints.page import SIGN_IN_PATH
 from tvers_volunteers.entrypoints.page.session import sign_in_cases
 from tvers_volunteers.sign_in_cases import LINK_LIFETIME
@@ -40,7 +41,7 @@ async def create_sign_in_link(
     for 72 hours, and it replaces their earlier unused link. Opening it signs the volunteer in
     on that browser (for 30 days) as themself alone. 404 for a volunteer never registered or
     erased."""
-    link = await sign_in_cases(request).new_link(who.tenant, volunteer_id, by=who.subject)
+    link = await sign_in_cases(request).new_link(who.tenant, volunteer_id, by=staff_ref(who))
     public_url = request.app.state.public_url
     base = str(public_url or request.base_url).rstrip("/")
     response.headers["Cache-Control"] = "no-store"

@@ -16,8 +16,10 @@ from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
+from tvers_runtime.http.queries import QueryDate
 from tvers_runtime.http.security import allow
 from tvers_volunteers.domain.hours import hours_of
+from tvers_volunteers.domain.limits import REACH_YEARS, within_reach
 from tvers_volunteers.entrypoints.dependencies import App, ShiftOut, shift_out, staff_ref
 from tvers_volunteers.entrypoints.people import VolunteerOut, may_act_for, volunteer_out
 
@@ -126,6 +128,12 @@ def _span(first: date | None, last: date | None, app: App) -> tuple[date, date]:
     today = app.now().astimezone(OSLO).date()
     first = first or today.replace(month=1, day=1)
     last = last or today.replace(month=12, day=31)
+    if not (within_reach(first - today) and within_reach(last - today)):
+        raise ApiError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "invalid_request",
+            f"'from' and 'to' must lie within {REACH_YEARS} years of today",
+        )
     if last < first:
         raise ApiError(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -148,8 +156,8 @@ def _instants(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
-FromDate = Annotated[date | None, Query(alias="from", description="Default: 1 January.")]
-ToDate = Annotated[date | None, Query(alias="to", description="Default: 31 December.")]
+FromDate = Annotated[QueryDate | None, Query(alias="from", description="Default: 1 January.")]
+ToDate = Annotated[QueryDate | None, Query(alias="to", description="Default: 31 December.")]
 
 
 @router.get("/volunteers/{volunteer_id}/shifts")
@@ -164,7 +172,8 @@ async def volunteer_shifts(
     Europe/Oslo; this year unless told)."""
     may_act_for(who, volunteer_id)
     first, last = _span(first, last, app)
-    shifts = await app.shifts_of_volunteer(volunteer_id, *_instants(first, last))
+    await app.registered_volunteer(volunteer_id, tenant=who.tenant)
+    shifts = await app.shifts_of_volunteer(volunteer_id, *_instants(first, last), tenant=who.tenant)
     found = []
     for shift in shifts:
         served = shift.served_by(volunteer_id)
@@ -214,7 +223,10 @@ async def volunteer_hours(
     may_act_for(who, volunteer_id)
     first, last = _span(first, last, app)
     after, before = _instants(first, last)
-    shifts = await app.shifts_of_volunteer(volunteer_id, after - timedelta(hours=12), before)
+    await app.registered_volunteer(volunteer_id, tenant=who.tenant)
+    shifts = await app.shifts_of_volunteer(
+        volunteer_id, after - timedelta(hours=12), before, tenant=who.tenant
+    )
     hours = hours_of(volunteer_id, shifts, first=first, last=last)
     return HoursOut(
         volunteer_id=volunteer_id,

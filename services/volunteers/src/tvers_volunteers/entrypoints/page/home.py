@@ -99,10 +99,14 @@ async def home_context(
     now = shifts.now()
     today = now.astimezone(OSLO).date()
     new_year = datetime.combine(today.replace(month=1, day=1), time(), OSLO)
-    person = await people.personal_data(me, reader=session.principal().subject)
+    person = await people.personal_data(
+        me, tenant=session.tenant, reader=session.principal().subject
+    )
     names = {b.branch_id: b.name for b in await state.known_branches.listing(session.tenant)}
     viewer = Viewer(me, volunteer.eligible_to_host, now, locale, CATALOGS.translator(locale), names)
-    held = await shifts.shifts_of_volunteer(me, new_year - LONGEST, now + FURTHEST_AHEAD)
+    held = await shifts.shifts_of_volunteer(
+        me, new_year - LONGEST, now + FURTHEST_AHEAD, tenant=session.tenant
+    )
     coming = await shifts.shifts_between(session.tenant, now, now + OPEN_REACH)
     served = hours_of(me, held, first=new_year.date(), last=today)
     done = DONE.get(request.query_params.get("done", ""))
@@ -123,7 +127,8 @@ async def home_context(
             for month, minutes in served.by_month.items()
         ],
         "certificates": [
-            certificate_view(c, locale) for c in reversed(await certificates.all_issued(me))
+            certificate_view(c, locale)
+            for c in reversed(await certificates.all_issued(session.tenant, me))
         ],
         "year_start": new_year.date().isoformat(),
         "today": today.isoformat(),

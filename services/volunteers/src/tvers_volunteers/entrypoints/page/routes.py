@@ -47,7 +47,7 @@ async def standing_of(request: Request, session: PageSession) -> Volunteer:
     """The signed-in volunteer's standing; once their data is erased, their sessions end and
     the page says so."""
     people: Registration = request.app.state.registration
-    volunteer = await people.volunteer(session.volunteer_id)
+    volunteer = await people.volunteer(session.volunteer_id, tenant=session.tenant)
     if volunteer.standing is Standing.ERASED:
         await sign_in_cases(request).forget_volunteer(session.volunteer_id)
         raise PageProblem(status.HTTP_401_UNAUTHORIZED, texts.ERASED_TEXT, title=texts.ERASED)
