@@ -1,4 +1,5 @@
-"""``tvers demo`` fills the volunteers' strand, as the volunteers service's API shows it after:
+"""``tvers demo`` fills every strand, and a second run on the same data folder adds nothing. The
+volunteers' strand, as the volunteers service's API shows it after the first run:
 weeks of shifts behind (claims, waitlists, releases, check-ins and check-outs at the shifts'
 times, no-shows and forgotten check-outs closed by the service's rule, certificates for vgs
 students), proposals of the service's and shifts confirmed or published for the weeks ahead,
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time as clock
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,14 +49,65 @@ def shifts_between(tvers: Any, http: httpx.Client, first: date, last: date) -> l
     ]
 
 
-@pytest.mark.timeout(420)
-def test_the_demo_fills_the_volunteers_strand_behind_and_ahead(
+def demo_totals(tvers: Any) -> dict[str, int]:
+    with tvers.client() as http:
+        rows = http.get(
+            f"{tvers.url('reporting')}/api/daily", headers=tvers.token(Role.VIEWER)
+        ).json()
+    summed: dict[str, int] = {}
+    for row in rows:
+        for name, value in row.items():
+            if isinstance(value, int):
+                summed[name] = summed.get(name, 0) + value
+    return summed
+
+
+def settled_totals(tvers: Any) -> dict[str, int]:
+    """The totals once the projections have caught up (two equal readings in a row)."""
+    previous: dict[str, int] = {}
+    for _ in range(60):
+        current = demo_totals(tvers)
+        if current and current == previous:
+            return current
+        previous = current
+        clock.sleep(0.5)
+    raise AssertionError("reporting never settled")
+
+
+@pytest.mark.timeout(600)  # two whole demo fills, each allowed 240 s below
+def test_the_demo_twice_on_one_data_folder_gives_the_same_numbers(
     tmp_path: Path, make_tvers: Any
 ) -> None:
     tvers = make_tvers(tmp_path / "data")
     tvers.start("demo")
     try:
-        tvers.wait_for("Viewer token", timeout=360)
+        tvers.wait_for("Viewer token", timeout=240)
+        first = settled_totals(tvers)
+        assert first["entries_meirope"] > 100
+        assert first["class_visits"] > 5
+        assert first["shifts_claimed"] > 50
+    finally:
+        tvers.stop()
+    tvers.start("demo")
+    try:
+        tvers.wait_for("Viewer token", timeout=240)
+        assert settled_totals(tvers) == first
+    finally:
+        tvers.stop()
+
+
+@pytest.mark.timeout(720)  # two whole demo fills, each allowed 300 s below
+def test_the_demo_fills_every_strand_and_a_second_run_adds_nothing(
+    tmp_path: Path, make_tvers: Any
+) -> None:
+    tvers = make_tvers(tmp_path / "data")
+    tvers.start("demo")
+    try:
+        tvers.wait_for("Viewer token", timeout=300)
+        first = settled_totals(tvers)
+        assert first["entries_meirope"] > 100
+        assert first["class_visits"] > 5
+        assert first["shifts_claimed"] > 50
         record = json.loads((tmp_path / "data" / "demo-history.json").read_text())
         day = date.fromisoformat(record["day"])
         volunteers = list(record["volunteers"].values())
@@ -125,3 +178,10 @@ def test_the_demo_fills_the_volunteers_strand_behind_and_ahead(
     # The printed link opens the volunteers' page (its sign-in step; the link is not used up).
     assert page.status_code == 200
     assert "<form" in page.text
+
+    tvers.start("demo")
+    try:
+        tvers.wait_for("Viewer token", timeout=300)
+        assert settled_totals(tvers) == first
+    finally:
+        tvers.stop()
