@@ -1,10 +1,14 @@
-"""Running a process's main coroutine, on uvloop where it is installed."""
+"""Running a process's main coroutine (on uvloop where it is installed), and its periodic jobs."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
+
+import structlog
+
+log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 
@@ -66,3 +70,16 @@ async def wait_for_event(event: asyncio.Event, timeout: float) -> bool:
     except TimeoutError:
         return False
     return True
+
+
+async def repeat(job: Callable[[], Awaitable[object]], *, interval: float, failed: str) -> None:
+    """Run ``job``, then wait ``interval`` seconds, until cancelled. A round that fails is
+    logged as ``failed`` (with its traceback) and the next round tries again."""
+    while True:
+        try:
+            await job()
+        except Exception:
+            if stopping():
+                raise
+            log.exception(failed)
+        await asyncio.sleep(interval)

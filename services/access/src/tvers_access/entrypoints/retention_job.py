@@ -11,24 +11,19 @@ nothing new.
 
 from __future__ import annotations
 
-import asyncio
-
 import structlog
 
 from tvers_access.application import AccessApplication
-from tvers_runtime.aio import stopping
+from tvers_runtime.aio import repeat
 
 log = structlog.get_logger(__name__)
 
 
 async def run_retention(access: AccessApplication, tenant: str, *, interval: float) -> None:
     """Destroy what is due, then wait ``interval`` seconds, until cancelled."""
-    while True:
-        try:
-            await access.destroy_expired_keys(tenant)
-            await access.remove_expired_day_logs()
-        except Exception:
-            if stopping():
-                raise
-            log.exception("retention_run_failed")
-        await asyncio.sleep(interval)
+
+    async def destroy_what_is_due() -> None:
+        await access.destroy_expired_keys(tenant)
+        await access.remove_expired_day_logs()
+
+    await repeat(destroy_what_is_due, interval=interval, failed="retention_run_failed")

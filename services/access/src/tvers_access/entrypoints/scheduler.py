@@ -16,7 +16,6 @@ made any more.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -25,7 +24,7 @@ import structlog
 
 from tvers_access.adapters.registered_branches import RegisteredBranch
 from tvers_access.closing_application import ClosingEvents, Emitted
-from tvers_runtime.aio import stopping
+from tvers_runtime.aio import repeat, stopping
 from tvers_runtime.clock import Clock
 
 log = structlog.get_logger(__name__)
@@ -77,14 +76,7 @@ class ClosingScheduler:
     async def run(self) -> None:
         """Tick until cancelled."""
         log.info("closing_scheduler_started", interval=self._interval)
-        while True:
-            try:
-                await self.tick()
-            except Exception:
-                if stopping():
-                    raise
-                log.exception("closing_scheduler_tick_failed")
-            await asyncio.sleep(self._interval)
+        await repeat(self.tick, interval=self._interval, failed="closing_scheduler_tick_failed")
 
     @staticmethod
     def _log(branch: RegisteredBranch, item: Emitted) -> None:

@@ -10,13 +10,11 @@ command; doing it again finds nothing left to do.
 
 from __future__ import annotations
 
-import asyncio
-
 import structlog
 
 from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.volunteers import VolunteerDeactivated, VolunteerErased
-from tvers_runtime.aio import stopping
+from tvers_runtime.aio import repeat
 from tvers_runtime.db.types import Connection
 from tvers_runtime.subscriber import Subscriber
 from tvers_volunteers.adapters.leavers import PostgresLeavers, note_leaver
@@ -43,18 +41,13 @@ async def give_up_places_of_leavers(
     leavers: PostgresLeavers, cases: PlaceCases, *, interval: float = 1.0
 ) -> None:
     """Work off the queue until cancelled."""
-    while True:
-        try:
-            for leaver in await leavers.lease():
-                changed = await cases.give_up_future_places(leaver.tenant, leaver.volunteer_id)
-                await leavers.done(leaver)
-                log.info(
-                    "places_of_leaver_given_up",
-                    volunteer_id=str(leaver.volunteer_id),
-                    shifts=changed,
-                )
-        except Exception:
-            if stopping():
-                raise
-            log.exception("giving_up_places_failed")
-        await asyncio.sleep(interval)
+
+    async def work_off() -> None:
+        for leaver in await leavers.lease():
+            changed = await cases.give_up_future_places(leaver.tenant, leaver.volunteer_id)
+            await leavers.done(leaver)
+            log.info(
+                "places_of_leaver_given_up", volunteer_id=str(leaver.volunteer_id), shifts=changed
+            )
+
+    await repeat(work_off, interval=interval, failed="giving_up_places_failed")

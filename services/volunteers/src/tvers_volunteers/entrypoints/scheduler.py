@@ -18,13 +18,12 @@ and what was due then is stored), so that it reads each of them once, not at eve
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 from uuid import UUID
 
 import structlog
 
-from tvers_runtime.aio import stopping
+from tvers_runtime.aio import repeat, stopping
 from tvers_runtime.clock import Clock
 from tvers_volunteers.time_driven_cases import Emitted, TimeDrivenCases
 
@@ -90,11 +89,4 @@ class ShiftScheduler:
     async def run(self) -> None:
         """Tick until cancelled."""
         log.info("shift_scheduler_started", interval=self._interval)
-        while True:
-            try:
-                await self.tick()
-            except Exception:
-                if stopping():
-                    raise
-                log.exception("shift_scheduler_tick_failed")
-            await asyncio.sleep(self._interval)
+        await repeat(self.tick, interval=self._interval, failed="shift_scheduler_tick_failed")
