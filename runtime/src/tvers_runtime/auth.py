@@ -44,6 +44,8 @@ class Role(StrEnum):
     STAFF = "staff"
     VOLUNTEER = "volunteer"
     TEACHER = "teacher"
+    #: The librarian of one school: orders book deposits for it, edits the resource bank.
+    SCHOOL_LIBRARIAN = "school_librarian"
     VIEWER = "viewer"
     DESK = "desk"
 
@@ -54,6 +56,7 @@ DEFAULT_AUDIENCE: dict[Role, tuple[str, ...]] = {
     Role.DOOR: ("access",),
     Role.VOLUNTEER: ("volunteers",),
     Role.TEACHER: ("visits",),
+    Role.SCHOOL_LIBRARIAN: ("visits",),
     Role.VIEWER: ("reporting",),
     Role.STAFF: SERVICES,
     Role.DESK: ("desk",),

@@ -14,7 +14,7 @@ from playwright.async_api import Page, Request, ViewportSize
 
 from tvers_contracts import DomainEvent, Envelope, event_subject
 from tvers_contracts.events.access import BranchRegistered, EntryGranted
-from tvers_contracts.events.visits import ClassVisitHeld
+from tvers_contracts.events.visits import ClassVisitHeld, Programme, school_year_of
 from tvers_contracts.values import OpeningKind
 from tvers_runtime.auth import Role
 from tvers_runtime.relay import ensure_stream
@@ -55,8 +55,11 @@ async def publish_activity(nats_url: str) -> None:
                     class_label="2A",
                     branch_id=branch_id,
                     held_on=date.today(),
+                    school_year=school_year_of(date.today()),
                     pupils_present=24,
                     library_cards_handed_out=20,
+                    consent_forms_collected=20,
+                    programme=Programme.SECOND_GRADE,
                 ),
             ),
         ]

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from tvers_contracts import DomainEvent, Envelope, event_subject
 from tvers_contracts.events.access import EntryGranted
-from tvers_contracts.events.visits import ClassVisitHeld
+from tvers_contracts.events.visits import ClassVisitHeld, Programme, school_year_of
 from tvers_contracts.values import OpeningKind
 from tvers_runtime.auth import Role
 from tvers_runtime.relay import ensure_stream
@@ -96,8 +96,11 @@ async def test_published_events_appear_per_branch_and_local_day(
             class_label="2A",
             branch_id="haroy",
             held_on=oslo_day,
+            school_year=school_year_of(oslo_day),
             pupils_present=12,
             library_cards_handed_out=11,
+            consent_forms_collected=11,
+            programme=Programme.SECOND_GRADE,
         ),
         f"classvisit-{uuid4()}",
         stream_version=1,

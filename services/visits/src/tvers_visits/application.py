@@ -27,16 +27,16 @@ class VisitsApplication(UseCases):
         super().__init__(store, registry, keys=keys)
         self._branches = branches
 
-    async def schools(self) -> school.SchoolRegister:
-        """The register of schools."""
-        return (await self.load(school.STREAM, school.NO_SCHOOLS, school.evolve)).state
+    async def schools(self, tenant: str) -> school.SchoolRegister:
+        """The tenant's register of schools."""
+        return (await self.load(school.stream(tenant), school.NO_SCHOOLS, school.evolve)).state
 
     async def register_school(self, context: CommandContext, new: school.School) -> None:
         """Add a school to the register."""
         branch_known = await self._branches.is_known(context.tenant, new.nearest_branch_id)
         await self.execute(
             context,
-            school.STREAM,
+            school.stream(context.tenant),
             school.NO_SCHOOLS,
             school.evolve,
             lambda register: school.register_school(register, new, branch_known=branch_known),
@@ -47,7 +47,7 @@ class VisitsApplication(UseCases):
     ) -> UUID:
         """Record a class visit that was held; its id."""
         visit_id = context.new_id("class-visit")
-        school_known = held.school_id in await self.schools()
+        school_known = held.school_id in await self.schools(context.tenant)
         branch_known = await self._branches.is_known(context.tenant, held.branch_id)
         await self.execute(
             context,

@@ -23,12 +23,6 @@ def school(branch: str) -> dict[str, object]:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review: the school register is one stream (school-register) for every tenant: "
-    "another municipality lists this one's schools, and cannot register a school of the same "
-    "id",
-)
 async def test_each_municipality_has_its_own_school_register(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from tvers_contracts import DomainEvent
-from tvers_contracts.events.visits import ClassVisitHeld
+from tvers_contracts.events.visits import ClassVisitHeld, Programme, school_year_of
 from tvers_runtime.domain import Conflict, RuleViolated, UnknownReference
 
 
@@ -88,4 +88,13 @@ def record_held(
             f"no branch {held.branch_id!r} is known here; a branch registered in access a moment "
             "ago is known within seconds, so try again shortly"
         )
-    return [ClassVisitHeld(visit_id=visit_id, **asdict(held))]
+    programme = {2: Programme.SECOND_GRADE, 9: Programme.NINTH_GRADE}.get(held.grade)
+    return [
+        ClassVisitHeld(
+            visit_id=visit_id,
+            school_year=school_year_of(held.held_on),
+            programme=programme or Programme.OTHER,
+            consent_forms_collected=held.library_cards_handed_out,
+            **asdict(held),
+        )
+    ]

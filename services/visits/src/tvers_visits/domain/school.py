@@ -9,8 +9,10 @@ from tvers_contracts import DomainEvent
 from tvers_contracts.events.visits import SchoolRegistered, SchoolType
 from tvers_runtime.domain import Conflict, UnknownReference
 
-#: The register's stream id.
-STREAM = "school-register"
+
+def stream(tenant: str) -> str:
+    """The tenant's register's stream id (two municipalities may name a school alike)."""
+    return f"school-register-{tenant}"
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,10 @@ async def register_school(
     return school_out(school)
 
 
-@router.get("/schools", dependencies=[Depends(allow(Role.STAFF, Role.TEACHER, Role.VIEWER))])
-async def list_schools(app: App) -> list[SchoolOut]:
+@router.get("/schools")
+async def list_schools(
+    who: Annotated[Principal, Depends(allow(Role.STAFF, Role.TEACHER, Role.VIEWER))], app: App
+) -> list[SchoolOut]:
     """Every registered school, by id."""
-    register = await app.schools()
+    register = await app.schools(who.tenant)
     return [school_out(register.schools[key]) for key in sorted(register.schools)]
