@@ -1,0 +1,1 @@
+"""Builders for the visits service's tests and benchmarks."""
