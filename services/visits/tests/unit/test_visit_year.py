@@ -103,11 +103,12 @@ def with_classes() -> VisitYear:
 
 def asking(
     ref: ClassRef = TWO_A,
-    starts: datetime = at(DAY, 10),
+    starts: datetime | None = None,
     hours: float = 2,
     pupils: int = 24,
     programme: Programme = Programme.SECOND_GRADE,
 ) -> Booking:
+    starts = starts or at(DAY, 10)
     return Booking(
         visit_id=uuid4(),
         pupils_of=ref,
@@ -135,7 +136,8 @@ def booked(year: VisitYear, booking: Booking, **kwargs: object) -> VisitYear:
 
 def test_a_visit_in_staffed_hours_is_booked_for_its_school_year() -> None:
     events = book(with_classes(), asking())
-    assert len(events) == 1 and isinstance(events[0], ClassVisitBooked)
+    assert len(events) == 1
+    assert isinstance(events[0], ClassVisitBooked)
     assert (events[0].school_year, events[0].class_label, events[0].expected_pupils) == (
         "2026-2027",
         "2A",
@@ -226,7 +228,7 @@ def test_overlapping_visits_fit_as_long_as_the_room_holds_their_pupils() -> None
     third = asking(
         ref=NINE_A, starts=at(DAY, 11, 30), hours=1, pupils=10, programme=Programme.NINTH_GRADE
     )
-    with pytest.raises(Conflict, match="holds 50 pupils; .* 56 would be there at once"):
+    with pytest.raises(Conflict, match=r"holds 50 pupils; .* 56 would be there at once"):
         book(year, third, at_branch=room)
     later = asking(
         ref=NINE_A, starts=at(DAY, 12), hours=1, pupils=28, programme=Programme.NINTH_GRADE
