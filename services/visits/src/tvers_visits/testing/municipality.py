@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from tvers_contracts import DomainEvent
-from tvers_contracts.events.access import DayPeriod, SchedulePeriod
+from tvers_contracts.events.access import (
+    DayPeriod,
+    ScheduleExceptionSet,
+    SchedulePeriod,
+    WeeklyScheduleSet,
+)
 from tvers_contracts.events.visits import (
     Route,
     SchoolClass,
@@ -50,6 +55,19 @@ class Municipality:
     schedules: dict[str, Schedule]
     year: VisitYear
     school_year: SchoolYear
+
+    def access_events(self) -> list[DomainEvent]:
+        """The access service's events that set these schedules (for a service's own view)."""
+        events: list[DomainEvent] = []
+        for branch_id, schedule in self.schedules.items():
+            events.append(WeeklyScheduleSet(branch_id=branch_id, periods=list(schedule.weekly)))
+            events += [
+                ScheduleExceptionSet(
+                    branch_id=branch_id, date=day, periods=list(hours.periods), label=hours.label
+                )
+                for day, hours in schedule.exceptions.items()
+            ]
+        return events
 
 
 def weekly_hours(rng: random.Random) -> list[SchedulePeriod]:
