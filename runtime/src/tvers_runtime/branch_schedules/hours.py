@@ -1,5 +1,6 @@
-"""A branch's opening hours as the volunteers service learns them from access's schedule events
-(``WeeklyScheduleSet``, ``ScheduleExceptionSet``, ``ScheduleExceptionRemoved``). Pure, no I/O.
+"""A branch's opening hours as a service learns them from access's schedule events
+(``WeeklyScheduleSet``, ``ScheduleExceptionSet``, ``ScheduleExceptionRemoved``). Pure, no I/O:
+domain code may use it.
 
 Each event carries all of what it sets (the whole week, or one date), so the newest event per
 branch and date is enough: the subscriber's version guard fits.
