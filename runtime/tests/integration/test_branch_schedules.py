@@ -46,9 +46,7 @@ async def test_a_database_migrated_by_the_volunteers_service_before_the_move_is_
     for migration in MIGRATIONS.migrations():
         shutil.copy(migration.path, before / migration.path.name)
     async with pool.acquire() as connection:
-        applied = await apply_migrations(
-            connection, [MigrationSource("branch_schedules", before)]
-        )
+        applied = await apply_migrations(connection, [MigrationSource("branch_schedules", before)])
         assert [(m.source, m.version) for m in applied] == [("branch_schedules", 1)]
         await learn(connection, "1508", WeeklyScheduleSet(branch_id="skodje", periods=[TUESDAYS]))
 
