@@ -105,6 +105,7 @@ AN_EVENT_OF: dict[str, Callable[[NatsClient], Awaitable[None]]] = {
     "volunteers-branches": a_branch_registered,
     "volunteers-schedules": a_weekly_schedule,
     "visits-branches": a_branch_registered,
+    "visits-schedules": a_weekly_schedule,
     "access-check-ins": a_check_in,
     "volunteers-mail": a_reminder,
     "volunteers-leavers": a_deactivation,

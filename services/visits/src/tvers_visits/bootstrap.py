@@ -5,13 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
+from tvers_runtime.branch_schedules import MIGRATIONS as BRANCH_SCHEDULES_MIGRATIONS
+from tvers_runtime.branch_schedules import PostgresBranchSchedules
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
 from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_visits.application import VisitsApplication
-from tvers_visits.entrypoints import schools
+from tvers_visits.entrypoints import branch_hours, schools
 from tvers_visits.entrypoints.http import router
 from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
 from tvers_visits.settings import VisitsSettings
@@ -28,13 +30,14 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
     host = ServiceHost(
         name="visits",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS],
+        migrations=[KNOWN_BRANCHES_MIGRATIONS, BRANCH_SCHEDULES_MIGRATIONS],
         subscribers=SUBSCRIBERS,
     )
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
         branches = KnownBranches(infrastructure.pool)
         app.state.known_branches = branches
+        app.state.schedules = PostgresBranchSchedules(infrastructure.pool)
         app.state.visits = VisitsApplication(
             infrastructure.event_store,
             infrastructure.registry,
@@ -49,6 +52,7 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
         routers=[
             router,
             schools.router,
+            branch_hours.router,
             branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
         ],
         on_start=wire,

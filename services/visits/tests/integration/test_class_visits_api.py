@@ -140,6 +140,11 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "POST /schools": {Role.STAFF},
         "GET /schools": {Role.STAFF, Role.TEACHER, Role.VIEWER},
         "GET /branches": {Role.STAFF, Role.TEACHER, Role.VIEWER},
+        "GET /branches/{branch_id}/staffed-hours": {
+            Role.STAFF,
+            Role.TEACHER,
+            Role.SCHOOL_LIBRARIAN,
+        },
     }
 
 
