@@ -83,13 +83,17 @@ async def _fill(client: httpx.AsyncClient, app: Any, town: Municipality) -> None
         url = f"/schools/{school.school_id}/routes"
         assert (await client.put(url, json=routes, headers=STAFF)).is_success
         classes = {
-            "classes": [c.model_dump(mode="json") for c in town.year.school_classes(school.school_id)]
+            "classes": [
+                c.model_dump(mode="json") for c in town.year.school_classes(school.school_id)
+            ]
         }
         url = f"/school-years/{YEAR.label}/schools/{school.school_id}/classes"
         assert (await client.put(url, json=classes, headers=STAFF)).is_success
 
 
-async def plan_through_the_service(servers: BenchServers, town: Municipality, rounds: int) -> Result:
+async def plan_through_the_service(
+    servers: BenchServers, town: Municipality, rounds: int
+) -> Result:
     """``GET proposed-plan`` on the service, ``rounds`` times after one to warm up."""
     settings = service_settings(
         VisitsSettings, await servers.new_database(), servers.nats.url, log_json=True

@@ -14,7 +14,7 @@ from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_visits.application import VisitsApplication
-from tvers_visits.entrypoints import class_visits, http, school_years, schools
+from tvers_visits.entrypoints import branch_hours, class_visits, http, school_years, schools
 from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
 from tvers_visits.settings import VisitsSettings
 from tvers_visits.visit_cases import ClassVisits
@@ -67,6 +67,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             school_years.router,
             class_visits.router,
             http.router,
+            branch_hours.router,
             branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
         ],
         on_start=wire,
