@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from tvers_contracts.events.visits import (
     LAST_GRADE,
@@ -16,6 +16,7 @@ from tvers_contracts.events.visits import (
     ClassLabel,
     Programme,
     SchoolYearLabel,
+    check_label_grade,
 )
 from tvers_contracts.schedule import OSLO
 from tvers_contracts.values import Slug
@@ -36,7 +37,7 @@ Booker = Annotated[Principal, Depends(allow(Role.STAFF, Role.TEACHER))]
 Reader = Annotated[Principal, Depends(allow(Role.STAFF, Role.TEACHER, Role.SCHOOL_LIBRARIAN))]
 
 
-def the_year(
+async def the_year(
     school_year: Annotated[
         SchoolYearLabel, Path(description="A school year, e.g. 2026-2027 (1 Aug to 30 Jun).")
     ],
@@ -57,6 +58,11 @@ class BookingIn(Strict):
     ends_at: AwareDatetime
     expected_pupils: int = Field(ge=1, le=MOST_PUPILS)
     programme: Programme
+
+    @model_validator(mode="after")
+    def _label_of_its_grade(self) -> BookingIn:
+        check_label_grade(self.grade, self.class_label)
+        return self
 
     def asked(self) -> VisitAsked:
         return VisitAsked(

@@ -7,13 +7,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from tvers_contracts.events.visits import (
     LAST_GRADE,
     MOST_PUPILS,
     ClassLabel,
     Programme,
+    check_label_grade,
 )
 from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
@@ -49,6 +50,11 @@ class HeldVisitIn(CountsIn):
     branch_id: Slug
     held_on: date
     programme: Programme
+
+    @model_validator(mode="after")
+    def _label_of_its_grade(self) -> HeldVisitIn:
+        check_label_grade(self.grade, self.class_label)
+        return self
 
 
 @router.post("/class-visits/held", status_code=status.HTTP_201_CREATED)

@@ -9,7 +9,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from tvers_contracts.events.visits import (
     LAST_GRADE,
@@ -18,6 +18,7 @@ from tvers_contracts.events.visits import (
     ClassLabel,
     Programme,
     SchoolClass,
+    check_label_grade,
 )
 from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
@@ -48,11 +49,32 @@ LONGEST_SLOT_SPAN = timedelta(days=92)
 MOST_CONFIRMED = 400
 
 
+class SchoolClassIn(Strict):
+    grade: int = Field(ge=1, le=LAST_GRADE)
+    class_label: ClassLabel = Field(description="E.g. 2A: the grade, then letters. Never a name.")
+    pupils: int = Field(ge=1, le=MOST_PUPILS)
+
+    @model_validator(mode="after")
+    def _label_of_its_grade(self) -> SchoolClassIn:
+        check_label_grade(self.grade, self.class_label)
+        return self
+
+
 class ClassesIn(Strict):
-    classes: list[SchoolClass] = Field(
+    classes: list[SchoolClassIn] = Field(
         max_length=MOST_CLASSES,
         description="Every class of the school this year: grade, label (2A) and pupils. No names.",
     )
+
+    @model_validator(mode="after")
+    def _each_class_once(self) -> ClassesIn:
+        labels = [c.class_label for c in self.classes]
+        if len(set(labels)) != len(labels):
+            raise ValueError("each class is listed once")
+        return self
+
+    def school_classes(self) -> list[SchoolClass]:
+        return [SchoolClass(**c.model_dump()) for c in self.classes]
 
 
 class SchoolYearOut(BaseModel):
@@ -84,7 +106,10 @@ async def set_classes(
     """Replace a school's classes of the year. A class with a visit booked or held stays, with
     at least the pupils its visit counts on."""
     await visits.set_classes(
-        await command_context(request, who, idempotency_key), year, school_id, body.classes
+        await command_context(request, who, idempotency_key),
+        year,
+        school_id,
+        body.school_classes(),
     )
     return [class_status_out(year, s) for s in await visits.statuses(who.tenant, year, school_id)]
 
@@ -158,6 +183,11 @@ class PlannedVisitIn(Strict):
     ends_at: AwareDatetime
     expected_pupils: int = Field(ge=1, le=MOST_PUPILS)
     programme: Programme
+
+    @model_validator(mode="after")
+    def _label_of_its_grade(self) -> PlannedVisitIn:
+        check_label_grade(self.grade, self.class_label)
+        return self
 
 
 class ConfirmIn(Strict):

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel, Field, model_validator
 
-from tvers_contracts.events.visits import MOST_ROUTES, Route, SchoolType
+from tvers_contracts.events.visits import MOST_ROUTES, Route, SchoolType, TravelMeans
 from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
@@ -70,8 +70,14 @@ async def list_schools(who: Anyone, app: Schools) -> list[SchoolOut]:
     return [school_out(register.schools[key]) for key in sorted(register.schools)]
 
 
+class RouteIn(Strict):
+    branch_id: Slug
+    means: TravelMeans
+    minutes: int = Field(ge=0, le=600, description="Door to door.")
+
+
 class RoutesIn(Strict):
-    routes: list[Route] = Field(
+    routes: list[RouteIn] = Field(
         max_length=MOST_ROUTES,
         description="The ways to the branches its classes can reach: walk, bus or ferry, and "
         "minutes door to door. Planning tries the nearest branch first, then these by time.",
@@ -96,7 +102,7 @@ async def set_routes(
 ) -> SchoolOut:
     """Replace the ways from a school to the branches (each known here, one route each)."""
     context = await command_context(request, who, idempotency_key)
-    await app.set_routes(context, school_id, body.routes)
+    await app.set_routes(context, school_id, [Route(**r.model_dump()) for r in body.routes])
     return school_out((await app.schools(who.tenant)).get(school_id))
 
 

@@ -1,4 +1,5 @@
-"""How class visits, classes and plans look in the visits API's answers."""
+"""How class visits, classes and plans look in the visits API's answers: times in Oslo's
+wall-clock time with its offset (``2026-11-24T10:00:00+01:00``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from tvers_contracts.events.visits import CancelReason, Programme
+from tvers_contracts.schedule import OSLO
 from tvers_visits.domain.planning import PlannedVisit, Slot
 from tvers_visits.domain.school_year import SchoolYear
 from tvers_visits.domain.visit_year import ClassRef, ClassStatus, Visit, VisitStatus
@@ -48,8 +50,8 @@ def visit_out(year: SchoolYear, visit: Visit) -> VisitOut:
         class_label=ref.class_label,
         branch_id=visit.branch_id,
         day=visit.day,
-        starts_at=visit.starts_at,
-        ends_at=visit.ends_at,
+        starts_at=visit.starts_at.astimezone(OSLO),
+        ends_at=visit.ends_at.astimezone(OSLO),
         expected_pupils=visit.expected_pupils,
         programme=visit.programme,
         status=visit.status,
@@ -99,8 +101,8 @@ def slot_out(slot: Slot) -> SlotOut:
     return SlotOut(
         branch_id=slot.branch_id,
         day=slot.day,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
+        starts_at=slot.starts_at.astimezone(OSLO),
+        ends_at=slot.ends_at.astimezone(OSLO),
     )
 
 
@@ -122,8 +124,8 @@ def planned_out(planned: PlannedVisit) -> PlannedVisitOut:
         grade=ref.grade,
         class_label=ref.class_label,
         branch_id=planned.slot.branch_id,
-        starts_at=planned.slot.starts_at,
-        ends_at=planned.slot.ends_at,
+        starts_at=planned.slot.starts_at.astimezone(OSLO),
+        ends_at=planned.slot.ends_at.astimezone(OSLO),
         expected_pupils=planned.expected_pupils,
         programme=planned.programme,
     )
