@@ -5,16 +5,21 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
+from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
 from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
+from tvers_visits.adapters import network_names, ordered_deposits
 from tvers_visits.application import VisitsApplication
-from tvers_visits.entrypoints import schools
+from tvers_visits.deposits import Deposits
+from tvers_visits.entrypoints import deposits, network, schools, theme_days
 from tvers_visits.entrypoints.http import router
 from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
+from tvers_visits.network import NetworkCases
 from tvers_visits.settings import VisitsSettings
+from tvers_visits.theme_days import ThemeDayCases
 
 DESCRIPTION = (
     "School and public library: class visits of the 2nd and 9th grades, library cards handed "
@@ -22,13 +27,17 @@ DESCRIPTION = (
 )
 
 
-def build_app(settings: VisitsSettings | None = None) -> FastAPI:
-    """Wire the service from its settings."""
+def build_app(settings: VisitsSettings | None = None, clock: Clock = system_clock) -> FastAPI:
+    """Wire the service from its settings (and a clock other than the system's, for tests)."""
     settings = settings or load_settings(VisitsSettings)
     host = ServiceHost(
         name="visits",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS],
+        migrations=[
+            KNOWN_BRANCHES_MIGRATIONS,
+            ordered_deposits.MIGRATIONS,
+            network_names.MIGRATIONS,
+        ],
         subscribers=SUBSCRIBERS,
     )
 
@@ -42,6 +51,7 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
             keys=infrastructure.idempotency_keys,
         )
         app.state.timezone = settings.timezone
+        wire_school_library(infrastructure, app, clock)
 
     return host.create_app(
         title="tvers visits",
@@ -49,9 +59,44 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
         routers=[
             router,
             schools.router,
+            deposits.router,
+            theme_days.router,
+            network.router,
             branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
         ],
         on_start=wire,
+    )
+
+
+def wire_school_library(infrastructure: Infrastructure, app: FastAPI, clock: Clock) -> None:
+    """Deposits, theme days and the school librarians' network (decision 0034), on the
+    register of schools of ``app.state.visits``."""
+    schools_register: VisitsApplication = app.state.visits
+    store, registry = infrastructure.event_store, infrastructure.registry
+    keys = infrastructure.idempotency_keys
+    app.state.deposits = Deposits(
+        store,
+        registry,
+        schools=schools_register,
+        index=ordered_deposits.OrderedDeposits(infrastructure.pool),
+        keys=keys,
+        clock=clock,
+    )
+    app.state.theme_days = ThemeDayCases(
+        store,
+        registry,
+        schools=schools_register,
+        branches=app.state.known_branches,
+        keys=keys,
+        clock=clock,
+    )
+    app.state.network = NetworkCases(
+        store,
+        registry,
+        schools=schools_register,
+        names=network_names.PostgresNetworkNames(infrastructure.pool),
+        keys=keys,
+        clock=clock,
     )
 
 

@@ -1,0 +1,1 @@
+"""Helpers for the visits service's tests."""
