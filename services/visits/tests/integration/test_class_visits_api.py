@@ -14,6 +14,32 @@ from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
+SCHOOLS = {Role.STAFF, Role.TEACHER, Role.SCHOOL_LIBRARIAN}
+NETWORK_READERS = {Role.STAFF, Role.SCHOOL_LIBRARIAN}
+#: Deposits, theme days and the network (decision 0034).
+SCHOOL_LIBRARY_ROUTES = {
+    "POST /deposits": SCHOOLS,
+    "GET /deposits": SCHOOLS,
+    "GET /deposits/overdue": {Role.STAFF},
+    "GET /deposits/{deposit_id}": SCHOOLS,
+    "POST /deposits/{deposit_id}/cancel": SCHOOLS,
+    "POST /deposits/{deposit_id}/prepared": {Role.STAFF},
+    "POST /deposits/{deposit_id}/delivered": {Role.STAFF},
+    "POST /deposits/{deposit_id}/due-date": {Role.STAFF},
+    "POST /deposits/{deposit_id}/returned": {Role.STAFF},
+    "POST /theme-days": {Role.STAFF},
+    "POST /theme-days/{theme_day_id}/changes": {Role.STAFF},
+    "POST /theme-days/{theme_day_id}/cancel": {Role.STAFF},
+    "POST /theme-days/{theme_day_id}/held": {Role.STAFF},
+    "GET /theme-days": SCHOOLS,
+    "GET /theme-days/{theme_day_id}": SCHOOLS,
+    "POST /network/members": {Role.STAFF},
+    "POST /network/members/{member_id}/changes": {Role.STAFF},
+    "PUT /network/members/{member_id}/name": {Role.STAFF},
+    "DELETE /network/members/{member_id}/name": {Role.STAFF},
+    "DELETE /network/members/{member_id}": {Role.STAFF},
+    "GET /network/members": NETWORK_READERS,
+}
 
 
 def today() -> date:
@@ -140,6 +166,7 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "POST /schools": {Role.STAFF},
         "GET /schools": {Role.STAFF, Role.TEACHER, Role.VIEWER},
         "GET /branches": {Role.STAFF, Role.TEACHER, Role.VIEWER},
+        **SCHOOL_LIBRARY_ROUTES,
     }
 
 
