@@ -3,15 +3,22 @@ librarians read it, and a name is kept only with consent, only in the service's 
 never in an event: withdrawing consent or leaving deletes it."""
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from tvers_runtime.application import CommandContext
 from tvers_runtime.auth import Role
+from tvers_runtime.domain import NotFound
 from tvers_runtime.testing.http import bearer
+from tvers_visits.adapters.network_names import PostgresNetworkNames
+from tvers_visits.domain.network import Named
+from tvers_visits.network import NetworkCases
 from tvers_visits.testing.school_library import events_stored, register_schools
 
 pytestmark = pytest.mark.servers
@@ -163,3 +170,73 @@ async def test_no_name_or_address_ever_reaches_an_event(
         UUID(kari["member_id"]),
         UUID(ola["member_id"]),
     }
+
+
+class Interleaved(PostgresNetworkNames):
+    """The real table, where something else happens at the worst moment: after a member's
+    leaving deleted their name (before their leaving is stored), or before a name given for
+    them is written (after it was checked that they are a member)."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(pool)
+        self.after_forget: Callable[[], Awaitable[object]] | None = None
+        self.before_keep: Callable[[], Awaitable[object]] | None = None
+
+    async def forget(self, tenant: str, member_id: UUID) -> None:
+        await super().forget(tenant, member_id)
+        meanwhile, self.after_forget = self.after_forget, None
+        if meanwhile is not None:
+            await meanwhile()
+
+    async def keep(self, tenant: str, member_id: UUID, named: Named) -> None:
+        meanwhile, self.before_keep = self.before_keep, None
+        if meanwhile is not None:
+            await meanwhile()
+        await super().keep(tenant, member_id, named)
+
+
+async def interleaved(app: FastAPI) -> tuple[NetworkCases, Interleaved]:
+    infrastructure = app.state.infrastructure
+    names = Interleaved(infrastructure.pool)
+    cases = NetworkCases(
+        infrastructure.event_store,
+        infrastructure.registry,
+        schools=app.state.visits,
+        names=names,
+    )
+    return cases, names
+
+
+def leaving() -> CommandContext:
+    return CommandContext(tenant="1508", correlation_id=uuid4())
+
+
+async def test_a_name_given_while_the_member_leaves_does_not_outlive_them(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    cases, names = await interleaved(app)
+    member_id = UUID((await added(client))["member_id"])
+    kept: list[object] = []
+
+    async def name_them() -> None:
+        kept.append(await cases.keep_name("1508", member_id, name="Kari Nordmann", email=None))
+
+    names.after_forget = name_them
+    await cases.leave(leaving(), member_id)
+    assert len(kept) == 1  # the name was taken: the member had not left yet
+    assert await names_kept(app) == []
+
+
+async def test_a_name_written_after_the_member_left_is_deleted_and_refused(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    cases, names = await interleaved(app)
+    member_id = UUID((await added(client))["member_id"])
+
+    async def they_leave() -> None:
+        await cases.leave(leaving(), member_id)
+
+    names.before_keep = they_leave
+    with pytest.raises(NotFound):
+        await cases.keep_name("1508", member_id, name="Kari Nordmann", email=None)
+    assert await names_kept(app) == []
