@@ -29,6 +29,7 @@ from benchmarks import (
     rebuild,
     sip2,
     startup,
+    visits,
     volunteers,
 )
 from benchmarks.servers import BenchServers, bench_servers
@@ -188,6 +189,7 @@ GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "door": door_group,
     "json_bodies": json_bodies_group,
     "volunteers": volunteers.volunteers_group,
+    "visits": visits.visits_group,
 }
 
 

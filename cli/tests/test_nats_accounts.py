@@ -22,6 +22,7 @@ from tvers_cli.layout import PUBLISHERS
 from tvers_cli.nats_accounts import SUBSCRIBERS, server_config, users
 from tvers_contracts import REGISTRY, DomainEvent, event_subject
 from tvers_contracts.events.volunteers import ShiftReminderIssued, VolunteerDeactivated
+from tvers_runtime.branch_schedules import MIGRATIONS as BRANCH_SCHEDULE_MIGRATIONS
 from tvers_runtime.db.migrations import apply_migrations
 from tvers_runtime.db.pool import create_pool
 from tvers_runtime.embedded import EmbeddedNats
@@ -31,10 +32,9 @@ from tvers_runtime.subscriber import MIGRATIONS as SUBSCRIBER_MIGRATIONS
 from tvers_runtime.subscriber import Subscriber, SubscriberRunner
 from tvers_runtime.testing.branches import publish_branch_registered
 from tvers_runtime.testing.pipeline import eventually
-from tvers_volunteers.adapters.branch_schedules import MIGRATIONS as BRANCH_SCHEDULE_MIGRATIONS
+from tvers_runtime.testing.schedules import AccessBranch, weekly
 from tvers_volunteers.adapters.leavers import MIGRATIONS as LEAVER_MIGRATIONS
 from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
-from tvers_volunteers.testing.schedules import AccessBranch, weekly
 
 pytestmark = pytest.mark.servers
 PASSWORDS = {name: f"password-of-{name}" for name in users()}
@@ -105,6 +105,7 @@ AN_EVENT_OF: dict[str, Callable[[NatsClient], Awaitable[None]]] = {
     "volunteers-branches": a_branch_registered,
     "volunteers-schedules": a_weekly_schedule,
     "visits-branches": a_branch_registered,
+    "visits-schedules": a_weekly_schedule,
     "access-check-ins": a_check_in,
     "volunteers-mail": a_reminder,
     "volunteers-leavers": a_deactivation,

@@ -5,7 +5,7 @@ nothing is counted twice."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
@@ -44,7 +44,16 @@ def known_elsewhere(tvers: Any, http: httpx.Client, branch_id: str) -> None:
             time.sleep(0.2)
 
 
-def register_school(tvers: Any, http: httpx.Client, school_id: str, branch_id: str) -> None:
+def school_day() -> date:
+    """Today in Oslo, or in July (the summer holiday, in no school year) the last school day."""
+    today = datetime.now(OSLO).date()
+    return today.replace(month=6, day=30) if today.month == 7 else today
+
+
+def register_school(
+    tvers: Any, http: httpx.Client, school_id: str, branch_id: str, *classes: str
+) -> None:
+    """Register a school with the classes (``2A``) of the school year of :func:`school_day`."""
     ok(
         http.post(
             f"{tvers.url('visits')}/schools",
@@ -54,6 +63,20 @@ def register_school(tvers: Any, http: httpx.Client, school_id: str, branch_id: s
                 "name": school_id.replace("-", " ").capitalize(),
                 "school_type": "combined",
                 "nearest_branch_id": branch_id,
+            },
+        )
+    )
+    day = school_day()
+    first = day.year if day.month >= 8 else day.year - 1
+    ok(
+        http.put(
+            f"{tvers.url('visits')}/school-years/{first}-{first + 1}/schools/{school_id}/classes",
+            headers=tvers.token(Role.STAFF),
+            json={
+                "classes": [
+                    {"grade": int(label[:-1]), "class_label": label, "pupils": 28}
+                    for label in classes
+                ]
             },
         )
     )
@@ -94,7 +117,7 @@ def one_of_each(tvers: Any) -> None:
         assert (entry["entry"], entry["opening"], entry["reason"]) == ("granted", "meirope", None)
 
         known_elsewhere(tvers, http, "skodje")
-        register_school(tvers, http, "skodje-skule", "skodje")
+        register_school(tvers, http, "skodje-skule", "skodje", "2A")
 
         starts = datetime.now(UTC) + timedelta(days=1)
         shift = ok(
@@ -135,9 +158,11 @@ def one_of_each(tvers: Any) -> None:
                     "grade": 2,
                     "class_label": "2A",
                     "branch_id": "skodje",
-                    "held_on": datetime.now(OSLO).date().isoformat(),
+                    "held_on": school_day().isoformat(),
+                    "programme": "second_grade",
                     "pupils_present": 21,
                     "library_cards_handed_out": 19,
+                    "consent_forms_collected": 20,
                 },
             )
         )
@@ -204,7 +229,6 @@ def test_a_requests_correlation_id_reaches_its_event_and_the_projection(
 ) -> None:
     tvers = running_tvers  # at the debug log level
     correlation = str(uuid4())
-    today = datetime.now(OSLO).date().isoformat()
     with tvers.client() as http:
         ok(
             http.post(
@@ -214,7 +238,7 @@ def test_a_requests_correlation_id_reaches_its_event_and_the_projection(
             )
         )
         known_elsewhere(tvers, http, "alesund-sentrum")
-        register_school(tvers, http, "hessa-skule", "alesund-sentrum")
+        register_school(tvers, http, "hessa-skule", "alesund-sentrum", "9C")
         response = http.post(
             f"{tvers.url('visits')}/class-visits/held",
             headers={**tvers.token(Role.STAFF), "X-Correlation-ID": correlation},
@@ -223,9 +247,11 @@ def test_a_requests_correlation_id_reaches_its_event_and_the_projection(
                 "grade": 9,
                 "class_label": "9C",
                 "branch_id": "alesund-sentrum",
-                "held_on": today,
+                "held_on": school_day().isoformat(),
+                "programme": "ninth_grade",
                 "pupils_present": 25,
                 "library_cards_handed_out": 3,
+                "consent_forms_collected": 3,
             },
         )
     assert response.status_code == 201

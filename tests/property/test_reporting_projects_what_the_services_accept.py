@@ -115,6 +115,16 @@ async def services(
                 "nearest_branch_id": "alesund-sentrum",
             }
             assert (await to_visits.post("/schools", json=school, headers=STAFF)).is_success
+            classes = {
+                "classes": [
+                    {"grade": 2, "class_label": "2A", "pupils": 28},
+                    {"grade": 9, "class_label": "9B", "pupils": 28},
+                ]
+            }
+            this_year = datetime.now(OSLO).year
+            for first in range(this_year - 3, this_year + 1):
+                url = f"/school-years/{first}-{first + 1}/schools/aspoy-skule/classes"
+                assert (await to_visits.put(url, json=classes, headers=STAFF)).is_success
             yield (
                 Service(volunteers, to_volunteers),
                 Service(visits, to_visits),
@@ -165,15 +175,18 @@ def visit_bodies(draw: st.DrawFn) -> dict[str, Any]:
     today = datetime.now(OSLO).date()
     near = st.builds(lambda days: today + timedelta(days=days), st.integers(-800, 30))
     held_on: date = draw(st.one_of(near, st.dates()))
-    pupils = draw(st.integers(-1, 202))
+    pupils = draw(st.integers(-1, 62))
+    cards = draw(st.one_of(st.integers(-1, 62), st.just(pupils)))
     return {
         "school_id": draw(st.sampled_from(["aspoy-skule", "nowhere-skule"])),
         "grade": draw(st.integers(0, 14)),
         "class_label": draw(st.sampled_from(["2A", "9B"])),
         "branch_id": draw(st.sampled_from([*BRANCHES, "nowhere"])),
         "held_on": held_on.isoformat(),
+        "programme": draw(st.sampled_from(["second_grade", "ninth_grade", "other"])),
         "pupils_present": pupils,
-        "library_cards_handed_out": draw(st.one_of(st.integers(-1, 202), st.just(pupils))),
+        "library_cards_handed_out": cards,
+        "consent_forms_collected": draw(st.one_of(st.integers(-1, 62), st.just(cards))),
     }
 
 
@@ -188,14 +201,19 @@ def a_valid_shift() -> dict[str, Any]:
 
 
 def a_valid_visit() -> dict[str, Any]:
+    held_on = datetime.now(OSLO).date() - timedelta(days=10)
+    if held_on.month == 7:  # the summer holiday: no visits
+        held_on = held_on.replace(month=6, day=30)
     return {
         "school_id": "aspoy-skule",
         "grade": 2,
         "class_label": "2A",
         "branch_id": "alesund-sentrum",
-        "held_on": (datetime.now(OSLO).date() - timedelta(days=300)).isoformat(),
-        "pupils_present": 200,
-        "library_cards_handed_out": 200,
+        "held_on": held_on.isoformat(),
+        "programme": "second_grade",
+        "pupils_present": 28,
+        "library_cards_handed_out": 28,
+        "consent_forms_collected": 28,
     }
 
 

@@ -126,7 +126,8 @@ def _door_traffic(data: DemoData, people: People) -> None:
 def _visits(rng: random.Random, today: date) -> list[VisitPlan]:
     """Some classes of each school visited this school year (from August); others not yet."""
     first_day = school_year_start(today, day=20)  # before 20 August: last year's
-    span = max((today - first_day).days, 1)
+    last_day = min(today, date(first_day.year + 1, 6, 30))  # July is the summer holiday
+    span = max((last_day - first_day).days, 1)
     visits = []
     for school in SCHOOLS:
         school_id, branch_id = school.school_id, school.nearest_branch_id

@@ -16,6 +16,7 @@ from tvers_cli.demo.client import Filler, FillFailed, branches_known, each
 from tvers_cli.demo.data import DemoData, build
 from tvers_cli.demo.fill_coming import coming_shifts, proposals_made
 from tvers_cli.demo.fill_history import make_history
+from tvers_cli.demo.places import school_year_start
 from tvers_cli.demo.until import fill_until, history_record
 from tvers_cli.system import RunningSystem
 from tvers_runtime.auth import Role, Tokens
@@ -97,6 +98,26 @@ async def _visits(progress: Progress, demo: Filler, data: DemoData) -> None:
         ),
         concurrency=1,  # one register: in parallel they would only retry each other
     )
+    first = school_year_start(data.today, day=20).year
+    await each(
+        progress,
+        "classes",
+        data.schools,
+        lambda s: demo.staff_at(
+            "PUT",
+            f"/school-years/{first}-{first + 1}/schools/{s.school_id}/classes",
+            f"demo-classes-{s.school_id}-{first}",
+            {
+                "classes": [
+                    {"grade": grade, "class_label": f"{grade}{letter}", "pupils": 28}
+                    for grade in s.grades
+                    for letter in "AB"
+                ]
+            },
+            service="visits",
+        ),
+        concurrency=1,  # one school year's stream
+    )
     await each(
         progress,
         "class visits held",
@@ -111,9 +132,12 @@ async def _visits(progress: Progress, demo: Filler, data: DemoData) -> None:
                 "class_label": v.class_label,
                 "branch_id": v.branch_id,
                 "held_on": v.held_on.isoformat(),
+                "programme": "second_grade" if v.grade == 2 else "ninth_grade",
                 "pupils_present": v.pupils,
                 "library_cards_handed_out": v.cards,
+                "consent_forms_collected": v.cards,
             },
             service="visits",
         ),
+        concurrency=1,  # one school year's stream
     )

@@ -4,6 +4,7 @@
 - ``database_url``: a fresh, empty database per test, dropped afterwards.
 - ``nats``: a NATS server per test. Embedded: a fresh server in the test's own folder, which the
   test may stop, kill and restart. Shared (env or Docker): every stream is deleted first.
+- ``access``: the access service's side of that server, to publish its events from a test.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import nats
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
 
 from tvers_runtime.eventstore import PostgresEventStore
 from tvers_runtime.testing.servers import (
@@ -169,6 +171,22 @@ async def nats_server(shared_nats_url: str | None, tmp_path: Path) -> AsyncItera
         yield NatsUnderTest(server.url, embedded=server)
     finally:
         server.stop()
+
+
+@pytest_asyncio.fixture
+async def access(nats_server: NatsUnderTest) -> AsyncIterator[NatsClient]:
+    """The access service's side of the test's NATS: a client, with the ACCESS stream declared
+    as its owner declares it (a subscribing service's subscribers start once it exists), to
+    publish access's events (:mod:`tvers_runtime.testing.schedules`)."""
+    from tvers_runtime.natsio import connect_nats  # noqa: PLC0415
+    from tvers_runtime.relay.streams import ensure_stream  # noqa: PLC0415
+
+    connected = await connect_nats(nats_server.url, name="tests-access")
+    try:
+        await ensure_stream(connected.jsm(), "access")
+        yield connected
+    finally:
+        await connected.close()
 
 
 @pytest_asyncio.fixture

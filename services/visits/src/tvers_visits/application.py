@@ -1,20 +1,22 @@
-"""The visits service's use cases."""
+"""Use cases of the register of schools (with their routes) and of the branches' rooms for class
+visits. No HTTP here, and no SQL."""
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
+from collections.abc import Sequence
 
 from tvers_contracts import EventRegistry
+from tvers_contracts.events.visits import Route
 from tvers_runtime.application import CommandContext, UseCases
+from tvers_runtime.clock import Clock
 from tvers_runtime.eventstore import EventStore
 from tvers_runtime.idempotency import IdempotencyKeys
 from tvers_runtime.known_branches import BranchDirectory
-from tvers_visits.domain import class_visit, school
+from tvers_visits.domain import rooms, school
 
 
 class VisitsApplication(UseCases):
-    """Use cases of class visits and the schools they come from."""
+    """Use cases of the schools the public library works with, and of its rooms for visits."""
 
     def __init__(
         self,
@@ -23,13 +25,15 @@ class VisitsApplication(UseCases):
         *,
         branches: BranchDirectory,
         keys: IdempotencyKeys | None = None,
+        clock: Clock | None = None,
     ) -> None:
-        super().__init__(store, registry, keys=keys)
+        super().__init__(store, registry, keys=keys, clock=clock)
         self._branches = branches
 
     async def schools(self, tenant: str) -> school.SchoolRegister:
         """The tenant's register of schools."""
-        return (await self.load(school.stream(tenant), school.NO_SCHOOLS, school.evolve)).state
+        loaded = await self.load(school.stream(tenant), school.NO_SCHOOLS, school.evolve)
+        return loaded.state
 
     async def register_school(self, context: CommandContext, new: school.School) -> None:
         """Add a school to the register."""
@@ -42,25 +46,37 @@ class VisitsApplication(UseCases):
             lambda register: school.register_school(register, new, branch_known=branch_known),
         )
 
-    async def record_held_visit(
-        self, context: CommandContext, held: class_visit.HeldVisit, *, today: date
-    ) -> UUID:
-        """Record a class visit that was held; its id."""
-        visit_id = context.new_id("class-visit")
-        school_known = held.school_id in await self.schools(context.tenant)
-        branch_known = await self._branches.is_known(context.tenant, held.branch_id)
+    async def set_routes(
+        self, context: CommandContext, school_id: str, routes: Sequence[Route]
+    ) -> None:
+        """Replace the ways from a school to the branches its classes can reach."""
+        unknown = [
+            route.branch_id
+            for route in routes
+            if not await self._branches.is_known(context.tenant, route.branch_id)
+        ]
         await self.execute(
             context,
-            class_visit.stream(visit_id),
-            class_visit.NO_VISIT,
-            class_visit.evolve,
-            lambda state: class_visit.record_held(
-                state,
-                visit_id=visit_id,
-                held=held,
-                today=today,
-                school_known=school_known,
-                branch_known=branch_known,
+            school.stream(context.tenant),
+            school.NO_SCHOOLS,
+            school.evolve,
+            lambda register: school.set_routes(
+                register, school_id, routes, unknown_branches=unknown
             ),
         )
-        return visit_id
+
+    async def rooms(self, tenant: str) -> rooms.VisitRooms:
+        """How many pupils each branch's room holds."""
+        return (await self.load(rooms.stream(tenant), rooms.NO_ROOMS, rooms.evolve)).state
+
+    async def set_room(self, context: CommandContext, branch_id: str, pupils: int) -> None:
+        """Say how many pupils a known branch's room holds."""
+        if not await self._branches.is_known(context.tenant, branch_id):
+            raise school.unknown_branch(branch_id)
+        await self.execute(
+            context,
+            rooms.stream(context.tenant),
+            rooms.NO_ROOMS,
+            rooms.evolve,
+            lambda known: rooms.set_room(known, branch_id, pupils),
+        )

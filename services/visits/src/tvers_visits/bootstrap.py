@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
+from tvers_runtime.branch_schedules import MIGRATIONS as BRANCH_SCHEDULE_MIGRATIONS
+from tvers_runtime.branch_schedules import PostgresBranchSchedules
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
 from tvers_runtime.known_branches import KnownBranches
@@ -14,27 +16,39 @@ from tvers_runtime.settings import load_settings
 from tvers_visits.adapters import network_names, ordered_deposits
 from tvers_visits.application import VisitsApplication
 from tvers_visits.deposits import Deposits
-from tvers_visits.entrypoints import deposits, network, schools, theme_days
-from tvers_visits.entrypoints.http import router
+from tvers_visits.entrypoints import (
+    branch_hours,
+    class_visits,
+    deposits,
+    http,
+    network,
+    school_years,
+    schools,
+    theme_days,
+)
 from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
 from tvers_visits.network import NetworkCases
 from tvers_visits.settings import VisitsSettings
 from tvers_visits.theme_days import ThemeDayCases
+from tvers_visits.visit_cases import ClassVisits
 
 DESCRIPTION = (
-    "School and public library: class visits of the 2nd and 9th grades, library cards handed "
-    "out, theme days. Classes and counts only: no pupil is ever named."
+    "School and public library: the schools and their classes per school year, class visits "
+    "of the 2nd and 9th grades booked in the branches' staffed hours and recorded as held "
+    "(library cards handed out), a booking plan for the classes not yet visited. Classes and "
+    "counts only: no pupil is ever named."
 )
 
 
-def build_app(settings: VisitsSettings | None = None, clock: Clock = system_clock) -> FastAPI:
-    """Wire the service from its settings (and a clock other than the system's, for tests)."""
+def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_clock) -> FastAPI:
+    """Wire the service from its settings; ``clock`` is the time its rules go by."""
     settings = settings or load_settings(VisitsSettings)
     host = ServiceHost(
         name="visits",
         settings=settings,
         migrations=[
             KNOWN_BRANCHES_MIGRATIONS,
+            BRANCH_SCHEDULE_MIGRATIONS,
             ordered_deposits.MIGRATIONS,
             network_names.MIGRATIONS,
         ],
@@ -44,11 +58,22 @@ def build_app(settings: VisitsSettings | None = None, clock: Clock = system_cloc
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
         branches = KnownBranches(infrastructure.pool)
         app.state.known_branches = branches
-        app.state.visits = VisitsApplication(
+        app.state.schedules = PostgresBranchSchedules(infrastructure.pool)
+        app.state.visits = schools_cases = VisitsApplication(
             infrastructure.event_store,
             infrastructure.registry,
             branches=branches,
             keys=infrastructure.idempotency_keys,
+            clock=clock,
+        )
+        app.state.class_visits = ClassVisits(
+            infrastructure.event_store,
+            infrastructure.registry,
+            schools=schools_cases,
+            branches=branches,
+            schedules=app.state.schedules,
+            keys=infrastructure.idempotency_keys,
+            clock=clock,
         )
         app.state.timezone = settings.timezone
         wire_school_library(infrastructure, app, clock)
@@ -57,8 +82,11 @@ def build_app(settings: VisitsSettings | None = None, clock: Clock = system_cloc
         title="tvers visits",
         description=DESCRIPTION,
         routers=[
-            router,
             schools.router,
+            school_years.router,
+            class_visits.router,
+            http.router,
+            branch_hours.router,
             deposits.router,
             theme_days.router,
             network.router,

@@ -1,209 +1,378 @@
-"""Class visits and the school register over HTTP on a real PostgreSQL and NATS."""
+"""Class visits over HTTP on a real PostgreSQL and NATS: booked in staffed hours by staff and the
+school's teachers, listed, moved, cancelled and recorded as held; a teacher never sees nor
+changes another school's visits; bad input is refused with the reason and stores nothing."""
+
+from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from tvers_contracts.events.access import WeeklyScheduleSet
+from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
+from tvers_runtime.branch_schedules import learn
 from tvers_runtime.testing.branches import learn_branches
-from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
+from tvers_runtime.testing.clocks import SteppedClock
+from tvers_runtime.testing.http import bearer, service_settings
+from tvers_runtime.testing.schedules import weekly
+from tvers_runtime.testing.servers import NatsUnderTest
+from tvers_visits.bootstrap import build_app
+from tvers_visits.settings import VisitsSettings
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
-SCHOOLS = {Role.STAFF, Role.TEACHER, Role.SCHOOL_LIBRARIAN}
-NETWORK_READERS = {Role.STAFF, Role.SCHOOL_LIBRARIAN}
-#: Deposits, theme days and the network (decision 0034).
-SCHOOL_LIBRARY_ROUTES = {
-    "POST /deposits": SCHOOLS,
-    "GET /deposits": SCHOOLS,
-    "GET /deposits/overdue": {Role.STAFF},
-    "GET /deposits/{deposit_id}": SCHOOLS,
-    "POST /deposits/{deposit_id}/cancel": SCHOOLS,
-    "POST /deposits/{deposit_id}/prepared": {Role.STAFF},
-    "POST /deposits/{deposit_id}/delivered": {Role.STAFF},
-    "POST /deposits/{deposit_id}/due-date": {Role.STAFF},
-    "POST /deposits/{deposit_id}/returned": {Role.STAFF},
-    "POST /theme-days": {Role.STAFF},
-    "POST /theme-days/{theme_day_id}/changes": {Role.STAFF},
-    "POST /theme-days/{theme_day_id}/cancel": {Role.STAFF},
-    "POST /theme-days/{theme_day_id}/held": {Role.STAFF},
-    "GET /theme-days": SCHOOLS,
-    "GET /theme-days/{theme_day_id}": SCHOOLS,
-    "POST /network/members": {Role.STAFF},
-    "POST /network/members/{member_id}/changes": {Role.STAFF},
-    "PUT /network/members/{member_id}/name": {Role.STAFF},
-    "DELETE /network/members/{member_id}/name": {Role.STAFF},
-    "DELETE /network/members/{member_id}": {Role.STAFF},
-    "GET /network/members": NETWORK_READERS,
-}
+TEACHER = bearer(Role.TEACHER, school_id="aspoy-skule")
+OTHER_TEACHER = bearer(Role.TEACHER, school_id="hessa-skule")
+YEAR = "2026-2027"
+#: A Tuesday in the autumn term; the clock stands in October.
+DAY = date(2026, 11, 24)
+NOW = datetime(2026, 10, 1, 10, 0, tzinfo=OSLO)
 
 
-def today() -> date:
-    """The service's today: the date in Europe/Oslo, not the machine's."""
-    return datetime.now(ZoneInfo("Europe/Oslo")).date()
-
-
-def school(**changes: object) -> dict[str, object]:
-    return {
-        "school_id": "aspoy-skule",
-        "name": "Aspøy skule",
-        "school_type": "combined",
-        "nearest_branch_id": "alesund-sentrum",
-        **changes,
-    }
+def at(hour: int, minute: int = 0, day: date = DAY) -> str:
+    return datetime.combine(day, time(hour, minute), OSLO).isoformat()
 
 
 @pytest.fixture
-async def registered(app: FastAPI, client: httpx.AsyncClient) -> None:
-    """The branch is known here and the school is registered (two events stored)."""
-    await learn_branches(app, "alesund-sentrum")
-    response = await client.post("/schools", json=school(), headers=STAFF)
-    assert response.status_code == 201, response.text
+def clock() -> SteppedClock:
+    return SteppedClock(NOW)
 
 
-def visit(**changes: object) -> dict[str, object]:
+@pytest.fixture
+def app(database_url: str, nats_server: NatsUnderTest, clock: SteppedClock) -> FastAPI:
+    """The service with its clock standing in October 2026."""
+    settings = service_settings(VisitsSettings, database_url, nats_server.url)
+    return build_app(settings, clock=clock)
+
+
+async def learn_week(app: FastAPI, branch_id: str) -> None:
+    """The branch's hours as access would set them: staffed 09-15 on weekdays, meirope after."""
+    event = WeeklyScheduleSet(
+        branch_id=branch_id,
+        periods=[
+            p
+            for d in range(1, 6)
+            for p in (weekly(d, "09:00", "15:00", "staffed"), weekly(d, "15:00", "22:00"))
+        ],
+    )
+    async with app.state.infrastructure.pool.acquire() as connection:
+        await learn(connection, "1508", event)
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+@pytest.fixture
+async def town(app: FastAPI, client: httpx.AsyncClient) -> None:
+    """Two schools with their classes at a branch with hours."""
+    await learn_branches(app, "alesund-sentrum", "spjelkavik")
+    await learn_week(app, "alesund-sentrum")
+    for school_id in ("aspoy-skule", "hessa-skule"):
+        ok(
+            await client.post(
+                "/schools",
+                json={
+                    "school_id": school_id,
+                    "name": school_id.title(),
+                    "school_type": "primary",
+                    "nearest_branch_id": "alesund-sentrum",
+                },
+                headers=STAFF,
+            ),
+            201,
+        )
+        ok(
+            await client.put(
+                f"/school-years/{YEAR}/schools/{school_id}/classes",
+                json={
+                    "classes": [
+                        {"grade": 2, "class_label": "2A", "pupils": 24},
+                        {"grade": 2, "class_label": "2B", "pupils": 21},
+                    ]
+                },
+                headers=STAFF,
+            )
+        )
+
+
+def booking(**changes: object) -> dict[str, object]:
     return {
         "school_id": "aspoy-skule",
         "grade": 2,
         "class_label": "2A",
         "branch_id": "alesund-sentrum",
-        "held_on": (today() - timedelta(days=3)).isoformat(),
-        "pupils_present": 24,
-        "library_cards_handed_out": 22,
+        "starts_at": at(10),
+        "ends_at": at(12),
+        "expected_pupils": 24,
+        "programme": "second_grade",
         **changes,
     }
 
 
-async def stored(app: FastAPI) -> int:
-    """Class visits stored."""
+async def stored(app: FastAPI, event_type: str) -> int:
     count: int = await app.state.infrastructure.pool.fetchval(
-        "SELECT count(*) FROM events WHERE event_type = 'ClassVisitHeld'"
+        "SELECT count(*) FROM events WHERE event_type = $1", event_type
     )
     return count
 
 
-async def test_staff_and_the_schools_teachers_record_held_visits(
-    client: httpx.AsyncClient, app: FastAPI, registered: None
+async def test_a_teacher_books_a_visit_in_staffed_hours_and_sees_it_booked(
+    client: httpx.AsyncClient, town: None
 ) -> None:
-    by_staff = await client.post("/class-visits/held", json=visit(), headers=bearer(Role.STAFF))
-    assert by_staff.status_code == 201
-    teacher = bearer(Role.TEACHER, school_id="aspoy-skule")
-    by_teacher = await client.post(
-        "/class-visits/held", json=visit(class_label="2B"), headers=teacher
+    visit = ok(await client.post("/class-visits", json=booking(), headers=TEACHER), 201)
+    assert (visit["status"], visit["school_year"], visit["day"]) == ("booked", YEAR, "2026-11-24")
+    classes = ok(
+        await client.get(f"/school-years/{YEAR}/schools/aspoy-skule/classes", headers=TEACHER)
     )
-    assert by_teacher.status_code == 201
-    assert await stored(app) == 2
+    assert [(c["class_label"], (c["programme_visit"] or {}).get("status")) for c in classes] == [
+        ("2A", "booked"),
+        ("2B", None),
+    ]
+    waiting = ok(await client.get(f"/school-years/{YEAR}/not-yet-visited", headers=STAFF))
+    assert [(c["school_id"], c["class_label"]) for c in waiting] == [
+        ("aspoy-skule", "2B"),
+        ("hessa-skule", "2A"),
+        ("hessa-skule", "2B"),
+    ]
 
 
-async def test_a_teacher_records_visits_of_their_own_school_only(
-    client: httpx.AsyncClient, app: FastAPI, registered: None
-) -> None:
-    teacher = bearer(Role.TEACHER, school_id="hessa-skule")
-    response = await client.post("/class-visits/held", json=visit(), headers=teacher)
-    assert response.status_code == 403
-    assert await stored(app) == 0
-
-
-@pytest.mark.parametrize(
-    ("changes", "says"),
-    [
-        ({"library_cards_handed_out": 25}, "25 library cards handed out, but only 24 pupils"),
-        ({"held_on": (today() + timedelta(days=3)).isoformat()}, "before its day"),
-        ({"held_on": "0001-01-01"}, "up to a year after it was held"),
-        ({"held_on": (today() - timedelta(days=400)).isoformat()}, "up to a year"),
-        ({"school_id": "nowhere-skule"}, "no school 'nowhere-skule' is registered"),
-        ({"branch_id": "nowhere"}, "no branch 'nowhere' is known here"),
-        ({"class_label": "Ola Nordmann <script>"}, "class_label"),
-        ({"grade": 0}, "grade"),
-        ({"pupils_present": -1}, "pupils_present"),
-        ({"pupil_names": ["Ola"]}, "pupil_names"),
-        ({"grade": "2"}, "Input should be a valid integer"),
-        ({"pupils_present": True}, "Input should be a valid integer"),
-        ({"held_on": 1_700_006_400}, "Input should be a date as a JSON string"),
-    ],
-)
-async def test_bad_visits_are_refused_with_the_reason_and_store_nothing(
-    client: httpx.AsyncClient,
-    app: FastAPI,
-    registered: None,
-    changes: dict[str, object],
-    says: str,
+async def test_a_booking_in_meirope_hours_is_refused_and_stores_nothing(
+    client: httpx.AsyncClient, app: FastAPI, town: None
 ) -> None:
     response = await client.post(
-        "/class-visits/held", json=visit(**changes), headers=bearer(Role.STAFF)
+        "/class-visits", json=booking(starts_at=at(16), ends_at=at(18)), headers=TEACHER
     )
     assert response.status_code == 422, response.text
-    assert says in response.text
-    assert await stored(app) == 0
+    assert "not in the staffed hours of alesund-sentrum (staffed 09:00-15:00)" in response.text
+    assert await stored(app, "ClassVisitBooked") == 0
 
 
-async def test_a_visit_with_a_key_given_twice_is_refused_and_stores_nothing(
-    client: httpx.AsyncClient, app: FastAPI, registered: None
+async def test_a_visit_is_moved_then_held_and_a_held_visit_is_not_cancelled(
+    client: httpx.AsyncClient, town: None, clock: SteppedClock
 ) -> None:
-    body = json.dumps(visit(grade=9))[:-1] + ', "grade": 2}'
-    response = await client.post(
-        "/class-visits/held",
-        content=body,
-        headers={**STAFF, "Content-Type": "application/json"},
+    visit = ok(await client.post("/class-visits", json=booking(), headers=STAFF), 201)
+    path = f"/school-years/{YEAR}/class-visits/{visit['visit_id']}"
+    moved = ok(
+        await client.post(
+            f"{path}/reschedule",
+            json={"branch_id": "alesund-sentrum", "starts_at": at(12), "ends_at": at(14)},
+            headers=TEACHER,
+        )
     )
-    assert response.status_code == 400, response.text
-    assert response.json() == {
-        "error": "invalid_json",
-        "detail": 'the key "grade" is given twice in one JSON object; give each key once',
-    }
-    assert await stored(app) == 0
-
-
-async def test_every_route_needs_a_token_of_the_right_role(
-    client: httpx.AsyncClient, app: FastAPI
-) -> None:
-    assert await assert_every_route_is_guarded(app, client) == {
-        "POST /class-visits/held": {Role.STAFF, Role.TEACHER},
-        "POST /schools": {Role.STAFF},
-        "GET /schools": {Role.STAFF, Role.TEACHER, Role.VIEWER},
-        "GET /branches": {Role.STAFF, Role.TEACHER, Role.VIEWER},
-        **SCHOOL_LIBRARY_ROUTES,
-    }
-
-
-async def test_staff_register_schools_that_everyone_concerned_can_list(
-    client: httpx.AsyncClient, app: FastAPI, registered: None
-) -> None:
-    await learn_branches(app, "spjelkavik")
-    second = school(
-        school_id="blindheim-barneskule",
-        name="Blindheim barneskule",
-        school_type="primary",
-        nearest_branch_id="spjelkavik",
+    assert moved["starts_at"] == datetime.fromisoformat(at(12)).isoformat()
+    early = await client.post(
+        f"{path}/held",
+        json={"pupils_present": 22, "library_cards_handed_out": 20, "consent_forms_collected": 21},
+        headers=STAFF,
     )
-    assert (await client.post("/schools", json=second, headers=STAFF)).status_code == 201
-    for role in (Role.STAFF, Role.VIEWER, Role.TEACHER):
-        listed = await client.get("/schools", headers=bearer(role, school_id="aspoy-skule"))
-        assert listed.json() == [school(), second]
+    assert early.status_code == 422, early.text
+    clock.now = datetime.fromisoformat(at(12, 30))
+    held = ok(
+        await client.post(
+            f"{path}/held",
+            json={
+                "pupils_present": 22,
+                "library_cards_handed_out": 20,
+                "consent_forms_collected": 21,
+            },
+            headers=STAFF,
+        )
+    )
+    assert (held["status"], held["held"]["library_cards_handed_out"]) == ("held", 20)
+    refused = await client.post(f"{path}/cancel", json={"reason": "illness"}, headers=STAFF)
+    assert refused.status_code == 409, refused.text
+    assert "it cannot be cancelled" in refused.json()["detail"]
+
+
+async def test_a_cancelled_visit_frees_the_class_for_another_booking(
+    client: httpx.AsyncClient, town: None
+) -> None:
+    visit = ok(await client.post("/class-visits", json=booking(), headers=TEACHER), 201)
+    again = await client.post(
+        "/class-visits", json=booking(starts_at=at(13), ends_at=at(15)), headers=TEACHER
+    )
+    assert again.status_code == 409, again.text
+    path = f"/school-years/{YEAR}/class-visits/{visit['visit_id']}"
+    cancelled = ok(
+        await client.post(f"{path}/cancel", json={"reason": "weather_or_travel"}, headers=TEACHER)
+    )
+    assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", "weather_or_travel")
+    ok(
+        await client.post(
+            "/class-visits", json=booking(starts_at=at(13), ends_at=at(15)), headers=TEACHER
+        ),
+        201,
+    )
+
+
+async def test_a_teacher_cannot_read_or_change_another_school_s_visits(
+    client: httpx.AsyncClient, app: FastAPI, town: None
+) -> None:
+    visit = ok(await client.post("/class-visits", json=booking(), headers=STAFF), 201)
+    path = f"/school-years/{YEAR}/class-visits/{visit['visit_id']}"
+    assert (await client.get(path, headers=OTHER_TEACHER)).status_code == 404
+    for action, body in (
+        ("cancel", {"reason": "other"}),
+        ("reschedule", {"branch_id": "alesund-sentrum", "starts_at": at(13), "ends_at": at(14)}),
+        (
+            "held",
+            {"pupils_present": 1, "library_cards_handed_out": 0, "consent_forms_collected": 0},
+        ),
+    ):
+        response = await client.post(f"{path}/{action}", json=body, headers=OTHER_TEACHER)
+        assert response.status_code == 404, (action, response.text)
+    listed = ok(await client.get(f"/school-years/{YEAR}/class-visits", headers=OTHER_TEACHER))
+    assert listed == []
+    for url in (
+        f"/school-years/{YEAR}/class-visits?school_id=aspoy-skule",
+        f"/school-years/{YEAR}/schools/aspoy-skule/classes",
+    ):
+        assert (await client.get(url, headers=OTHER_TEACHER)).status_code == 403, url
+    booked = await client.post(
+        "/class-visits", json=booking(starts_at=at(13), ends_at=at(14)), headers=OTHER_TEACHER
+    )
+    assert booked.status_code == 403, booked.text
+    assert await stored(app, "ClassVisitBooked") == 1
+    assert await stored(app, "ClassVisitCancelled") == 0
 
 
 @pytest.mark.parametrize(
     ("changes", "status", "says"),
     [
-        ({}, 409, "already registered"),
-        ({"school_id": "ny-skule", "nearest_branch_id": "nowhere"}, 422, "no branch 'nowhere'"),
-        ({"school_id": "ny-skule", "school_type": "university"}, 422, "school_type"),
-        ({"school_id": "Ny Skule"}, 422, "school_id"),
+        ({"expected_pupils": 25}, 422, "25 pupils expected, but class 2A has 24"),
+        ({"class_label": "2C"}, 422, "no class 2C in grade 2"),
+        ({"class_label": "Ola"}, 422, "class_label"),
+        ({"class_label": "3A"}, 422, "not a class of grade 2"),
+        ({"programme": "ninth_grade"}, 422, "for grade 9, not grade 2"),
+        (
+            {"starts_at": at(10, day=date(2026, 9, 1)), "ends_at": at(12, day=date(2026, 9, 1))},
+            422,
+            "booked ahead",
+        ),
+        (
+            {"starts_at": at(10, day=date(2027, 7, 6)), "ends_at": at(12, day=date(2027, 7, 6))},
+            422,
+            "summer holiday",
+        ),
+        ({"ends_at": at(9)}, 422, "ends after it starts"),
+        ({"starts_at": "2026-11-24T10:00:00"}, 422, "timezone"),
+        ({"school_id": "nowhere-skule"}, 422, "no school 'nowhere-skule'"),
+        ({"branch_id": "nowhere"}, 422, "no branch 'nowhere' is known"),
+        ({"pupil_names": ["Ola"]}, 422, "pupil_names"),
+        ({"expected_pupils": "24"}, 422, "valid integer"),
     ],
 )
-async def test_bad_schools_are_refused_with_the_reason_and_store_nothing(
+async def test_bad_bookings_are_refused_with_the_reason_and_store_nothing(
     client: httpx.AsyncClient,
     app: FastAPI,
-    registered: None,
+    town: None,
     changes: dict[str, object],
     status: int,
     says: str,
 ) -> None:
-    response = await client.post("/schools", json=school(**changes), headers=STAFF)
+    response = await client.post("/class-visits", json=booking(**changes), headers=STAFF)
     assert response.status_code == status, response.text
     assert says in response.text
-    assert await app.state.infrastructure.pool.fetchval("SELECT count(*) FROM events") == 1
+    assert await stored(app, "ClassVisitBooked") == 0
+
+
+async def test_a_key_given_twice_is_refused_and_stores_nothing(
+    client: httpx.AsyncClient, app: FastAPI, town: None
+) -> None:
+    body = json.dumps(booking(grade=9))[:-1] + ', "grade": 2}'
+    response = await client.post(
+        "/class-visits", content=body, headers={**STAFF, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert await stored(app, "ClassVisitBooked") == 0
+
+
+async def test_a_proposed_plan_is_confirmed_in_part_and_books_those_visits(
+    client: httpx.AsyncClient, app: FastAPI, town: None
+) -> None:
+    plan = ok(await client.get(f"/school-years/{YEAR}/proposed-plan", headers=STAFF))
+    assert len(plan["visits"]) == 4
+    assert plan["no_room"] == []
+    chosen = plan["visits"][:3]
+    confirmed = ok(
+        await client.post(
+            f"/school-years/{YEAR}/proposed-plan/confirm", json={"visits": chosen}, headers=STAFF
+        ),
+        201,
+    )
+    assert len(confirmed["visit_ids"]) == 3
+    again = await client.post(
+        f"/school-years/{YEAR}/proposed-plan/confirm",
+        json={"visits": plan["visits"]},
+        headers=STAFF,
+    )
+    assert again.status_code == 409, again.text
+    assert await stored(app, "ClassVisitBooked") == 3
+    rest = ok(await client.get(f"/school-years/{YEAR}/proposed-plan", headers=STAFF))
+    assert [(v["school_id"], v["class_label"]) for v in rest["visits"]] == [
+        (v["school_id"], v["class_label"]) for v in plan["visits"][3:]
+    ]
+
+
+async def test_free_slots_are_offered_in_staffed_school_hours_and_leave_out_booked_ones(
+    client: httpx.AsyncClient, town: None
+) -> None:
+    query = {
+        "branch_id": "alesund-sentrum",
+        "programme": "second_grade",
+        "from": DAY.isoformat(),
+        "to": DAY.isoformat(),
+    }
+    url = f"/school-years/{YEAR}/free-slots"
+    before = ok(await client.get(url, params=query, headers=TEACHER))
+    assert [s["starts_at"][11:16] for s in before] == [
+        "09:00",
+        "09:30",
+        "10:00",
+        "10:30",
+        "11:00",
+        "11:30",
+        "12:00",
+        "12:30",
+    ]
+    first = before[2]
+    ok(
+        await client.post(
+            "/class-visits",
+            json=booking(starts_at=first["starts_at"], ends_at=first["ends_at"]),
+            headers=TEACHER,
+        ),
+        201,
+    )
+    after = ok(await client.get(url, params=query, headers=TEACHER))
+    assert [s["starts_at"][11:16] for s in after] == ["12:00", "12:30"]
+
+
+async def test_a_visit_held_without_a_booking_is_recorded_afterwards_for_a_registered_class(
+    client: httpx.AsyncClient, app: FastAPI, town: None, clock: SteppedClock
+) -> None:
+    body = {
+        "school_id": "aspoy-skule",
+        "grade": 2,
+        "class_label": "2B",
+        "branch_id": "alesund-sentrum",
+        "held_on": "2026-09-15",
+        "programme": "second_grade",
+        "pupils_present": 20,
+        "library_cards_handed_out": 18,
+        "consent_forms_collected": 19,
+    }
+    held = ok(await client.post("/class-visits/held", json=body, headers=TEACHER), 201)
+    assert (held["status"], held["booked"], held["day"]) == ("held", False, "2026-09-15")
+    unknown = await client.post(
+        "/class-visits/held", json={**body, "class_label": "2C"}, headers=STAFF
+    )
+    assert unknown.status_code == 422, unknown.text
+    assert await stored(app, "ClassVisitHeld") == 1

@@ -8,6 +8,7 @@ from datetime import timedelta
 import asyncpg
 from fastapi import FastAPI
 
+from tvers_runtime import branch_schedules
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.db.key_locks import KeyLocks
@@ -17,7 +18,7 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
-from tvers_volunteers.adapters import branch_schedules, leavers, recorded_campaigns
+from tvers_volunteers.adapters import leavers, recorded_campaigns
 from tvers_volunteers.adapters.certificate_pdf import CertificateWording
 from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
 from tvers_volunteers.adapters.shift_index import MIGRATIONS as SHIFT_INDEX_MIGRATIONS

@@ -20,15 +20,14 @@ import structlog
 from tvers_contracts import DomainEvent, EventRegistry
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.application import CommandContext, UseCases
+from tvers_runtime.branch_schedules import BranchHours, BranchRef
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.domain import Conflict, DomainError, NotFound
 from tvers_runtime.eventstore import EventStore
 from tvers_runtime.idempotency import IdempotencyKeys
 from tvers_runtime.known_branches import BranchDirectory
-from tvers_volunteers.adapters.branch_schedules import BranchRef
 from tvers_volunteers.adapters.shift_index import IndexedShift
 from tvers_volunteers.domain import coverage, hosting_rule, publishing, shift
-from tvers_volunteers.domain.branch_hours import BranchHours
 from tvers_volunteers.domain.coverage import FLAG_AHEAD, NO_COVERAGE, Coverage
 from tvers_volunteers.domain.limits import LONGEST
 from tvers_volunteers.domain.proposal_plan import NewProposal, Withdrawal, plan
@@ -43,7 +42,7 @@ _DAY = timedelta(days=1)
 
 
 class ScheduleView(Protocol):
-    """This service's view of the branches' hours (``adapters.branch_schedules``)."""
+    """This service's view of the branches' hours (:mod:`tvers_runtime.branch_schedules`)."""
 
     async def hours(self, tenant: str, branch_id: str, *, since: date) -> BranchHours: ...
 

@@ -27,8 +27,6 @@ from tvers_contracts.events.access import (
 )
 from tvers_contracts.values import OpeningKind
 from tvers_runtime.auth import Role
-from tvers_runtime.natsio import connect_nats
-from tvers_runtime.relay.streams import ensure_stream
 from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import bearer, running
@@ -56,16 +54,6 @@ SATURDAY_NIGHTS = weekly(6, "22:00", "04:00")
 @pytest.fixture(autouse=True)
 def at_noon_on_tuesday(clock: SteppedClock) -> None:
     clock.now = NOW.astimezone(UTC)
-
-
-@pytest_asyncio.fixture
-async def access(nats_server: NatsUnderTest) -> AsyncIterator[NatsClient]:
-    """Access's side of NATS: its stream, declared as its owner does (the service's subscribers
-    start once it exists)."""
-    client = await connect_nats(nats_server.url, name="tests-access")
-    await ensure_stream(client.jsm(), "access")
-    yield client
-    await client.close()
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from tvers_contracts.events.access import SchedulePeriod, WeeklyScheduleSet
 from tvers_contracts.events.volunteers import HostsBelowMinimumFlagged, ShiftRole
 from tvers_contracts.schedule import Schedule
 from tvers_contracts.values import OpeningKind
-from tvers_volunteers.domain import branch_hours, coverage, publishing, shift
+from tvers_runtime.branch_schedules import hours as branch_hours
+from tvers_volunteers.domain import coverage, publishing, shift
 from tvers_volunteers.domain.coverage import HostingShift, hosted_hours, shortfalls
 from tvers_volunteers.domain.proposals import DEFAULT_RULE, HostingRule
 from tvers_volunteers.testing.domain import (

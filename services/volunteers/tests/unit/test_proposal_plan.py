@@ -17,7 +17,8 @@ from tvers_contracts.events.access import (
 from tvers_contracts.events.volunteers import ShiftRole, WithdrawalReason
 from tvers_contracts.schedule import Schedule
 from tvers_contracts.values import OpeningKind
-from tvers_volunteers.domain import branch_hours, publishing, shift
+from tvers_runtime.branch_schedules import hours as branch_hours
+from tvers_volunteers.domain import publishing, shift
 from tvers_volunteers.domain.proposal_plan import Plan, plan
 from tvers_volunteers.domain.proposals import DEFAULT_RULE, HostingRule
 from tvers_volunteers.domain.shift import Shift, Stage

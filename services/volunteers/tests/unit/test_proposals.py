@@ -17,8 +17,8 @@ from tvers_contracts.events.access import (
 )
 from tvers_contracts.schedule import Schedule
 from tvers_contracts.values import OpeningKind
+from tvers_runtime.branch_schedules import hours as branch_hours
 from tvers_runtime.domain import RuleViolated
-from tvers_volunteers.domain import branch_hours
 from tvers_volunteers.domain.proposals import (
     DEFAULT_RULE,
     HostingRule,

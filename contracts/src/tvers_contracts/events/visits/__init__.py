@@ -23,6 +23,7 @@ from tvers_contracts.events.visits.base import (
     ClassLabel,
     SchoolYearLabel,
     VisitsEvent,
+    check_label_grade,
     label_grade,
     school_year_of,
 )
@@ -153,6 +154,7 @@ __all__ = [
     "TravelMeans",
     "VisitRoomSet",
     "VisitsEvent",
+    "check_label_grade",
     "label_grade",
     "school_year_of",
 ]

@@ -1,1 +1,1 @@
-"""Helpers for the visits service's tests."""
+"""Builders for the visits service's tests and benchmarks."""

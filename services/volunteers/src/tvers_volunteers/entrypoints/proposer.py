@@ -22,7 +22,7 @@ from collections.abc import Collection
 import structlog
 
 from tvers_runtime.aio import stopping
-from tvers_volunteers.adapters.branch_schedules import BranchRef
+from tvers_runtime.branch_schedules import BranchRef
 from tvers_volunteers.proposal_cases import Done, ProposalCases
 
 log = structlog.get_logger(__name__)

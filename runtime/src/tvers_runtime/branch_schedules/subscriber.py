@@ -1,5 +1,6 @@
-"""The service's own view of each branch's hours, from the access service's schedule events
-(durable ``volunteers-schedules``; decision 0025), and a wake-up for the proposer.
+"""The subscriber that keeps a service's view of each branch's hours, from the access service's
+schedule events (durable ``<service>-schedules``), and may wake the service for the branch whose
+hours changed (the volunteers' proposer).
 
 Each event carries all it sets of one key: ``WeeklyScheduleSet`` the branch's whole week,
 ``ScheduleExceptionSet`` and ``ScheduleExceptionRemoved`` one date. All three travel on the
@@ -19,11 +20,12 @@ from tvers_contracts.events.access import (
     ScheduleExceptionSet,
     WeeklyScheduleSet,
 )
+from tvers_runtime.branch_schedules.view import learn
 from tvers_runtime.db.types import Connection
 from tvers_runtime.subscriber import Subscriber
-from tvers_volunteers.adapters import branch_schedules
 
-#: Told the tenant and branch whose hours changed.
+#: Told the tenant and branch whose hours changed (from inside the subscriber's transaction,
+#: which commits a moment later).
 Wake = Callable[[str, str], None]
 
 
@@ -35,19 +37,21 @@ def schedule_key(envelope: Envelope[DomainEvent]) -> str:
     return f"{envelope.stream_id}/weekly"
 
 
-def schedules_subscriber(wake: Wake) -> Subscriber:
-    """Keep the branches' hours; ``wake`` the proposer for the branch whose hours changed."""
+def schedules_subscriber(service: str, wake: Wake | None = None) -> Subscriber:
+    """Keep ``service``'s view of the branches' hours (durable ``<service>-schedules``);
+    ``wake`` it for the branch whose hours changed, if it asks to be woken."""
 
     async def learn_hours(connection: Connection, envelope: Envelope[DomainEvent]) -> None:
         event = envelope.payload
         assert isinstance(
             event, WeeklyScheduleSet | ScheduleExceptionSet | ScheduleExceptionRemoved
         )
-        await branch_schedules.learn(connection, envelope.tenant, event)
-        wake(envelope.tenant, event.branch_id)
+        await learn(connection, envelope.tenant, event)
+        if wake is not None:
+            wake(envelope.tenant, event.branch_id)
 
     return Subscriber(
-        durable="volunteers-schedules",
+        durable=f"{service}-schedules",
         source="access",
         events=(WeeklyScheduleSet, ScheduleExceptionSet, ScheduleExceptionRemoved),
         effect=learn_hours,

@@ -1,5 +1,6 @@
-"""A branch's opening hours as the volunteers service learns them from access's schedule events
-(``WeeklyScheduleSet``, ``ScheduleExceptionSet``, ``ScheduleExceptionRemoved``). Pure, no I/O.
+"""A branch's opening hours as a service learns them from access's schedule events
+(``WeeklyScheduleSet``, ``ScheduleExceptionSet``, ``ScheduleExceptionRemoved``). Pure, no I/O:
+domain code may use it.
 
 Each event carries all of what it sets (the whole week, or one date), so the newest event per
 branch and date is enough: the subscriber's version guard fits.
@@ -18,7 +19,8 @@ from tvers_contracts.events.access import (
     SchedulePeriod,
     WeeklyScheduleSet,
 )
-from tvers_contracts.schedule import OSLO, DayHours, Schedule
+from tvers_contracts.schedule import OSLO, DayHours, Occurrence, Schedule
+from tvers_contracts.values import OpeningKind
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,13 @@ class BranchHours:
     def schedule(self) -> Schedule:
         """The schedule, read in Europe/Oslo."""
         return Schedule(self.periods, self.exceptions, OSLO)
+
+    def staffed(self, first: date, last: date) -> list[Occurrence]:
+        """The staffed periods that start from ``first`` to ``last`` (both included), in order:
+        the hours staff are there (meirope hours are not staffed)."""
+        return [
+            o for o in self.schedule().occurrences(first, last) if o.kind is OpeningKind.STAFFED
+        ]
 
 
 NO_HOURS = BranchHours()
