@@ -13,10 +13,23 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
+from tvers_visits.adapters import network_names, ordered_deposits
 from tvers_visits.application import VisitsApplication
-from tvers_visits.entrypoints import branch_hours, class_visits, http, school_years, schools
+from tvers_visits.deposits import Deposits
+from tvers_visits.entrypoints import (
+    branch_hours,
+    class_visits,
+    deposits,
+    http,
+    network,
+    school_years,
+    schools,
+    theme_days,
+)
 from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
+from tvers_visits.network import NetworkCases
 from tvers_visits.settings import VisitsSettings
+from tvers_visits.theme_days import ThemeDayCases
 from tvers_visits.visit_cases import ClassVisits
 
 DESCRIPTION = (
@@ -33,7 +46,12 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
     host = ServiceHost(
         name="visits",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS, BRANCH_SCHEDULE_MIGRATIONS],
+        migrations=[
+            KNOWN_BRANCHES_MIGRATIONS,
+            BRANCH_SCHEDULE_MIGRATIONS,
+            ordered_deposits.MIGRATIONS,
+            network_names.MIGRATIONS,
+        ],
         subscribers=SUBSCRIBERS,
     )
 
@@ -58,6 +76,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             clock=clock,
         )
         app.state.timezone = settings.timezone
+        wire_school_library(infrastructure, app, clock)
 
     return host.create_app(
         title="tvers visits",
@@ -68,9 +87,44 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             class_visits.router,
             http.router,
             branch_hours.router,
+            deposits.router,
+            theme_days.router,
+            network.router,
             branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
         ],
         on_start=wire,
+    )
+
+
+def wire_school_library(infrastructure: Infrastructure, app: FastAPI, clock: Clock) -> None:
+    """Deposits, theme days and the school librarians' network (decision 0034), on the
+    register of schools of ``app.state.visits``."""
+    schools_register: VisitsApplication = app.state.visits
+    store, registry = infrastructure.event_store, infrastructure.registry
+    keys = infrastructure.idempotency_keys
+    app.state.deposits = Deposits(
+        store,
+        registry,
+        schools=schools_register,
+        index=ordered_deposits.OrderedDeposits(infrastructure.pool),
+        keys=keys,
+        clock=clock,
+    )
+    app.state.theme_days = ThemeDayCases(
+        store,
+        registry,
+        schools=schools_register,
+        branches=app.state.known_branches,
+        keys=keys,
+        clock=clock,
+    )
+    app.state.network = NetworkCases(
+        store,
+        registry,
+        schools=schools_register,
+        names=network_names.PostgresNetworkNames(infrastructure.pool),
+        keys=keys,
+        clock=clock,
     )
 
 

@@ -5,6 +5,10 @@ counts only: children's names are never needed and never stored.
   the classes of a school year, and the branches' rooms (``visit-rooms-<tenant>``);
 - :mod:`.class_visits`: class visits booked, moved, cancelled and held
   (``school-year-<tenant>-<year>``);
+- :mod:`.deposits`: book deposits ordered by schools (``deposit-<id>``);
+- :mod:`.theme_days`: theme days for school librarians (``theme-days-<tenant>``);
+- :mod:`.network`: the school librarians' network, without names
+  (``school-librarian-network-<tenant>``);
 - :mod:`.v1`: older versions and their upcasters.
 """
 
@@ -32,6 +36,25 @@ from tvers_contracts.events.visits.class_visits import (
     ClassVisitRescheduled,
     Programme,
 )
+from tvers_contracts.events.visits.deposits import (
+    MOST_BOOKS,
+    CancelledBy,
+    DepositCancelled,
+    DepositDelivered,
+    DepositDueDateSet,
+    DepositEvent,
+    DepositOrdered,
+    DepositPrepared,
+    DepositReturned,
+    OrdererRole,
+)
+from tvers_contracts.events.visits.network import (
+    NetworkEvent,
+    NetworkMemberChanged,
+    NetworkMemberJoined,
+    NetworkMemberLeft,
+    NetworkRole,
+)
 from tvers_contracts.events.visits.schools import (
     MOST_CLASSES,
     MOST_ROUTES,
@@ -44,6 +67,17 @@ from tvers_contracts.events.visits.schools import (
     TravelMeans,
     VisitRoomSet,
 )
+from tvers_contracts.events.visits.texts import SHORT_TEXT_LENGTH, ShortText
+from tvers_contracts.events.visits.theme_days import (
+    MOST_PARTICIPANTS,
+    MOST_SCHOOLS,
+    SchoolParticipants,
+    ThemeDayCancelled,
+    ThemeDayChanged,
+    ThemeDayEvent,
+    ThemeDayHeld,
+    ThemeDayPlanned,
+)
 
 VISITS_EVENTS: tuple[type[DomainEvent], ...] = (
     SchoolRegistered,
@@ -54,31 +88,69 @@ VISITS_EVENTS: tuple[type[DomainEvent], ...] = (
     ClassVisitRescheduled,
     ClassVisitCancelled,
     ClassVisitHeld,
+    DepositOrdered,
+    DepositPrepared,
+    DepositDelivered,
+    DepositDueDateSet,
+    DepositReturned,
+    DepositCancelled,
+    ThemeDayPlanned,
+    ThemeDayChanged,
+    ThemeDayCancelled,
+    ThemeDayHeld,
+    NetworkMemberJoined,
+    NetworkMemberChanged,
+    NetworkMemberLeft,
 )
 
 __all__ = [
     "CLASS_LABEL_PATTERN",
     "FIRST_GRADE",
     "LAST_GRADE",
+    "MOST_BOOKS",
     "MOST_CLASSES",
+    "MOST_PARTICIPANTS",
     "MOST_PUPILS",
     "MOST_ROUTES",
+    "MOST_SCHOOLS",
+    "SHORT_TEXT_LENGTH",
     "VISITS_EVENTS",
     "CancelReason",
+    "CancelledBy",
     "ClassLabel",
     "ClassVisitBooked",
     "ClassVisitCancelled",
     "ClassVisitEvent",
     "ClassVisitHeld",
     "ClassVisitRescheduled",
+    "DepositCancelled",
+    "DepositDelivered",
+    "DepositDueDateSet",
+    "DepositEvent",
+    "DepositOrdered",
+    "DepositPrepared",
+    "DepositReturned",
+    "NetworkEvent",
+    "NetworkMemberChanged",
+    "NetworkMemberJoined",
+    "NetworkMemberLeft",
+    "NetworkRole",
+    "OrdererRole",
     "Programme",
     "Route",
     "SchoolClass",
     "SchoolClassesSet",
+    "SchoolParticipants",
     "SchoolRegistered",
     "SchoolRoutesSet",
     "SchoolType",
     "SchoolYearLabel",
+    "ShortText",
+    "ThemeDayCancelled",
+    "ThemeDayChanged",
+    "ThemeDayEvent",
+    "ThemeDayHeld",
+    "ThemeDayPlanned",
     "TravelMeans",
     "VisitRoomSet",
     "VisitsEvent",
