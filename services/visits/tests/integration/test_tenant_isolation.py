@@ -33,3 +33,22 @@ async def test_each_municipality_has_its_own_school_register(
     listed = await client.get("/schools", headers=GISKE)
     theirs = await client.post("/schools", json=school("giske"), headers=GISKE)
     assert (listed.json(), theirs.status_code) == ([], 201)
+
+
+async def test_each_municipality_has_its_own_school_year(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await learn_branches(app, "alesund-sentrum", tenant="1508")
+    await learn_branches(app, "giske", tenant="1532")
+    assert (
+        await client.post("/schools", json=school("alesund-sentrum"), headers=ALESUND)
+    ).is_success
+    classes = {"classes": [{"grade": 2, "class_label": "2A", "pupils": 20}]}
+    url = "/school-years/2026-2027/schools/vigra-skule/classes"
+    assert (await client.put(url, json=classes, headers=ALESUND)).is_success
+    theirs = await client.get(url, headers=GISKE)
+    assert theirs.json() == []
+    refused = await client.put(url, json=classes, headers=GISKE)
+    assert refused.status_code == 404, refused.text
+    waiting = await client.get("/school-years/2026-2027/not-yet-visited", headers=GISKE)
+    assert waiting.json() == []
