@@ -5,6 +5,7 @@ counts only: children's names are never needed and never stored.
   the classes of a school year, and the branches' rooms (``visit-rooms-<tenant>``);
 - :mod:`.class_visits`: class visits booked, moved, cancelled and held
   (``school-year-<tenant>-<year>``);
+- :mod:`.resources`: the resource bank's pages, versioned (``resource-page-<tenant>-<slug>``);
 - :mod:`.v1`: older versions and their upcasters.
 """
 
@@ -31,6 +32,14 @@ from tvers_contracts.events.visits.class_visits import (
     ClassVisitRescheduled,
     Programme,
 )
+from tvers_contracts.events.visits.resources import (
+    MOST_TEXT_CHARACTERS,
+    MOST_TITLE_CHARACTERS,
+    AuthorRole,
+    ResourceCategory,
+    ResourcePageRemoved,
+    ResourcePageWritten,
+)
 from tvers_contracts.events.visits.schools import (
     MOST_CLASSES,
     MOST_ROUTES,
@@ -53,6 +62,8 @@ VISITS_EVENTS: tuple[type[DomainEvent], ...] = (
     ClassVisitRescheduled,
     ClassVisitCancelled,
     ClassVisitHeld,
+    ResourcePageWritten,
+    ResourcePageRemoved,
 )
 
 __all__ = [
@@ -62,7 +73,10 @@ __all__ = [
     "MOST_CLASSES",
     "MOST_PUPILS",
     "MOST_ROUTES",
+    "MOST_TEXT_CHARACTERS",
+    "MOST_TITLE_CHARACTERS",
     "VISITS_EVENTS",
+    "AuthorRole",
     "CancelReason",
     "ClassLabel",
     "ClassVisitBooked",
@@ -71,6 +85,9 @@ __all__ = [
     "ClassVisitHeld",
     "ClassVisitRescheduled",
     "Programme",
+    "ResourceCategory",
+    "ResourcePageRemoved",
+    "ResourcePageWritten",
     "Route",
     "SchoolClass",
     "SchoolClassesSet",
