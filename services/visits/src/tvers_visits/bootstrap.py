@@ -10,10 +10,12 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
+from tvers_visits.adapters import resource_search
 from tvers_visits.application import VisitsApplication
-from tvers_visits.entrypoints import schools
+from tvers_visits.entrypoints import resources, schools
 from tvers_visits.entrypoints.http import router
 from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
+from tvers_visits.resource_bank import ResourceBank
 from tvers_visits.settings import VisitsSettings
 
 DESCRIPTION = (
@@ -28,7 +30,7 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
     host = ServiceHost(
         name="visits",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS],
+        migrations=[KNOWN_BRANCHES_MIGRATIONS, resource_search.MIGRATIONS],
         subscribers=SUBSCRIBERS,
     )
 
@@ -42,6 +44,7 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
             keys=infrastructure.idempotency_keys,
         )
         app.state.timezone = settings.timezone
+        await wire_resource_bank(infrastructure, app)
 
     return host.create_app(
         title="tvers visits",
@@ -50,8 +53,21 @@ def build_app(settings: VisitsSettings | None = None) -> FastAPI:
             router,
             schools.router,
             branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
+            resources.router,
         ],
         on_start=wire,
+    )
+
+
+async def wire_resource_bank(infrastructure: Infrastructure, app: FastAPI) -> None:
+    """The resource bank's use cases, on a search table caught up with the event store."""
+    search = resource_search.PostgresResourceSearch(infrastructure.pool)
+    await search.catch_up(infrastructure.registry)
+    app.state.resource_bank = ResourceBank(
+        infrastructure.event_store,
+        infrastructure.registry,
+        search,
+        keys=infrastructure.idempotency_keys,
     )
 
 

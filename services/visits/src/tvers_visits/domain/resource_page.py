@@ -21,6 +21,7 @@ from tvers_contracts.events.visits import (
     ResourcePageRemoved,
     ResourcePageWritten,
 )
+from tvers_contracts.schedule import OSLO
 from tvers_runtime.domain import Conflict, NotFound, RuleViolated
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -117,7 +118,11 @@ class EditConflict(Conflict):
         self.changed_at = changed_at
         what = "removed" if removed else "saved"
         by = f" by {changed_by.value}" if changed_by else ""
-        when = f" at {changed_at.isoformat()}" if changed_at else ""
+        when = (
+            f" at {changed_at.astimezone(OSLO):%Y-%m-%d %H:%M:%S} (Europe/Oslo)"
+            if changed_at
+            else ""
+        )
         super().__init__(
             f"page {slug!r} was changed after version {base_version}, which this change was "
             f"based on: version {current_version} was {what}{by}{when}. Nothing was saved; "
