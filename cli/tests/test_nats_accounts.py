@@ -21,11 +21,13 @@ from tvers_access.testing.check_ins import ShiftAttendance, publish
 from tvers_cli.layout import PUBLISHERS
 from tvers_cli.nats_accounts import SUBSCRIBERS, server_config, users
 from tvers_contracts import REGISTRY, DomainEvent, event_subject
+from tvers_contracts.events.visits import AuthorRole, ResourceCategory, ResourcePageWritten
 from tvers_contracts.events.volunteers import ShiftReminderIssued, VolunteerDeactivated
 from tvers_runtime.branch_schedules import MIGRATIONS as BRANCH_SCHEDULE_MIGRATIONS
 from tvers_runtime.db.migrations import apply_migrations
 from tvers_runtime.db.pool import create_pool
 from tvers_runtime.embedded import EmbeddedNats
+from tvers_runtime.eventstore import MIGRATIONS as EVENTSTORE_MIGRATIONS
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
 from tvers_runtime.relay.streams import ensure_stream
 from tvers_runtime.subscriber import MIGRATIONS as SUBSCRIBER_MIGRATIONS
@@ -33,6 +35,7 @@ from tvers_runtime.subscriber import Subscriber, SubscriberRunner
 from tvers_runtime.testing.branches import publish_branch_registered
 from tvers_runtime.testing.pipeline import eventually
 from tvers_runtime.testing.schedules import AccessBranch, weekly
+from tvers_visits.adapters.resource_search import MIGRATIONS as RESOURCE_SEARCH_MIGRATIONS
 from tvers_volunteers.adapters.leavers import MIGRATIONS as LEAVER_MIGRATIONS
 from tvers_volunteers.adapters.outbox import MIGRATIONS as MAIL_MIGRATIONS
 
@@ -96,6 +99,18 @@ async def a_deactivation(admin: NatsClient) -> None:
     await published(admin, event, f"volunteer-{event.volunteer_id}")
 
 
+async def a_resource_page(admin: NatsClient) -> None:
+    event = ResourcePageWritten(
+        slug="lanekort",
+        version=2,
+        author_role=AuthorRole.SCHOOL_LIBRARIAN,
+        category=ResourceCategory.CLASS_VISIT_PROGRAMMES,
+        title="Lånekort",
+        markdown="Elevane får lånekort.",
+    )
+    await published(admin, event, "resource-page-1508-lanekort")
+
+
 async def a_weekly_schedule(admin: NatsClient) -> None:
     await AccessBranch(admin, "haroy").week(weekly(2, "17:00", "21:00"))
 
@@ -106,6 +121,7 @@ AN_EVENT_OF: dict[str, Callable[[NatsClient], Awaitable[None]]] = {
     "volunteers-schedules": a_weekly_schedule,
     "visits-branches": a_branch_registered,
     "visits-schedules": a_weekly_schedule,
+    "visits-resource-search": a_resource_page,
     "access-check-ins": a_check_in,
     "volunteers-mail": a_reminder,
     "volunteers-leavers": a_deactivation,
@@ -144,12 +160,14 @@ async def test_a_subscribing_service_runs_its_durable_subscriber_on_the_source_s
         await apply_migrations(
             connection,
             [
+                EVENTSTORE_MIGRATIONS,
                 SUBSCRIBER_MIGRATIONS,
                 KNOWN_BRANCHES_MIGRATIONS,
                 ACCESS_MIGRATIONS,
                 MAIL_MIGRATIONS,
                 LEAVER_MIGRATIONS,
                 BRANCH_SCHEDULE_MIGRATIONS,
+                RESOURCE_SEARCH_MIGRATIONS,
             ],
         )
     runner = SubscriberRunner(

@@ -13,7 +13,7 @@ from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
-from tvers_visits.adapters import network_names, ordered_deposits
+from tvers_visits.adapters import network_names, ordered_deposits, resource_search
 from tvers_visits.application import VisitsApplication
 from tvers_visits.deposits import Deposits
 from tvers_visits.entrypoints import (
@@ -22,12 +22,14 @@ from tvers_visits.entrypoints import (
     deposits,
     http,
     network,
+    resources,
     school_years,
     schools,
     theme_days,
 )
 from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
 from tvers_visits.network import NetworkCases
+from tvers_visits.resource_bank import ResourceBank
 from tvers_visits.settings import VisitsSettings
 from tvers_visits.theme_days import ThemeDayCases
 from tvers_visits.visit_cases import ClassVisits
@@ -51,6 +53,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             BRANCH_SCHEDULE_MIGRATIONS,
             ordered_deposits.MIGRATIONS,
             network_names.MIGRATIONS,
+            resource_search.MIGRATIONS,
         ],
         subscribers=SUBSCRIBERS,
     )
@@ -77,6 +80,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
         )
         app.state.timezone = settings.timezone
         wire_school_library(infrastructure, app, clock)
+        await wire_resource_bank(infrastructure, app)
 
     return host.create_app(
         title="tvers visits",
@@ -91,6 +95,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             theme_days.router,
             network.router,
             branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
+            resources.router,
         ],
         on_start=wire,
     )
@@ -125,6 +130,18 @@ def wire_school_library(infrastructure: Infrastructure, app: FastAPI, clock: Clo
         names=network_names.PostgresNetworkNames(infrastructure.pool),
         keys=keys,
         clock=clock,
+    )
+
+
+async def wire_resource_bank(infrastructure: Infrastructure, app: FastAPI) -> None:
+    """The resource bank's use cases, on a search table caught up with the event store."""
+    search = resource_search.PostgresResourceSearch(infrastructure.pool)
+    await search.catch_up(infrastructure.registry)
+    app.state.resource_bank = ResourceBank(
+        infrastructure.event_store,
+        infrastructure.registry,
+        search,
+        keys=infrastructure.idempotency_keys,
     )
 
 

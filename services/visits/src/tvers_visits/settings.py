@@ -12,3 +12,6 @@ class VisitsSettings(RuntimeSettings):
 
     http_port: int = Field(default=8103, ge=1, le=65535)
     timezone: str = "Europe/Oslo"
+    #: A resource-bank page of 50 000 characters fits even with every character escaped in
+    #: JSON (``\\u00e6``, six bytes): decision 0033.
+    max_body_bytes: int = Field(default=320 * 1024, ge=1024)

@@ -18,7 +18,7 @@ from tvers_runtime.auth import Role
 from tvers_runtime.branch_schedules import learn
 from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.clocks import SteppedClock
-from tvers_runtime.testing.http import bearer, service_settings
+from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer, service_settings
 from tvers_runtime.testing.schedules import weekly
 from tvers_runtime.testing.servers import NatsUnderTest
 from tvers_visits.bootstrap import build_app
@@ -376,3 +376,34 @@ async def test_a_visit_held_without_a_booking_is_recorded_afterwards_for_a_regis
     )
     assert unknown.status_code == 422, unknown.text
     assert await stored(app, "ClassVisitHeld") == 1
+
+
+async def test_every_school_year_route_needs_a_token_of_its_roles(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    guarded = await assert_every_route_is_guarded(app, client)
+    staff, teacher, librarian, viewer = Role.STAFF, Role.TEACHER, Role.SCHOOL_LIBRARIAN, Role.VIEWER
+    year = "/school-years/{school_year}"
+    visit = f"{year}/class-visits/{{visit_id}}"
+    expected = {
+        "POST /schools": {staff},
+        "GET /schools": {staff, teacher, librarian, viewer},
+        "PUT /schools/{school_id}/routes": {staff},
+        "PUT /branches/{branch_id}/visit-room": {staff},
+        "GET /branches/{branch_id}/visit-room": {staff, teacher, librarian, viewer},
+        "GET /school-years/current": {staff, teacher, librarian, viewer},
+        f"PUT {year}/schools/{{school_id}}/classes": {staff},
+        f"GET {year}/schools/{{school_id}}/classes": {staff, teacher, librarian, viewer},
+        f"GET {year}/not-yet-visited": {staff, viewer},
+        f"GET {year}/free-slots": {staff, teacher},
+        f"GET {year}/proposed-plan": {staff},
+        f"POST {year}/proposed-plan/confirm": {staff},
+        "POST /class-visits": {staff, teacher},
+        "POST /class-visits/held": {staff, teacher},
+        f"GET {year}/class-visits": {staff, teacher, librarian},
+        f"GET {visit}": {staff, teacher, librarian},
+        f"POST {visit}/reschedule": {staff, teacher},
+        f"POST {visit}/cancel": {staff, teacher},
+        f"POST {visit}/held": {staff, teacher},
+    }
+    assert {route: guarded[route] for route in expected} == expected

@@ -9,6 +9,7 @@ counts only: children's names are never needed and never stored.
 - :mod:`.theme_days`: theme days for school librarians (``theme-days-<tenant>``);
 - :mod:`.network`: the school librarians' network, without names
   (``school-librarian-network-<tenant>``);
+- :mod:`.resources`: the resource bank's pages, versioned (``resource-page-<tenant>-<slug>``);
 - :mod:`.v1`: older versions and their upcasters.
 """
 
@@ -54,6 +55,14 @@ from tvers_contracts.events.visits.network import (
     NetworkMemberJoined,
     NetworkMemberLeft,
     NetworkRole,
+)
+from tvers_contracts.events.visits.resources import (
+    MOST_TEXT_CHARACTERS,
+    MOST_TITLE_CHARACTERS,
+    AuthorRole,
+    ResourceCategory,
+    ResourcePageRemoved,
+    ResourcePageWritten,
 )
 from tvers_contracts.events.visits.schools import (
     MOST_CLASSES,
@@ -101,6 +110,8 @@ VISITS_EVENTS: tuple[type[DomainEvent], ...] = (
     NetworkMemberJoined,
     NetworkMemberChanged,
     NetworkMemberLeft,
+    ResourcePageWritten,
+    ResourcePageRemoved,
 )
 
 __all__ = [
@@ -113,8 +124,11 @@ __all__ = [
     "MOST_PUPILS",
     "MOST_ROUTES",
     "MOST_SCHOOLS",
+    "MOST_TEXT_CHARACTERS",
+    "MOST_TITLE_CHARACTERS",
     "SHORT_TEXT_LENGTH",
     "VISITS_EVENTS",
+    "AuthorRole",
     "CancelReason",
     "CancelledBy",
     "ClassLabel",
@@ -137,6 +151,9 @@ __all__ = [
     "NetworkRole",
     "OrdererRole",
     "Programme",
+    "ResourceCategory",
+    "ResourcePageRemoved",
+    "ResourcePageWritten",
     "Route",
     "SchoolClass",
     "SchoolClassesSet",
