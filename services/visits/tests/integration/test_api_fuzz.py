@@ -3,6 +3,7 @@ what the document says. A town is seeded first (a branch with hours, a school wi
 booked visit, a deposit, a theme day, a network member, a resource-bank page), so that requests
 with those ids get past the 404s into the rules."""
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 import httpx
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
 
 
-async def created(client: httpx.AsyncClient, path: str, body: dict[str, object], key: str) -> str:
+async def created(
+    client: httpx.AsyncClient, path: str, body: Mapping[str, object], key: str
+) -> str:
     response = await client.post(path, json=body, headers=STAFF)
     assert response.status_code == 201, response.text
     value: str = response.json()[key]
