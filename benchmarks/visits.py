@@ -95,9 +95,7 @@ async def plan_through_the_service(
     servers: BenchServers, town: Municipality, rounds: int
 ) -> Result:
     """``GET proposed-plan`` on the service, ``rounds`` times after one to warm up."""
-    settings = service_settings(
-        VisitsSettings, await servers.new_database(), servers.nats.url, log_json=True
-    )
+    settings = service_settings(VisitsSettings, await servers.new_database(), servers.nats.url)
     app = build_app(settings, clock=SteppedClock(ASKED))
     took = []
     visits = 0
