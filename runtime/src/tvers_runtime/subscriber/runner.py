@@ -90,6 +90,8 @@ class SubscriberRunner:
                 for subscriber in self.subscribers:
                     await ensure_durable(manager, subscriber)
                 await broker.start()
+                if stopping():  # a cancellation the library caught while starting
+                    raise asyncio.CancelledError
                 self.healthy = True
                 delay = 0.5
                 log.info("subscribers_started", durables=[s.durable for s in self.subscribers])
@@ -110,8 +112,8 @@ class SubscriberRunner:
             delay = min(delay * 2, 10.0)
 
     async def _watch(self, manager: JetStreamManager) -> None:
-        """Return (to start again) when a durable has gone."""
-        while True:
+        """Return (to start again) when a durable has gone; stop when the task is asked to."""
+        while not stopping():
             await asyncio.sleep(WATCH_INTERVAL)
             for subscriber in self.subscribers:
                 try:
@@ -121,6 +123,7 @@ class SubscriberRunner:
                     return
                 except Exception as error:  # NATS away for a moment: reconnecting
                     log.info("durable_unchecked", error=str(error) or type(error).__name__)
+        raise asyncio.CancelledError  # asked to stop, and a library swallowed the cancellation
 
     def _broker(self) -> NatsBroker:
         broker = NatsBroker(
