@@ -1,0 +1,246 @@
+"""A service's pages (decision 0027, shared since 0035): server-rendered HTML under one path, in
+nynorsk unless English is asked for, with no front-end build and nothing loaded from elsewhere.
+
+:class:`PageSite` holds what one service's pages share: their path, the service's templates
+(before the shared ones: ``base.html``, ``notice.html``, ``hidden_fields.html``) and gettext
+catalogs, the stylesheet (the shared rules, then the service's own), the session cookie's name,
+and the service's words for its domain's refusals. It renders a page with the headers every page
+carries, keeps the language chosen in a cookie, and answers every failure of a route with a page
+in words (:meth:`PageSite.router`), never with JSON or a stack trace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+
+from tvers_runtime.domain import DomainError
+from tvers_runtime.i18n import Catalogs, Locale
+from tvers_runtime.pages import texts
+from tvers_runtime.pages.failures import problem_of
+from tvers_runtime.pages.problems import PageProblem
+from tvers_runtime.pages.refusals import Refusals, Words
+
+LANGUAGE_COOKIE = "tvers_lang"
+_SHARED = resources.files(__package__)
+SHARED_TEMPLATES = Path(str(_SHARED.joinpath("templates")))
+SHARED_STYLESHEET = _SHARED.joinpath("static", "page.css").read_bytes()
+#: Every page: kept in no cache (it shows a person's own data), in no frame (its buttons act),
+#: no referrer (a sign-in address may carry a code), and nothing loaded from elsewhere.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+_A_YEAR = 365 * 24 * 3600
+
+
+def locale_of(request: Request) -> Locale:
+    """The page's language: ``?lang=en`` or the language chosen before, else nynorsk."""
+    asked = request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    return Locale.EN if asked == Locale.EN.value else Locale.NN
+
+
+def secure(request: Request) -> bool:
+    """Whether cookies must be marked Secure: the page is served over https, or the service's
+    public address (``app.state.public_url``, where it has one) is an https address (the
+    services do not trust proxy headers, so behind a TLS-terminating proxy the setting tells)."""
+    public_url = getattr(request.app.state, "public_url", None)
+    return request.url.scheme == "https" or (
+        public_url is not None and public_url.scheme == "https"
+    )
+
+
+class PageSite:
+    """What one service's pages share (see the module's docstring)."""
+
+    def __init__(
+        self,
+        *,
+        root: str,
+        package: str,
+        templates: Path,
+        stylesheet: bytes,
+        brand: str,
+        back_label: str,
+        session_cookie: str,
+        refusals: Refusals,
+        problems: Mapping[type[Exception], tuple[int, str]] | None = None,
+    ) -> None:
+        self.root = root
+        self.catalogs = Catalogs(package)
+        self.templates = Jinja2Templates(directory=[templates, SHARED_TEMPLATES])
+        self.stylesheet = SHARED_STYLESHEET + b"\n" + stylesheet
+        self.stylesheet_path = f"{root}/page.css"
+        digest = hashlib.sha256(self.stylesheet).hexdigest()[:12]
+        #: Its address changes with its content, so browsers may keep it for long.
+        self.stylesheet_url = f"{self.stylesheet_path}?v={digest}"
+        self.brand = brand
+        self.back_label = back_label
+        self.session_cookie = session_cookie
+        self.refusals = refusals
+        self.problems = dict(problems or {})
+
+    def words_for(self, request: Request, error: DomainError) -> Words:
+        """A refusal of the domain in the page's words."""
+        return self.refusals.words_for(error, locale_of(request))
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        context: Mapping[str, Any],
+        *,
+        status_code: int = status.HTTP_200_OK,
+    ) -> HTMLResponse:
+        """A page in the request's language, with the headers every page carries."""
+        locale = locale_of(request)
+        other = Locale.NN if locale is Locale.EN else Locale.EN
+        gettext = self.catalogs.translator(locale)
+        response = self.templates.TemplateResponse(
+            request,
+            template,
+            {
+                "_": gettext,
+                "lang": locale.value,
+                "other_lang": other.value,
+                "other_language_url": self._in_language(request, other),
+                "stylesheet": self.stylesheet_url,
+                "page": self.root,
+                "brand": gettext(self.brand),
+                "back_label": gettext(self.back_label),
+                **context,
+            },
+            status_code=status_code,
+        )
+        response.headers.update(PAGE_HEADERS)
+        if request.query_params.get("lang") in (Locale.NN.value, Locale.EN.value):
+            response.set_cookie(
+                LANGUAGE_COOKIE,
+                locale.value,
+                max_age=_A_YEAR,
+                path=self.root,
+                httponly=True,
+                samesite="lax",
+                secure=secure(request),
+            )
+        return response
+
+    def _in_language(self, request: Request, locale: Locale) -> str:
+        """This page in another language; after a form, the page itself (a form's address is
+        nothing to open)."""
+        url = request.url
+        if request.method != "GET":
+            url = url.replace(path=self.root, query="")
+        switched = url.include_query_params(lang=locale.value)
+        return f"{switched.path}?{switched.query}"
+
+    def notice(
+        self,
+        request: Request,
+        title: str,
+        words: Words,
+        *,
+        status_code: int = status.HTTP_200_OK,
+        back: bool = False,
+    ) -> HTMLResponse:
+        """A page that says one thing (signed out, a refusal), with a way back if any."""
+        return self.render(
+            request,
+            "notice.html",
+            {
+                "title": self.catalogs.gettext(locale_of(request), title),
+                "words": words,
+                "back": back,
+                "status_code": status_code,
+            },
+            status_code=status_code,
+        )
+
+    def failure_page(self, request: Request, error: Exception) -> Response:
+        """What a page says when its route failed: a refusal in words, a broken address as
+        "nothing here", our own failure as an apology with the correlation id. Back to the page
+        unless it was about not being signed in."""
+        problem = problem_of(request, error, self.problems, self.words_for)
+        back = problem.status_code != status.HTTP_401_UNAUTHORIZED
+        return self.notice(
+            request, problem.title, problem.words, status_code=problem.status_code, back=back
+        )
+
+    def keep_session(
+        self, response: Response, request: Request, cookie: str, expires_at: datetime
+    ) -> None:
+        """Set the session cookie: HttpOnly, SameSite=Lax (a form on another site is sent
+        without it), Secure over https, and sent to the pages' path only."""
+        response.set_cookie(
+            self.session_cookie,
+            cookie,
+            expires=expires_at,
+            path=self.root,
+            httponly=True,
+            samesite="lax",
+            secure=secure(request),
+        )
+
+    def drop_session(self, response: Response, request: Request) -> None:
+        """Remove the session cookie from the browser."""
+        response.delete_cookie(
+            self.session_cookie,
+            path=self.root,
+            httponly=True,
+            samesite="lax",
+            secure=secure(request),
+        )
+
+    def router(self) -> APIRouter:
+        """The router of the pages: out of the OpenAPI document (pages, not an API), each route
+        answering its failures with a page, and the stylesheet on it."""
+        site = self
+
+        class PageRoute(APIRoute):
+            def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+                handle = super().get_route_handler()
+
+                async def handle_page(request: Request) -> Response:
+                    try:
+                        return await handle(request)
+                    except Exception as error:
+                        return site.failure_page(request, error)
+
+                return handle_page
+
+        router = APIRouter(route_class=PageRoute, include_in_schema=False)
+        router.add_api_route(self.stylesheet_path, self._stylesheet, methods=["GET"])
+        return router
+
+    async def _stylesheet(self) -> Response:
+        """The pages' stylesheet, shipped in the packages."""
+        return Response(
+            self.stylesheet,
+            media_type="text/css",
+            headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+        )
+
+    def finish(self, router: APIRouter) -> None:
+        """Answer any other address under the pages with a page too: added last, so that it
+        never shadows a page's own route."""
+
+        async def nothing_here(anything: str) -> Response:
+            del anything
+            raise PageProblem(status.HTTP_404_NOT_FOUND, texts.NOTHING_HERE)
+
+        router.add_api_route(f"{self.root}/{{anything:path}}", nothing_here, methods=["GET"])
