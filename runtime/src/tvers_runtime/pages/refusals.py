@@ -18,6 +18,7 @@ from datetime import date, datetime
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.domain import Conflict, DomainError, NotFound
 from tvers_runtime.i18n import Locale, local_date, local_datetime
+from tvers_runtime.idempotency.keys import IdempotencyKeyReused
 from tvers_runtime.pages import texts
 
 
@@ -61,6 +62,8 @@ class Refusals:
 
     def words_for(self, error: DomainError, locale: Locale) -> Words:
         """What to tell the person about a refusal, in ``locale`` (for the values it names)."""
+        if isinstance(error, IdempotencyKeyReused):  # a form sent again, changed (page back)
+            return Words(texts.FORM_OUT_OF_DATE)
         said = self._said.get(error.message)
         if said is not None:
             return Words(said)

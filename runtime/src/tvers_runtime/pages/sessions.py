@@ -72,6 +72,8 @@ class OpenedSession(Generic[SessionT]):
 
     cookie: str = field(repr=False)
     session: SessionT
+    #: How long it lasts from now.
+    lasts: timedelta
 
 
 def digest(secret: str) -> bytes:
@@ -114,11 +116,8 @@ class TokenSessions:
         now = self._clock()
         cookie = secrets.token_urlsafe(_SECRET_BYTES)
         kept = digest(cookie)
-        stored = StoredSession(
-            principal,
-            secrets.token_urlsafe(_SECRET_BYTES),
-            now + min(self._lifetime, token_left),
-        )
+        lasts = min(self._lifetime, token_left)
+        stored = StoredSession(principal, secrets.token_urlsafe(_SECRET_BYTES), now + lasts)
         await self._store.open(kept, stored, now=now)
         session = _session(stored, kept)
         log.info(
@@ -128,7 +127,7 @@ class TokenSessions:
             school_id=principal.school_id,
             session=session.reference,
         )
-        return OpenedSession(cookie, session)
+        return OpenedSession(cookie, session, lasts)
 
     async def session(self, cookie: str) -> PageSession | None:
         """The open session a cookie carries, if any."""

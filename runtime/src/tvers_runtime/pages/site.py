@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Coroutine, Mapping
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from tvers_runtime.pages import texts
 from tvers_runtime.pages.failures import problem_of
 from tvers_runtime.pages.problems import PageProblem
 from tvers_runtime.pages.refusals import Refusals, Words
+from tvers_runtime.pages.sessions import OpenedSession
 
 LANGUAGE_COOKIE = "tvers_lang"
 _SHARED = resources.files(__package__)
@@ -78,6 +78,7 @@ class PageSite:
         brand: str,
         back_label: str,
         session_cookie: str,
+        sign_in_label: str | None = None,
         refusals: Refusals,
         problems: Mapping[type[Exception], tuple[int, str]] | None = None,
     ) -> None:
@@ -91,6 +92,9 @@ class PageSite:
         self.stylesheet_url = f"{self.stylesheet_path}?v={digest}"
         self.brand = brand
         self.back_label = back_label
+        #: The link a "not signed in" page offers to the pages' root, where signing in starts
+        #: (none where people sign in by a personal link instead).
+        self.sign_in_label = sign_in_label
         self.session_cookie = session_cookie
         self.refusals = refusals
         self.problems = dict(problems or {})
@@ -122,7 +126,6 @@ class PageSite:
                 "stylesheet": self.stylesheet_url,
                 "page": self.root,
                 "brand": gettext(self.brand),
-                "back_label": gettext(self.back_label),
                 **context,
             },
             status_code=status_code,
@@ -156,16 +159,18 @@ class PageSite:
         words: Words,
         *,
         status_code: int = status.HTTP_200_OK,
-        back: bool = False,
+        link: str | None = None,
     ) -> HTMLResponse:
-        """A page that says one thing (signed out, a refusal), with a way back if any."""
+        """A page that says one thing (signed out, a refusal), with a link to the pages' root
+        labelled ``link`` (a marked message) if any."""
+        gettext = self.catalogs.translator(locale_of(request))
         return self.render(
             request,
             "notice.html",
             {
-                "title": self.catalogs.gettext(locale_of(request), title),
+                "title": gettext(title),
                 "words": words,
-                "back": back,
+                "link": None if link is None else gettext(link),
                 "status_code": status_code,
             },
             status_code=status_code,
@@ -173,23 +178,26 @@ class PageSite:
 
     def failure_page(self, request: Request, error: Exception) -> Response:
         """What a page says when its route failed: a refusal in words, a broken address as
-        "nothing here", our own failure as an apology with the correlation id. Back to the page
-        unless it was about not being signed in."""
+        "nothing here", our own failure as an apology with the correlation id. Back to the page,
+        or where it has one, to signing in when it was about not being signed in."""
         problem = problem_of(request, error, self.problems, self.words_for)
-        back = problem.status_code != status.HTTP_401_UNAUTHORIZED
+        signed_out = problem.status_code == status.HTTP_401_UNAUTHORIZED
+        link = self.sign_in_label if signed_out else self.back_label
         return self.notice(
-            request, problem.title, problem.words, status_code=problem.status_code, back=back
+            request, problem.title, problem.words, status_code=problem.status_code, link=link
         )
 
     def keep_session(
-        self, response: Response, request: Request, cookie: str, expires_at: datetime
+        self, response: Response, request: Request, opened: OpenedSession[Any]
     ) -> None:
         """Set the session cookie: HttpOnly, SameSite=Lax (a form on another site is sent
-        without it), Secure over https, and sent to the pages' path only."""
+        without it), Secure over https, sent to the pages' path only, and kept as long as the
+        session lasts (counted by the browser from now: the service's clock is not the
+        browser's)."""
         response.set_cookie(
             self.session_cookie,
-            cookie,
-            expires=expires_at,
+            opened.cookie,
+            max_age=int(opened.lasts.total_seconds()),
             path=self.root,
             httponly=True,
             samesite="lax",

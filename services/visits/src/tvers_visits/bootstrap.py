@@ -11,10 +11,18 @@ from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
 from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
+from tvers_runtime.pages.session_store import MIGRATIONS as PAGE_SESSION_MIGRATIONS
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_visits.application import VisitsApplication
-from tvers_visits.entrypoints import branch_hours, class_visits, http, school_years, schools
+from tvers_visits.entrypoints import (
+    branch_hours,
+    class_visits,
+    http,
+    school_page,
+    school_years,
+    schools,
+)
 from tvers_visits.entrypoints.subscribers import SUBSCRIBERS
 from tvers_visits.settings import VisitsSettings
 from tvers_visits.visit_cases import ClassVisits
@@ -33,7 +41,11 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
     host = ServiceHost(
         name="visits",
         settings=settings,
-        migrations=[KNOWN_BRANCHES_MIGRATIONS, BRANCH_SCHEDULE_MIGRATIONS],
+        migrations=[
+            KNOWN_BRANCHES_MIGRATIONS,
+            BRANCH_SCHEDULE_MIGRATIONS,
+            PAGE_SESSION_MIGRATIONS,
+        ],
         subscribers=SUBSCRIBERS,
     )
 
@@ -58,6 +70,8 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             clock=clock,
         )
         app.state.timezone = settings.timezone
+        app.state.public_url = settings.public_url
+        school_page.wire(infrastructure, app, clock)
 
     return host.create_app(
         title="tvers visits",
@@ -69,6 +83,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             http.router,
             branch_hours.router,
             branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
+            school_page.router,
         ],
         on_start=wire,
     )

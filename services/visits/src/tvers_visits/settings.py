@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AnyHttpUrl, Field
 
 from tvers_runtime.settings import RuntimeSettings
 
@@ -12,3 +12,7 @@ class VisitsSettings(RuntimeSettings):
 
     http_port: int = Field(default=8103, ge=1, le=65535)
     timezone: str = "Europe/Oslo"
+    #: Where teachers reach this service's school page (decision 0035), e.g.
+    #: ``https://skulebesok.example.kommune.no``: an https address marks the page's cookies
+    #: Secure behind a TLS-terminating proxy (the service does not trust proxy headers).
+    public_url: AnyHttpUrl | None = None

@@ -152,7 +152,7 @@ class SignInCases:
         log.info(
             "page_signed_in", volunteer_id=str(session.volunteer_id), session=session.reference
         )
-        return OpenedSession(cookie, session)
+        return OpenedSession(cookie, session, SESSION_LIFETIME)
 
     async def session(self, cookie: str) -> PageSession | None:
         """The open session a cookie carries, if any."""
