@@ -15,10 +15,7 @@ from fastapi import FastAPI
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.clocks import SteppedClock
-from tvers_runtime.testing.http import bearer, service_settings
-from tvers_runtime.testing.servers import NatsUnderTest
-from tvers_visits.bootstrap import build_app
-from tvers_visits.settings import VisitsSettings
+from tvers_runtime.testing.http import bearer
 from tvers_visits.testing.town import TWO_SECOND_GRADES, settle_town
 
 pytestmark = pytest.mark.servers
@@ -38,13 +35,6 @@ def at(hour: int, minute: int = 0, day: date = DAY) -> str:
 @pytest.fixture
 def clock() -> SteppedClock:
     return SteppedClock(NOW)
-
-
-@pytest.fixture
-def app(database_url: str, nats_server: NatsUnderTest, clock: SteppedClock) -> FastAPI:
-    """The service with its clock standing in October 2026."""
-    settings = service_settings(VisitsSettings, database_url, nats_server.url)
-    return build_app(settings, clock=clock)
 
 
 def ok(response: httpx.Response, status: int = 200) -> Any:

@@ -18,11 +18,8 @@ from fastapi import FastAPI
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role, Tokens
 from tvers_runtime.testing.clocks import SteppedClock
-from tvers_runtime.testing.http import TEST_KEY, bearer, service_settings
+from tvers_runtime.testing.http import TEST_KEY, bearer
 from tvers_runtime.testing.pages import hidden_fields, select_options
-from tvers_runtime.testing.servers import NatsUnderTest
-from tvers_visits.bootstrap import build_app
-from tvers_visits.settings import VisitsSettings
 from tvers_visits.testing.school_page import (
     PAGE,
     access_code,
@@ -48,13 +45,6 @@ SESSION = "tvers_school_session"
 @pytest.fixture
 def clock() -> SteppedClock:
     return SteppedClock(NOW)
-
-
-@pytest.fixture
-def app(database_url: str, nats_server: NatsUnderTest, clock: SteppedClock) -> FastAPI:
-    """The service with its clock standing in October 2026."""
-    settings = service_settings(VisitsSettings, database_url, nats_server.url)
-    return build_app(settings, clock=clock)
 
 
 @pytest.fixture

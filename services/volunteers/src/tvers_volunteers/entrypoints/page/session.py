@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request, status
+from fastapi import Depends, Request
 
-from tvers_runtime.pages.forms import PostedForm, checked_form, new_form_key, read_form
+from tvers_runtime.pages.forms import PostedForm, new_form_key, read_form
+from tvers_runtime.pages.signed_in import SignedInPages
 from tvers_volunteers.entrypoints.page import texts
-from tvers_volunteers.entrypoints.page.rendering import SITE, PageProblem
+from tvers_volunteers.entrypoints.page.rendering import SITE
 from tvers_volunteers.sign_in_cases import PageSession, SignInCases
 
 SESSION_COOKIE = SITE.session_cookie
@@ -29,40 +30,24 @@ def sign_in_cases(request: Request) -> SignInCases:
     return cases
 
 
-async def current_session(request: Request) -> PageSession | None:
-    """The open session of the request's cookie, if any."""
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if not cookie:
-        return None
-    return await sign_in_cases(request).session(cookie)
-
-
-async def signed_in(request: Request) -> PageSession:
-    """The volunteer's session; a 401 page without one."""
-    session = await current_session(request)
-    if session is None:
-        raise PageProblem(
-            status.HTTP_401_UNAUTHORIZED, texts.OPEN_YOUR_LINK, title=texts.NOT_SIGNED_IN
-        )
-    return session
-
-
-SignedIn = Annotated[PageSession, Depends(signed_in)]
-
-
-async def posted_form(request: Request, session: SignedIn) -> PostedForm:
-    """A form of the signed-in volunteer's page: it must carry the session's form token (a 403
-    page otherwise, and nothing done)."""
-    return await checked_form(request, session.form_token)
-
-
-PostedFrom = Annotated[PostedForm, Depends(posted_form)]
+PAGES = SignedInPages[PageSession](
+    cookie=SESSION_COOKIE,
+    kept_at="sign_in",
+    form_token=lambda session: session.form_token,
+    not_signed_in=(texts.OPEN_YOUR_LINK, texts.NOT_SIGNED_IN),
+)
+current_session = PAGES.current
+#: The volunteer's session; a 401 page without one.
+SignedIn = Annotated[PageSession, Depends(PAGES.signed_in)]
+#: A form of the signed-in volunteer's page, carrying the session's form token.
+PostedFrom = Annotated[PostedForm, Depends(PAGES.posted_form)]
 
 __all__ = [
     "SESSION_COOKIE",
     "PostedForm",
     "PostedFrom",
     "SignedIn",
+    "current_session",
     "drop_session",
     "keep_session",
     "new_form_key",
