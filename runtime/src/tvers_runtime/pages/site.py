@@ -12,22 +12,20 @@ in words (:meth:`PageSite.router`), never with JSON or a stack trace.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import HTMLResponse
-from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
 from tvers_runtime.domain import DomainError
 from tvers_runtime.i18n import Catalogs, Locale
-from tvers_runtime.pages import texts
 from tvers_runtime.pages.failures import problem_of
-from tvers_runtime.pages.problems import PageProblem
 from tvers_runtime.pages.refusals import Refusals, Words
+from tvers_runtime.pages.routing import add_nothing_here, add_stylesheet, page_router
 from tvers_runtime.pages.sessions import OpenedSession
 
 LANGUAGE_COOKIE = "tvers_lang"
@@ -217,38 +215,11 @@ class PageSite:
     def router(self) -> APIRouter:
         """The router of the pages: out of the OpenAPI document (pages, not an API), each route
         answering its failures with a page, and the stylesheet on it."""
-        site = self
-
-        class PageRoute(APIRoute):
-            def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-                handle = super().get_route_handler()
-
-                async def handle_page(request: Request) -> Response:
-                    try:
-                        return await handle(request)
-                    except Exception as error:
-                        return site.failure_page(request, error)
-
-                return handle_page
-
-        router = APIRouter(route_class=PageRoute, include_in_schema=False)
-        router.add_api_route(self.stylesheet_path, self._stylesheet, methods=["GET"])
+        router = page_router(self.failure_page)
+        add_stylesheet(router, self.stylesheet_path, self.stylesheet)
         return router
 
-    async def _stylesheet(self) -> Response:
-        """The pages' stylesheet, shipped in the packages."""
-        return Response(
-            self.stylesheet,
-            media_type="text/css",
-            headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
-        )
-
     def finish(self, router: APIRouter) -> None:
-        """Answer any other address under the pages with a page too: added last, so that it
-        never shadows a page's own route."""
-
-        async def nothing_here(anything: str) -> Response:
-            del anything
-            raise PageProblem(status.HTTP_404_NOT_FOUND, texts.NOTHING_HERE)
-
-        router.add_api_route(f"{self.root}/{{anything:path}}", nothing_here, methods=["GET"])
+        """Answer any other address under the pages with a page too (added last, so that it
+        never shadows a page's own route)."""
+        add_nothing_here(router, self.root)
