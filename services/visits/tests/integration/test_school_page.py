@@ -234,9 +234,15 @@ async def test_a_teacher_books_a_free_time_through_the_form_and_sees_it_booked(
     assert datetime.fromisoformat(visit["starts_at"]) == first
     assert datetime.fromisoformat(visit["ends_at"]) == first + timedelta(hours=2)
     assert (visit["expected_pupils"], visit["programme"]) == (24, "second_grade")
-    # The same form sent again (a double tap) books nothing more.
+    # The same form sent again (a double tap) books nothing more; sent again changed (from a
+    # page kept in the browser's history), it is out of date.
     again = await client.post(f"{PAGE}/classes/2/2A/book", data=fields)
     assert again.status_code == 303
+    changed = await client.post(
+        f"{PAGE}/classes/2/2A/book", data={**fields, "starts_at": offered[1]}
+    )
+    assert changed.status_code == 409
+    assert "Skjemaet var for gammalt, så ingenting vart gjort." in changed.text
     assert len(await visits_of(client, "aspoy-skule")) == 1
 
 

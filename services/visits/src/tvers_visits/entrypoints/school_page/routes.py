@@ -33,7 +33,7 @@ def _cases(request: Request) -> ClassVisits:
     return cases
 
 
-def _teacher(session: PageSession) -> None:
+def teachers_only(session: PageSession) -> None:
     """Only a teacher books and cancels (a school librarian reads): a 403 page otherwise."""
     if session.principal.role is not Role.TEACHER:
         raise PageProblem(status.HTTP_403_FORBIDDEN, texts.TEACHERS_ONLY)
@@ -72,7 +72,7 @@ async def book(
 ) -> Response:
     """Book the class's visit at the free time chosen, at the school's nearest branch, for the
     class's pupils, with its grade's programme."""
-    _teacher(session)
+    teachers_only(session)
     cases = _cases(request)
     tenant, school_id = session.principal.tenant, school_of(session)
     year = cases.current_year()
@@ -113,7 +113,7 @@ async def book(
 @router.post(f"{PAGE}/visits/{{visit_id}}/cancel")
 async def cancel(request: Request, session: SignedIn, form: PostedFrom, visit_id: UUID) -> Response:
     """Cancel a booked visit of the school's, with the reason chosen."""
-    _teacher(session)
+    teachers_only(session)
     reason = next((r for r in texts.TEACHERS_REASONS if r.value == form.get("reason")), None)
     if reason is None:
         words = Words(texts.CHOOSE_A_REASON)
