@@ -207,6 +207,13 @@ class Tokens:
             raise InvalidToken("The token is not yet valid (iat)")
         return principal
 
+    def valid_for(self, token: str, *, audience: str) -> tuple[Principal, float]:
+        """The principal of a valid token for ``audience`` and the seconds it stays valid (by
+        the same clock as :meth:`verify`); :class:`InvalidToken` otherwise."""
+        principal = self.verify(token, audience=audience)
+        _, _, expires = self._checked(token, audience)
+        return principal, expires - time.time()
+
     def _check(self, token: str, audience: str) -> tuple[Principal, float, float]:
         """A token's principal, and from and until when it is valid (when the signature and
         claims are valid now)."""

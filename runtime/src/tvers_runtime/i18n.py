@@ -6,6 +6,9 @@ translated in ``<package>/locale/<locale>/LC_MESSAGES/messages.po``. The catalog
 repository. ``pybabel extract`` (see ``babel.cfg`` at the root) finds the marked messages; a test
 of each package checks that its catalogs translate every one of them.
 
+The runtime has catalogs of its own, for what every service's pages say alike (the page shell of
+:mod:`tvers_runtime.pages`); a package's catalogs fall back on them for a message they lack.
+
 Dates and numbers are formatted by Babel with the same locale.
 """
 
@@ -33,6 +36,8 @@ class Locale(StrEnum):
 
 DEFAULT_LOCALE = Locale.NN
 DOMAIN = "messages"
+#: The package whose catalogs every other package's fall back on.
+SHARED_PACKAGE = "tvers_runtime"
 
 
 def _(message: str) -> str:
@@ -41,12 +46,16 @@ def _(message: str) -> str:
 
 
 class Catalogs:
-    """The compiled catalogs of one package, one per locale."""
+    """The compiled catalogs of one package, one per locale, falling back on the runtime's own
+    (the shared pages' messages) for a message the package's catalog lacks."""
 
     def __init__(self, package: str) -> None:
         self._translations: dict[Locale, gettext.NullTranslations] = {
             locale: _load(package, locale) for locale in Locale
         }
+        if package != SHARED_PACKAGE:
+            for locale, translation in self._translations.items():
+                translation.add_fallback(_load(SHARED_PACKAGE, locale))
 
     def gettext(self, locale: Locale, message: str) -> str:
         """``message`` in ``locale`` (the English text itself where a catalog lacks it)."""

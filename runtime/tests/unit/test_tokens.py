@@ -129,6 +129,17 @@ def test_a_token_verified_before_is_refused_once_it_has_expired(
         tokens.verify(token, audience="access")
 
 
+def test_a_valid_token_says_how_long_it_stays_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    tokens = Tokens(KEY)
+    now = time.time()
+    token = signed(iat=int(now), exp=int(now) + 3600)
+    monkeypatch.setattr("tvers_runtime.auth.time.time", lambda: int(now) + 600)
+    principal, seconds = tokens.valid_for(token, audience="access")
+    assert (principal.subject, seconds) == ("someone", 3000)
+    with pytest.raises(InvalidToken):
+        tokens.valid_for(token, audience="visits")
+
+
 def test_a_token_verified_for_one_service_is_still_refused_by_another() -> None:
     tokens = Tokens(KEY)
     token = signed(aud=["access"])

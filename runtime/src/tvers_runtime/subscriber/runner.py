@@ -90,8 +90,7 @@ class SubscriberRunner:
                 for subscriber in self.subscribers:
                     await ensure_durable(manager, subscriber)
                 await broker.start()
-                if stopping():  # a cancellation the library caught while starting
-                    raise asyncio.CancelledError
+                self._stop_if_asked()  # a cancellation the library caught while starting
                 self.healthy = True
                 delay = 0.5
                 log.info("subscribers_started", durables=[s.durable for s in self.subscribers])
@@ -113,7 +112,8 @@ class SubscriberRunner:
 
     async def _watch(self, manager: JetStreamManager) -> None:
         """Return (to start again) when a durable has gone; stop when the task is asked to."""
-        while not stopping():
+        while True:
+            self._stop_if_asked()  # a cancellation a library swallowed
             await asyncio.sleep(WATCH_INTERVAL)
             for subscriber in self.subscribers:
                 try:
@@ -123,7 +123,11 @@ class SubscriberRunner:
                     return
                 except Exception as error:  # NATS away for a moment: reconnecting
                     log.info("durable_unchecked", error=str(error) or type(error).__name__)
-        raise asyncio.CancelledError  # asked to stop, and a library swallowed the cancellation
+
+    @staticmethod
+    def _stop_if_asked() -> None:
+        if stopping():
+            raise asyncio.CancelledError
 
     def _broker(self) -> NatsBroker:
         broker = NatsBroker(

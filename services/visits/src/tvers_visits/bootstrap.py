@@ -11,6 +11,7 @@ from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.known_branches import MIGRATIONS as KNOWN_BRANCHES_MIGRATIONS
 from tvers_runtime.known_branches import KnownBranches
 from tvers_runtime.known_branches.http import branches_router
+from tvers_runtime.pages.session_store import MIGRATIONS as PAGE_SESSION_MIGRATIONS
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 from tvers_visits.adapters import network_names, ordered_deposits, resource_search
@@ -23,6 +24,7 @@ from tvers_visits.entrypoints import (
     http,
     network,
     resources,
+    school_page,
     school_years,
     schools,
     theme_days,
@@ -54,6 +56,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             ordered_deposits.MIGRATIONS,
             network_names.MIGRATIONS,
             resource_search.MIGRATIONS,
+            PAGE_SESSION_MIGRATIONS,
         ],
         subscribers=SUBSCRIBERS,
     )
@@ -81,6 +84,8 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
         app.state.timezone = settings.timezone
         wire_school_library(infrastructure, app, clock)
         await wire_resource_bank(infrastructure, app)
+        app.state.public_url = settings.public_url
+        school_page.wire(infrastructure, app, clock)
 
     return host.create_app(
         title="tvers visits",
@@ -96,6 +101,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
             network.router,
             branches_router(Role.STAFF, Role.TEACHER, Role.VIEWER),
             resources.router,
+            school_page.router,
         ],
         on_start=wire,
     )

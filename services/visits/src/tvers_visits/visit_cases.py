@@ -316,6 +316,10 @@ class ClassVisits(UseCases):
             rules=self._rules,
         )
 
+    def visit_length(self, programme: Programme) -> timedelta:
+        """How long a visit of ``programme`` is planned to last (its free slots' length)."""
+        return self._rules.lengths[programme]
+
     async def propose(self, tenant: str, year: SchoolYear) -> planning.Plan:
         """A booking plan for the classes not yet visited, over the rest of the school year."""
         today = self._clock().astimezone(OSLO).date()

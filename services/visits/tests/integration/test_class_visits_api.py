@@ -12,17 +12,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tvers_contracts.events.access import WeeklyScheduleSet
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
-from tvers_runtime.branch_schedules import learn
-from tvers_runtime.testing.branches import learn_branches
 from tvers_runtime.testing.clocks import SteppedClock
-from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer, service_settings
-from tvers_runtime.testing.schedules import weekly
-from tvers_runtime.testing.servers import NatsUnderTest
-from tvers_visits.bootstrap import build_app
-from tvers_visits.settings import VisitsSettings
+from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
+from tvers_visits.testing.town import TWO_SECOND_GRADES, settle_town
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
@@ -43,27 +37,6 @@ def clock() -> SteppedClock:
     return SteppedClock(NOW)
 
 
-@pytest.fixture
-def app(database_url: str, nats_server: NatsUnderTest, clock: SteppedClock) -> FastAPI:
-    """The service with its clock standing in October 2026."""
-    settings = service_settings(VisitsSettings, database_url, nats_server.url)
-    return build_app(settings, clock=clock)
-
-
-async def learn_week(app: FastAPI, branch_id: str) -> None:
-    """The branch's hours as access would set them: staffed 09-15 on weekdays, meirope after."""
-    event = WeeklyScheduleSet(
-        branch_id=branch_id,
-        periods=[
-            p
-            for d in range(1, 6)
-            for p in (weekly(d, "09:00", "15:00", "staffed"), weekly(d, "15:00", "22:00"))
-        ],
-    )
-    async with app.state.infrastructure.pool.acquire() as connection:
-        await learn(connection, "1508", event)
-
-
 def ok(response: httpx.Response, status: int = 200) -> Any:
     assert response.status_code == status, response.text
     return response.json()
@@ -72,34 +45,8 @@ def ok(response: httpx.Response, status: int = 200) -> Any:
 @pytest.fixture
 async def town(app: FastAPI, client: httpx.AsyncClient) -> None:
     """Two schools with their classes at a branch with hours."""
-    await learn_branches(app, "alesund-sentrum", "spjelkavik")
-    await learn_week(app, "alesund-sentrum")
-    for school_id in ("aspoy-skule", "hessa-skule"):
-        ok(
-            await client.post(
-                "/schools",
-                json={
-                    "school_id": school_id,
-                    "name": school_id.title(),
-                    "school_type": "primary",
-                    "nearest_branch_id": "alesund-sentrum",
-                },
-                headers=STAFF,
-            ),
-            201,
-        )
-        ok(
-            await client.put(
-                f"/school-years/{YEAR}/schools/{school_id}/classes",
-                json={
-                    "classes": [
-                        {"grade": 2, "class_label": "2A", "pupils": 24},
-                        {"grade": 2, "class_label": "2B", "pupils": 21},
-                    ]
-                },
-                headers=STAFF,
-            )
-        )
+    schools = dict.fromkeys(("aspoy-skule", "hessa-skule"), TWO_SECOND_GRADES)
+    await settle_town(app, client, school_year=YEAR, schools=schools)
 
 
 def booking(**changes: object) -> dict[str, object]:

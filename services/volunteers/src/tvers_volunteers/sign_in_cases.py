@@ -9,7 +9,6 @@ Nothing here is an event: a session is no fact of the domain, and ids are all it
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ import structlog
 
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.pages.sessions import OpenedSession, digest
 from tvers_volunteers.adapters.sign_in import LinkHolder, StoredSession
 from tvers_volunteers.domain.person import Erased
 from tvers_volunteers.domain.volunteer import Standing, Volunteer
@@ -100,19 +100,6 @@ class PageSession:
         )
 
 
-@dataclass(frozen=True)
-class OpenedSession:
-    """A session just opened, with the cookie that carries it (for the browser only)."""
-
-    cookie: str = field(repr=False)
-    session: PageSession
-
-
-def digest(secret: str) -> bytes:
-    """How a code or a cookie is kept and looked up."""
-    return hashlib.sha256(secret.encode()).digest()
-
-
 class SignInCases:
     """Make sign-in links, use them, and keep the page's sessions."""
 
@@ -140,7 +127,7 @@ class SignInCases:
         """Whether a link can still be used (looking does not use it up)."""
         return await self._store.link_holder(digest(code), now=self._clock()) is not None
 
-    async def redeem(self, code: str) -> OpenedSession | None:
+    async def redeem(self, code: str) -> OpenedSession[PageSession] | None:
         """Use up a link and open a session for its volunteer; None when the link is unknown,
         used, expired, or its volunteer's data has been erased since."""
         now = self._clock()
@@ -165,7 +152,7 @@ class SignInCases:
         log.info(
             "page_signed_in", volunteer_id=str(session.volunteer_id), session=session.reference
         )
-        return OpenedSession(cookie, session)
+        return OpenedSession(cookie, session, SESSION_LIFETIME)
 
     async def session(self, cookie: str) -> PageSession | None:
         """The open session a cookie carries, if any."""

@@ -3,7 +3,6 @@ link made by staff, the sign-in form, and the hidden fields every form of the pa
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -11,6 +10,7 @@ import httpx
 
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.http import bearer
+from tvers_runtime.testing.pages import hidden_fields
 
 
 async def sign_in_link(client: httpx.AsyncClient, volunteer_id: UUID | str) -> str:
@@ -37,26 +37,11 @@ async def sign_in(client: httpx.AsyncClient, volunteer_id: UUID | str) -> None:
     assert response.status_code == 303, response.text
 
 
-class _HiddenFields(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "input" and found.get("type") == "hidden" and found.get("name"):
-            self.fields[found["name"] or ""] = found.get("value") or ""
-
-
-def hidden_fields(html: str) -> dict[str, str]:
-    """The hidden fields of a page's forms (the same in every form of one page)."""
-    parser = _HiddenFields()
-    parser.feed(html)
-    return parser.fields
-
-
 async def form_fields(client: httpx.AsyncClient) -> dict[str, str]:
     """The hidden fields of the signed-in volunteer's page, as its forms send them."""
     page = await client.get("/me")
     assert page.status_code == 200, page.text
     return hidden_fields(page.text)
+
+
+__all__ = ["code_of", "form_fields", "hidden_fields", "sign_in", "sign_in_link"]

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 # The modules put their routes on the one router.
 from tvers_volunteers.entrypoints.page import erasure, routes, signing
-from tvers_volunteers.entrypoints.page.rendering import PAGE
+from tvers_volunteers.entrypoints.page.rendering import SITE
 from tvers_volunteers.entrypoints.page.router import router
 from tvers_volunteers.entrypoints.page.signing import SIGN_IN_PATH
 
-# Any other address under the page is answered by a page too; added last, so that it never
-# shadows a page's own route.
-router.add_api_route(f"{PAGE}/{{anything:path}}", routes.nothing_here, methods=["GET"])
+# Any other address under the page is answered by a page too (added last).
+SITE.finish(router)
 
 __all__ = ["SIGN_IN_PATH", "erasure", "router", "routes", "signing"]

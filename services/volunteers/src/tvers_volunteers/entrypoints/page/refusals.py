@@ -1,37 +1,16 @@
-"""A refusal of the domain in words a volunteer understands, in their language.
-
-The domain speaks English to API callers (``"this shift is full; you may join its waitlist"``).
-The page says the common refusals in its own translated words, matched on the domain's message
-(a unit test raises each of them through the domain, so a reworded message is caught); any other
-refusal gets a translated line for its kind, followed by the domain's own English words, marked
-as English for screen readers.
+"""The domain's common refusals in words a volunteer understands (see
+:mod:`tvers_runtime.pages.refusals`): the domain speaks English to API callers ("this shift is
+full; you may join its waitlist"), the page says it in its own translated words. A unit test
+raises each of them through the domain, so a reworded message shows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 
-from tvers_contracts.schedule import OSLO
-from tvers_runtime.domain import Conflict, DomainError, NotFound
-from tvers_runtime.i18n import Locale, _, local_datetime
-
-
-@dataclass(frozen=True)
-class Words:
-    """What to tell the volunteer: a marked message with its values, and, when the message is
-    only a generic line, the domain's own (English) words."""
-
-    message: str
-    values: Mapping[str, str] = field(default_factory=dict)
-    detail: str | None = None
-
-    def text(self, gettext: Callable[[str], str]) -> str:
-        """The message in the language of ``gettext``."""
-        return gettext(self.message).format(**self.values)
-
+from tvers_runtime.i18n import _
+from tvers_runtime.pages.refusals import Refusals, Words
+from tvers_runtime.pages.texts import NOT_ALLOWED, NOT_FOUND, NOT_NOW
 
 _SAID: dict[str, str] = {
     "this shift is full; you may join its waitlist": _("The shift is full."),
@@ -93,34 +72,7 @@ _SAID_BY_PATTERN: list[tuple[re.Pattern[str], str]] = [
         _("A certificate covers at most five years."),
     ),
 ]
-NOT_FOUND = _("We could not find what you asked for.")
-NOT_NOW = _("That could not be done just now.")
-NOT_ALLOWED = _("That is not allowed.")
+REFUSALS = Refusals(_SAID, _SAID_BY_PATTERN)
+words_for = REFUSALS.words_for
 
-
-def words_for(error: DomainError, locale: Locale) -> Words:
-    """What to tell the volunteer about a refusal, in ``locale`` (for the moments it names)."""
-    said = _SAID.get(error.message)
-    if said is not None:
-        return Words(said)
-    for pattern, message in _SAID_BY_PATTERN:
-        found = pattern.match(error.message)
-        if found is not None:
-            return Words(message, _moments(found.groupdict(), locale))
-    if isinstance(error, NotFound):
-        return Words(NOT_FOUND, detail=error.message)
-    if isinstance(error, Conflict):
-        return Words(NOT_NOW, detail=error.message)
-    return Words(NOT_ALLOWED, detail=error.message)
-
-
-def _moments(values: dict[str, str], locale: Locale) -> dict[str, str]:
-    """The domain writes moments as ``2026-12-03 17:30`` in Oslo time: said the locale's way."""
-    return {
-        name: local_datetime(
-            datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=OSLO),
-            locale,
-            form="short",
-        )
-        for name, value in values.items()
-    }
+__all__ = ["NOT_ALLOWED", "NOT_FOUND", "NOT_NOW", "REFUSALS", "Words", "words_for"]

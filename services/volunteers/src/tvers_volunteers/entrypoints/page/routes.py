@@ -26,8 +26,6 @@ from tvers_volunteers.entrypoints.page.refusals import Words, words_for
 from tvers_volunteers.entrypoints.page.rendering import (
     PAGE,
     PAGE_HEADERS,
-    STYLESHEET,
-    STYLESHEET_PATH,
     PageProblem,
     locale_of,
     refusal_status,
@@ -67,16 +65,6 @@ async def my_page(request: Request, session: SignedIn) -> Response:
     """The volunteer's own page."""
     volunteer = await standing_of(request, session)
     return render(request, "home.html", await home_context(request, session, volunteer))
-
-
-@router.get(STYLESHEET_PATH)
-async def stylesheet() -> Response:
-    """The page's stylesheet, shipped in the package (its address changes with its content)."""
-    return Response(
-        STYLESHEET,
-        media_type="text/css",
-        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
-    )
 
 
 async def _on_shift(
@@ -200,9 +188,3 @@ async def certificate_pdf(request: Request, session: SignedIn, number: Number) -
             "Content-Disposition": f'inline; filename="attest-{number}.pdf"',
         },
     )
-
-
-async def nothing_here(anything: str) -> Response:
-    """Any other address under the page: a page that says there is nothing here."""
-    del anything
-    raise PageProblem(status.HTTP_404_NOT_FOUND, texts.NOTHING_HERE)

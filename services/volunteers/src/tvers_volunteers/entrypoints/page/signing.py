@@ -62,7 +62,7 @@ async def sign_in(request: Request) -> Response:
     if earlier:  # whoever was signed in on this browser before is signed out
         await cases.sign_out(earlier)
     response = RedirectResponse(PAGE, status.HTTP_303_SEE_OTHER)
-    keep_session(response, request, opened.cookie, opened.session.expires_at)
+    keep_session(response, request, opened)
     return response
 
 

@@ -27,10 +27,6 @@ LINK_UNUSABLE = _("This link cannot be used")
 LINK_USED_OR_OLD = _(
     "The link has been used already, or it is too old. Ask the volunteer centre for a new one."
 )
-FORM_OUT_OF_DATE = _("The form was out of date, so nothing was done. Try again from the page.")
-NOT_A_FORM = _("Send the form from the page.")
-NOTHING_HERE = _("There is nothing here.")
-WENT_WRONG = _("Something went wrong on our side. Try again in a little while.")
 BUSY = _("Many are signing up just now. Try again in a moment.")
 CHANGED = _("The shift changed while you were at it. Look at it again and try once more.")
 DATES_AS = _("Write the dates as year-month-day, for example 2026-01-31.")
@@ -44,4 +40,3 @@ SIGNED_OUT = _("You are signed out")
 SIGNED_OUT_TEXT = _(
     "To sign in again, open your personal sign-in link, or ask the volunteer centre for a new one."
 )
-PROBLEM = _("That did not work")

@@ -1,0 +1,42 @@
+"""The school page (decision 0035): server-rendered HTML under ``/skule``, in nynorsk with
+English, on the shared page shell (:mod:`tvers_runtime.pages`). A teacher signs in once with
+their access code and sees their school's 2nd- and 9th-grade classes of the school year, held,
+booked or not yet booked, books a class's visit at a free time of the school's nearest branch and
+cancels one; a school librarian signs in to the same page and reads it.
+
+Its routes are not in the OpenAPI document (they are pages, not an API) and take no bearer
+token: a page session says who is signed in, for which one school.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from tvers_runtime.auth import Role
+from tvers_runtime.clock import Clock
+from tvers_runtime.pages.session_store import PostgresPageSessions
+from tvers_runtime.pages.sessions import TokenSessions
+from tvers_runtime.service import Infrastructure
+
+# The modules put their routes on the one router.
+from tvers_visits.entrypoints.school_page import routes, signing
+from tvers_visits.entrypoints.school_page.site import SITE, router
+
+# Any other address under the page is answered by a page too (added last).
+SITE.finish(router)
+#: Whom the page signs in.
+ROLES = frozenset({Role.TEACHER, Role.SCHOOL_LIBRARIAN})
+
+
+def wire(infrastructure: Infrastructure, app: FastAPI, clock: Clock) -> None:
+    """The page's sessions, on the service's database and signing key."""
+    app.state.page_sessions = TokenSessions(
+        PostgresPageSessions(infrastructure.pool),
+        infrastructure.tokens,
+        audience="visits",
+        roles=ROLES,
+        clock=clock,
+    )
+
+
+__all__ = ["router", "routes", "signing", "wire"]

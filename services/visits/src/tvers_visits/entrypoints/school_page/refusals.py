@@ -1,0 +1,73 @@
+"""The class-visit domain's common refusals in words a teacher understands (see
+:mod:`tvers_runtime.pages.refusals`): the domain speaks English to API callers ("alesund-sentrum
+hosts another class visit then (...) and takes one at a time"), the page says it in its own
+translated words. A unit test raises each of them through the domain, so a reworded message
+shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tvers_runtime.i18n import _
+from tvers_runtime.pages.refusals import Refusals
+from tvers_visits.entrypoints.school_page.texts import CHOOSE_A_TIME
+
+_SAID: dict[str, str] = {
+    "a visit is booked ahead of its time; record a visit already held as held instead": _(
+        "That time has passed. Choose a later one."
+    ),
+    "this visit is cancelled; it cannot be cancelled": _("The visit is already cancelled."),
+    "a visit lasts from 15 minutes to 8 hours, and ends after it starts": CHOOSE_A_TIME,
+    "a visit begins and ends on the same day": CHOOSE_A_TIME,
+}
+_SAID_BY_PATTERN: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^\S+ hosts another class visit then "),
+        _("Another class booked that time in the meantime. Choose another time."),
+    ),
+    (
+        re.compile(r"^\S+'s room holds \d+ pupils; "),
+        _("The library has no room left for the class at that time. Choose another time."),
+    ),
+    (
+        re.compile(r"^class (?P<label>\S+) is at \S+ then "),
+        _("Class {label} has another visit at that time."),
+    ),
+    (
+        re.compile(
+            r"^class (?P<label>\S+) of .+ already has its visit \w+ on "
+            r"(?P<day>\d{4}-\d\d-\d\d) this school year$"
+        ),
+        _("Class {label} already has its visit this school year, on {day}."),
+    ),
+    (
+        re.compile(r"^.+ is not in the staffed hours of "),
+        _("The library is not staffed at that time. Choose one of the free times."),
+    ),
+    (
+        re.compile(r"^this visit was held on (?P<day>\d{4}-\d\d-\d\d); it cannot be cancelled$"),
+        _("The visit was held on {day}, so it cannot be cancelled."),
+    ),
+    (
+        re.compile(r"^no class visit \S+ (of your school )?in this school year$"),
+        _("We cannot find that visit."),
+    ),
+    (
+        re.compile(r"^no branch '.*' is known here"),
+        _("The library is not known to the booking yet. Try again in a little while."),
+    ),
+    (
+        re.compile(r"^\S+ is in the summer holiday"),
+        _("No visits are booked in the summer holiday."),
+    ),
+    (
+        re.compile(r"^'.*' has no class \S+ in grade \d+ this school year"),
+        _("The class is not registered for this school year. Contact the library."),
+    ),
+    (
+        re.compile(r"^no school '.*' is registered"),
+        _("Your school is not registered for class visits yet. Contact the library."),
+    ),
+]
+REFUSALS = Refusals(_SAID, _SAID_BY_PATTERN)
