@@ -3,13 +3,17 @@ volunteers' strand, as the volunteers service's API shows it after the first run
 weeks of shifts behind (claims, waitlists, releases, check-ins and check-outs at the shifts'
 times, no-shows and forgotten check-outs closed by the service's rule, certificates for vgs
 students), proposals of the service's and shifts confirmed or published for the weeks ahead,
-and a sign-in link that opens the volunteers' page."""
+and a sign-in link that opens the volunteers' page. The school strand, as the visits service's
+API shows it: the schools and their classes, visits held and booked ahead, classes not yet
+visited and a plan for them, deposits in every status and overdue ones, theme days, the network
+and the resource bank, searchable."""
 
 from __future__ import annotations
 
 import json
 import re
 import time as clock
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from tvers_cli.demo import school_strand
+from tvers_cli.demo.fill_schools import BOOKING_MARGIN
 from tvers_runtime.auth import Role
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
@@ -47,6 +53,46 @@ def shifts_between(tvers: Any, http: httpx.Client, first: date, last: date) -> l
             )
         )
     ]
+
+
+def visits_state(tvers: Any, http: httpx.Client, year: str) -> dict[str, Any]:
+    """What the visits service holds of the school strand, as staff read it."""
+    staff = tvers.token(Role.STAFF)
+
+    def get(path: str, **params: str) -> Any:
+        return ok(http.get(f"{tvers.url('visits')}{path}", params=params, headers=staff))
+
+    schools = get("/schools")
+    return {
+        "schools": schools,
+        "classes": [
+            c
+            for s in schools
+            for c in get(f"/school-years/{year}/schools/{s['school_id']}/classes")
+        ],
+        "visits": get(f"/school-years/{year}/class-visits"),
+        "not_yet_visited": get(f"/school-years/{year}/not-yet-visited"),
+        "deposits": get("/deposits"),
+        "overdue": get("/deposits/overdue"),
+        "theme_days": get("/theme-days"),
+        "members": get("/network/members"),
+        "pages": get("/resource-pages"),
+        "lesekvarten": get("/resource-pages/lesekvarten/versions"),
+    }
+
+
+def searched(tvers: Any, http: httpx.Client, words: str) -> list[Any]:
+    """The resource bank's hits for ``words``, once its search table has the pages (it follows
+    the saved pages within a second or so)."""
+    teacher = tvers.token(Role.TEACHER, school_id="aspoy-skule")
+    for _ in range(60):
+        hits: list[Any] = ok(
+            http.get(f"{tvers.url('visits')}/resource-search", params={"q": words}, headers=teacher)
+        )
+        if hits:
+            return hits
+        clock.sleep(0.5)
+    return []
 
 
 def demo_totals(tvers: Any) -> dict[str, int]:
@@ -84,10 +130,13 @@ def test_the_demo_fills_every_strand_and_a_second_run_adds_nothing(
         tvers.wait_for("Viewer token", timeout=300)
         first = settled_totals(tvers)
         assert first["entries_meirope"] > 100
-        assert first["class_visits"] > 5
         assert first["shifts_claimed"] > 50
         record = json.loads((tmp_path / "data" / "demo-history.json").read_text())
         day = date.fromisoformat(record["day"])
+        strand = school_strand.make(day)
+        # The dashboard counts the visits held in its last 60 days.
+        shown = [p for p in strand.classes if p.held and p.visited_on >= day - timedelta(days=59)]
+        assert first.get("class_visits", 0) == len(shown)
         volunteers = list(record["volunteers"].values())
         assert len(volunteers) == 50
         staff = tvers.token(Role.STAFF)
@@ -119,6 +168,15 @@ def test_the_demo_fills_every_strand_and_a_second_run_adds_nothing(
             link = re.search(r"(http://\S+/me/sign-in\?token=\S+)", tvers.output)
             assert link is not None, tvers.output
             page = http.get(link.group(1))
+            year = ok(http.get(f"{tvers.url('visits')}/school-years/current", headers=staff))
+            schools = visits_state(tvers, http, year["school_year"])
+            plan = ok(
+                http.get(
+                    f"{tvers.url('visits')}/school-years/{year['school_year']}/proposed-plan",
+                    headers=staff,
+                )
+            )
+            hits = searched(tvers, http, "lånekorta")
     finally:
         tvers.stop()
 
@@ -157,9 +215,51 @@ def test_the_demo_fills_every_strand_and_a_second_run_adds_nothing(
     assert page.status_code == 200
     assert "<form" in page.text
 
+    # The schools and their 2nd- and 9th-grade classes of the school year, labels of their grade.
+    assert year["school_year"] == strand.year.label
+    assert len(schools["schools"]) == 35
+    assert {s["school_type"] for s in schools["schools"]} == {
+        "primary",
+        "lower_secondary",
+        "combined",
+    }
+    classes = schools["classes"]
+    assert len(classes) == len(strand.classes)
+    assert all(c["class_label"].startswith(str(c["grade"])) for c in classes)
+    # Visits held of the days gone by, booked ahead, cancelled; classes not yet visited, and a
+    # plan for them in free staffed hours.
+    statuses = Counter(v["status"] for v in schools["visits"])
+    assert statuses["held"] == strand.held
+    until = datetime.fromisoformat((tmp_path / "data" / "demo-until").read_text().strip())
+    assert statuses["booked"] == sum(
+        datetime.fromisoformat(call.body["starts_at"]) > until + BOOKING_MARGIN
+        for call in strand.bookings_ahead
+    )
+    assert schools["not_yet_visited"]
+    assert plan["visits"]
+    # Deposits in every status, and the overdue ones for staff.
+    assert Counter(d["status"] for d in schools["deposits"]) == strand.deposit_statuses
+    assert len(schools["overdue"]) == strand.overdue >= 1
+    assert all(d["days_overdue"] > 0 for d in schools["overdue"])
+    # A theme day held, with participants per school, and one to come.
+    stages = {t["stage"]: t for t in schools["theme_days"]}
+    assert stages["held"]["participants"]
+    assert date.fromisoformat(stages["planned"]["day"]) > day
+    # The network: names only of those who agreed; a dozen pages, one edited by a school
+    # librarian, found by an inflected form.
+    members = schools["members"]
+    assert len(members) == 9
+    assert 0 < sum(m["name"] is not None for m in members) < len(members)
+    assert len(schools["pages"]) == 12
+    assert [v["author_role"] for v in schools["lesekvarten"]] == ["staff", "school_librarian"]
+    assert "lanekort-for-elevar" in {hit["slug"] for hit in hits}
+
     tvers.start("demo")
     try:
         tvers.wait_for("Viewer token", timeout=300)
         assert settled_totals(tvers) == first
+        with tvers.client() as http:
+            again = visits_state(tvers, http, year["school_year"])
     finally:
         tvers.stop()
+    assert again == schools

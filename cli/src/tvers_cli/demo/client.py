@@ -46,6 +46,7 @@ class Filler:
         self.staff = tokens.issue(Role.STAFF, tenant=tenant, subject="demo-staff")
         self._doors: dict[str, str] = {}
         self._volunteers: dict[str, str] = {}
+        self._schools: dict[tuple[Role, str], str] = {}
 
     def url(self, service: str) -> str:
         """A service's base URL."""
@@ -148,6 +149,18 @@ class Filler:
                 volunteer_id=UUID(volunteer_id),
             )
         return self._volunteers[volunteer_id]
+
+    def school(self, role: Role, school_id: str) -> str:
+        """A token of a teacher or school librarian of one school (every one of a school's
+        teachers is the same caller here, as its tokens are for its affairs)."""
+        if (role, school_id) not in self._schools:
+            self._schools[role, school_id] = self._tokens.issue(
+                role,
+                tenant=self.tenant,
+                subject=f"demo-{role.value}:{school_id}",
+                school_id=school_id,
+            )
+        return self._schools[role, school_id]
 
 
 async def each(

@@ -1,31 +1,23 @@
 """The demo data set: Ålesund's branches with their schedules, doors and rules, patrons with
 agreements, a school year of door traffic (ordinary arrivals, and refusals of every kind, an
 evening the library system was away, alarms, tailgating and people left inside at closing on
-purpose), and class visits of this school year. The volunteers' strand is :mod:`.history` (the
-past weeks) and :mod:`.fill_coming` (the weeks to come).
+purpose). The volunteers' strand is :mod:`.history` (the past weeks) and :mod:`.fill_coming` (the
+weeks to come); the school strand is :mod:`.school_strand`.
 
 Deterministic: the data runs up to a moment (``until``), and every request is a function of its
 idempotency key, so a second fill up to the same moment sends the very same requests and
-duplicates nothing. A fill on a later day sends no door request that contradicts an earlier one
-(the class visits are still drawn for the day)."""
+duplicates nothing. A fill on a later day sends no door request that contradicts an earlier one."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from tvers_cli.demo import arrivals, incidents
 from tvers_cli.demo.arrivals import RECENT_DAYS, People
 from tvers_cli.demo.patrons import DemoPatron, demo_patrons
-from tvers_cli.demo.places import BRANCHES, SCHOOLS, ZONE, Branch, School, school_year_start
-from tvers_cli.demo.plans import (
-    Agreement,
-    CounterReading,
-    DoorAlarm,
-    Presentation,
-    VisitPlan,
-)
+from tvers_cli.demo.places import BRANCHES, ZONE, Branch, school_year_start
+from tvers_cli.demo.plans import Agreement, CounterReading, DoorAlarm, Presentation
 
 #: How access must run to take the demo's door traffic: presentations and counts as old as the
 #: school year (a door panel delivering what it held, at most 366 days back), and a scheduler
@@ -44,7 +36,6 @@ class DemoData:
     today: date
     until: datetime
     branches: tuple[Branch, ...] = BRANCHES
-    schools: tuple[School, ...] = SCHOOLS
     patrons: list[DemoPatron] = field(default_factory=list)
     signed: list[Agreement] = field(default_factory=list)
     #: Agreements staff suspended (someone let strangers in): their doors stay shut.
@@ -58,7 +49,6 @@ class DemoData:
     #: Counter reports that follow the presentations (tailgating).
     counts: list[CounterReading] = field(default_factory=list)
     alarms: list[DoorAlarm] = field(default_factory=list)
-    visits: list[VisitPlan] = field(default_factory=list)
 
 
 def door_days(today: date) -> list[date]:
@@ -68,11 +58,8 @@ def door_days(today: date) -> list[date]:
 
 
 def build(until: datetime) -> DemoData:
-    """The data set up to ``until`` (aware): what happened at the doors before it, visits of
-    the school year."""
-    today = until.astimezone(ZONE).date()
-    rng = random.Random(f"alesund-{today.isoformat()}")  # noqa: S311 - demo data, not secrets
-    data = DemoData(today, until)
+    """The data set up to ``until`` (aware): what happened at the doors before it."""
+    data = DemoData(until.astimezone(ZONE).date(), until)
     data.patrons = demo_patrons()
     # Every fourth adult never signed, but every guardian did (before the children sign).
     guardians = {p.guardian for p in data.patrons}
@@ -83,7 +70,6 @@ def build(until: datetime) -> DemoData:
     ]
     data.suspended = [a.card_number for a in data.signed[5::60] if a.guardian_card_number is None]
     _door_traffic(data, people(data))
-    data.visits = _visits(rng, today)
     return data
 
 
@@ -121,31 +107,3 @@ def _door_traffic(data: DemoData, people: People) -> None:
     data.left_inside = planned.left_inside
     data.counts = [c for c in planned.counts if c.counted_at < until]
     data.alarms = [a for a in planned.alarms if a.raised_at < until]
-
-
-def _visits(rng: random.Random, today: date) -> list[VisitPlan]:
-    """Some classes of each school visited this school year (from August); others not yet."""
-    first_day = school_year_start(today, day=20)  # before 20 August: last year's
-    last_day = min(today, date(first_day.year + 1, 6, 30))  # July is the summer holiday
-    span = max((last_day - first_day).days, 1)
-    visits = []
-    for school in SCHOOLS:
-        school_id, branch_id = school.school_id, school.nearest_branch_id
-        for grade in school.grades:
-            for class_label in (f"{grade}A", f"{grade}B"):
-                if rng.random() < 0.35:
-                    continue  # not visited yet this school year
-                pupils = rng.randint(16, 28)
-                visits.append(
-                    VisitPlan(
-                        key=f"demo-visit-{school_id}-{class_label}-{first_day.year}",
-                        school_id=school_id,
-                        branch_id=branch_id,
-                        grade=grade,
-                        class_label=class_label,
-                        held_on=first_day + timedelta(days=rng.randint(0, span - 1)),
-                        pupils=pupils,
-                        cards=pupils - rng.randint(0, 4) if grade == 2 else rng.randint(0, 5),
-                    )
-                )
-    return visits

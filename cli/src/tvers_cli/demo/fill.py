@@ -1,5 +1,6 @@
 """Fills a running system with the demo data, through the services' public HTTP APIs (the
-volunteers' history through the volunteers service itself on a simulated clock, decision 0029)."""
+volunteers' history and the school year so far through the volunteers and visits services
+themselves on simulated clocks, decisions 0029 and 0036)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tvers_cli.demo import fill_access, history
-from tvers_cli.demo.client import Filler, FillFailed, branches_known, each
+from tvers_cli.demo import fill_access, history, school_strand
+from tvers_cli.demo.client import Filler, FillFailed, branches_known
 from tvers_cli.demo.data import DemoData, build
 from tvers_cli.demo.fill_coming import coming_shifts, proposals_made
 from tvers_cli.demo.fill_history import make_history
-from tvers_cli.demo.places import school_year_start
+from tvers_cli.demo.fill_schools import hours_known, make_school_history, school_year_now
 from tvers_cli.demo.until import fill_until, history_record
 from tvers_cli.system import RunningSystem
 from tvers_runtime.auth import Role, Tokens
@@ -37,7 +38,9 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
     """Send the whole demo data set; a viewer token for the dashboard and a volunteer's link."""
     until = fill_until(system.data, datetime.now(UTC))
     data: DemoData = build(until)
-    story = history.make(history_record(system.data, data.today).day)
+    history_day = history_record(system.data, data.today).day
+    story = history.make(history_day)
+    schools = school_strand.make(history_day)
     async with httpx.AsyncClient(timeout=30.0) as http:
         demo = Filler(system, http, tenant)
         columns = (
@@ -51,14 +54,16 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
             await branches_known(
                 progress, demo, ("volunteers", "visits"), {b.branch_id for b in data.branches}
             )
-            # Apart: the doors' school year goes to access, the volunteers' weeks to the
-            # volunteers service (its running process stopped for the while).
+            await hours_known(progress, demo, schools)
+            # Apart: the doors' school year goes to access; the volunteers' weeks (its running
+            # process stopped for the while) and then the school year so far to those services
+            # in this process, on simulated clocks.
             volunteers, _ = await asyncio.gather(
-                _volunteers_history(progress, system, demo, story, data),
+                _simulated_past(progress, system, demo, story, schools, data),
                 fill_access.door_traffic(progress, demo, data, system.supervisor),
             )
             await coming_shifts(progress, demo, story, volunteers, data.today)
-            await _visits(progress, demo, data)
+            await school_year_now(progress, demo, schools, until)
         # The page's volunteer: a vgs student with a certificate, when there is one. A new
         # link each time (it replaces the unused one): nothing to repeat under a key.
         shown = volunteers[(story.certificates or [0])[0]]
@@ -70,74 +75,18 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
     return DemoSummary(viewer, link["url"])
 
 
-async def _volunteers_history(
-    progress: Progress, system: RunningSystem, demo: Filler, story: history.History, data: DemoData
+async def _simulated_past(
+    progress: Progress,
+    system: RunningSystem,
+    demo: Filler,
+    story: history.History,
+    schools: school_strand.SchoolStrand,
+    data: DemoData,
 ) -> dict[int, str]:
     # The service's proposals first: its process stops for the history (and proposes again
-    # when it starts, while the coming shifts are put in place).
+    # when it starts, while the coming shifts are put in place). One service at a time in this
+    # process: each sends its logging to its own log file meanwhile.
     await proposals_made(progress, demo, data.today)
-    return await make_history(progress, system, demo, story)
-
-
-async def _visits(progress: Progress, demo: Filler, data: DemoData) -> None:
-    await each(
-        progress,
-        "schools",
-        data.schools,
-        lambda s: demo.staff_at(
-            "POST",
-            "/schools",
-            f"demo-school-{s.school_id}",
-            {
-                "school_id": s.school_id,
-                "name": s.name,
-                "school_type": s.school_type,
-                "nearest_branch_id": s.nearest_branch_id,
-            },
-            service="visits",
-        ),
-        concurrency=1,  # one register: in parallel they would only retry each other
-    )
-    first = school_year_start(data.today, day=20).year
-    await each(
-        progress,
-        "classes",
-        data.schools,
-        lambda s: demo.staff_at(
-            "PUT",
-            f"/school-years/{first}-{first + 1}/schools/{s.school_id}/classes",
-            f"demo-classes-{s.school_id}-{first}",
-            {
-                "classes": [
-                    {"grade": grade, "class_label": f"{grade}{letter}", "pupils": 28}
-                    for grade in s.grades
-                    for letter in "AB"
-                ]
-            },
-            service="visits",
-        ),
-        concurrency=1,  # one school year's stream
-    )
-    await each(
-        progress,
-        "class visits held",
-        data.visits,
-        lambda v: demo.staff_at(
-            "POST",
-            "/class-visits/held",
-            v.key,
-            {
-                "school_id": v.school_id,
-                "grade": v.grade,
-                "class_label": v.class_label,
-                "branch_id": v.branch_id,
-                "held_on": v.held_on.isoformat(),
-                "programme": "second_grade" if v.grade == 2 else "ninth_grade",
-                "pupils_present": v.pupils,
-                "library_cards_handed_out": v.cards,
-                "consent_forms_collected": v.cards,
-            },
-            service="visits",
-        ),
-        concurrency=1,  # one school year's stream
-    )
+    volunteers = await make_history(progress, system, demo, story)
+    await make_school_history(progress, system, demo, schools)
+    return volunteers

@@ -1,5 +1,6 @@
 """Where the demo happens: Ålesund's innbyggartorg sites and more branches, with their weekly
-schedules, doors and rules, the schools that visit them, and the school year."""
+schedules, doors and rules, and the school year. (The schools that visit them are data:
+:mod:`.school_data`.)"""
 
 from __future__ import annotations
 
@@ -118,34 +119,6 @@ BRANCHES: tuple[Branch, ...] = (
         16,
         _schedule(("12:00", "16:00"), [("16:00", "21:00")], [("12:00", "18:00")]),
     ),
-)
-
-
-@dataclass(frozen=True)
-class School:
-    school_id: str
-    name: str
-    school_type: str
-    nearest_branch_id: str
-
-    @property
-    def grades(self) -> tuple[int, ...]:
-        """The grades that visit: 2nd at a primary school, 9th at a lower secondary, both at a
-        combined one."""
-        return {"primary": (2,), "lower_secondary": (9,)}.get(self.school_type, (2, 9))
-
-
-SCHOOLS: tuple[School, ...] = (
-    School("aspoy-skule", "Aspøy skule", "combined", "alesund-sentrum"),
-    School("volsdalsberga-skule", "Volsdalsberga skule", "combined", "alesund-sentrum"),
-    School("hessa-skule", "Hessa skule", "combined", "alesund-sentrum"),
-    School("blindheim-barneskule", "Blindheim barneskule", "primary", "spjelkavik"),
-    School("spjelkavik-ungdomsskule", "Spjelkavik ungdomsskule", "lower_secondary", "spjelkavik"),
-    School("brattvag-skule", "Brattvåg skule", "combined", "brattvag"),
-    School("haroy-skule", "Harøy skule", "combined", "haroy"),
-    School("skodje-skule", "Skodje skule", "combined", "skodje"),
-    School("sjoholt-skule", "Sjøholt skule", "combined", "sjoholt"),
-    School("ellingsoy-skule", "Ellingsøy skule", "combined", "ellingsoy"),
 )
 
 

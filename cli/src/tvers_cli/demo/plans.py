@@ -7,9 +7,11 @@ service would refuse it as a reused key)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from tvers_contracts.events.access import DoorAlarmKind
+from tvers_runtime.auth import Role
 
 #: When the demo's people counters were put up.
 COUNTERS_INSTALLED = datetime(2020, 1, 1, tzinfo=UTC)
@@ -58,12 +60,31 @@ class DoorAlarm:
 
 
 @dataclass(frozen=True)
-class VisitPlan:
+class Caller:
+    """Who sends a request to the visits service: staff, or a teacher or school librarian of
+    one school (each school's token its own)."""
+
+    role: Role
+    school_id: str | None = None
+
+
+STAFF = Caller(Role.STAFF)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A request to the visits service (the school strand): its idempotency key, method, path
+    and body, who sends it, and, for the past, the moment on the simulated clock it is sent at
+    (none: now, to the running service). A request about something made earlier names it
+    (``of``): its id fills ``{id}`` in the path; a request that makes something names it
+    (``makes``) and the field of the answer that holds its id."""
+
     key: str
-    school_id: str
-    branch_id: str
-    grade: int
-    class_label: str
-    held_on: date
-    pupils: int
-    cards: int
+    method: str
+    path: str
+    body: Any
+    caller: Caller = STAFF
+    at: datetime | None = None
+    makes: str | None = None
+    id_field: str | None = None
+    of: str | None = None

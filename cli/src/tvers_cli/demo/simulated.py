@@ -1,14 +1,22 @@
-"""The volunteers service on a simulated clock, for the demo's history (decision 0029).
+"""A service on a simulated clock, in the demo's process, for the demo's past (decisions 0029
+and 0036).
 
-The service refuses, by its clock, shifts in the past and check-ins away from a shift's time, so
-a history of past weeks cannot be sent to the running service. For that while the demo stops the
-running volunteers process and runs the very same service in this process: the service's own
-composition root (``build_app``) with the running process's settings (its database, NATS, keys,
-tenant), and a clock the demo moves forward, reached over HTTP in-process. Its use cases decide
-and store as ever (the clock sets each event's ``occurred_at``); its scheduler, ticked after
-each move of the clock, makes the reminders, no-shows and forgotten check-outs. What it may not
-do with a clock in the past is left out: no mail (a past reminder must not reach anyone), no
-proposer or scheduler of its own. Then the running process starts again and takes over.
+The services refuse, by their clocks, what lies in the past: the volunteers service shifts in the
+past and check-ins away from a shift's time, the visits service a booking of a visit already
+begun and a deposit delivered before the day it was ordered. So a history of past weeks cannot
+be sent to the running services. For that while the demo runs the very same service in this
+process: the service's own composition root (``build_app``) with the running process's settings
+(its database, NATS, keys, tenant), and a clock the demo moves forward, reached over HTTP
+in-process. Its use cases decide and store as ever (the clock sets each event's
+``occurred_at``).
+
+The volunteers service's running process is stopped meanwhile: its scheduler would act, at the
+real time, on the shifts the history is still filling in. The simulated instance leaves out what
+it may not do with a clock in the past: no mail (a past reminder must not reach anyone), no
+proposer or scheduler of its own (the demo ticks the scheduler after each move of the clock,
+and it makes the reminders, no-shows and forgotten check-outs). The visits service has no task
+of its own that goes by its clock, and runs as several replicas on one database anyway: its
+running process keeps running beside the simulated one.
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from fastapi import FastAPI
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from tvers_cli.system import RunningSystem
+from tvers_visits.bootstrap import build_app as build_visits
+from tvers_visits.settings import VisitsSettings
 from tvers_volunteers.bootstrap import build_app
 from tvers_volunteers.settings import VolunteersSettings
 
@@ -36,6 +46,8 @@ log = structlog.get_logger(__name__)
 #: The base URL the in-process service is reached at (never a network address).
 BASE_URL = "http://volunteers.simulated"
 SERVICE = "volunteers"
+VISITS_BASE_URL = "http://visits.simulated"
+VISITS = "visits"
 
 
 class SimulatedClock:
@@ -75,8 +87,8 @@ class SimulatedClock:
             raise ValueError(f"a simulated clock does not go back ({moment} < {self._floor})")
 
 
-class _GivenSettings(VolunteersSettings):
-    """The service's settings from what is given, not from this process's environment."""
+class _FromGiven:
+    """Settings from what is given, not from this process's environment."""
 
     @classmethod
     def settings_customise_sources(
@@ -90,16 +102,34 @@ class _GivenSettings(VolunteersSettings):
         return (init_settings,)
 
 
-def settings_of(environment: Mapping[str, str]) -> VolunteersSettings:
-    """The settings of the running process (from its environment), without what must not run
-    on a clock in the past: mail, the proposer and the scheduler's own task."""
-    given: dict[str, Any] = {
+class _GivenSettings(_FromGiven, VolunteersSettings):
+    """The volunteers service's settings from what is given."""
+
+
+class _GivenVisitsSettings(_FromGiven, VisitsSettings):
+    """The visits service's settings from what is given."""
+
+
+def _given(environment: Mapping[str, str]) -> dict[str, Any]:
+    """A process's ``TVERS_*`` environment as settings' fields."""
+    return {
         key.removeprefix("TVERS_").lower(): value
         for key, value in environment.items()
         if key.startswith("TVERS_")
     }
+
+
+def settings_of(environment: Mapping[str, str]) -> VolunteersSettings:
+    """The settings of the running process (from its environment), without what must not run
+    on a clock in the past: mail, the proposer and the scheduler's own task."""
+    given = _given(environment)
     given.update(smtp_host=None, proposer_enabled=False, scheduler_enabled=False)
     return _GivenSettings(**given)
+
+
+def visits_settings_of(environment: Mapping[str, str]) -> VisitsSettings:
+    """The settings of the running visits process (from its environment), as they are."""
+    return _GivenVisitsSettings(**_given(environment))
 
 
 @dataclass
@@ -124,15 +154,40 @@ async def simulated_volunteers(
     process = next(p for p in system.supervisor.processes if p.name == SERVICE)
     clock = SimulatedClock(start)
     app = build_app(settings_of(process.environment), clock=clock)
-    async with system.supervisor.stopped(SERVICE):
-        with _logs_to(process.log_path) as divert:
-            async with app.router.lifespan_context(app):
-                divert()  # what its start set up to write to the terminal, too
-                log.info("demo_simulated_clock", starts_at=clock().isoformat())
-                transport = httpx.ASGITransport(app=app)
-                async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
-                    yield SimulatedService(http, clock, app)
-                log.info("demo_simulated_clock_stopped", reached=clock().isoformat())
+    async with (
+        system.supervisor.stopped(SERVICE),
+        _in_process(app, clock, process.log_path, BASE_URL) as http,
+    ):
+        yield SimulatedService(http, clock, app)
+
+
+@contextlib.asynccontextmanager
+async def simulated_visits(
+    system: RunningSystem, start: datetime
+) -> AsyncIterator[SimulatedService]:
+    """The visits service in this process on a clock at ``start``, beside its running process
+    (another replica on the same database and NATS)."""
+    process = next(p for p in system.supervisor.processes if p.name == VISITS)
+    clock = SimulatedClock(start)
+    app = build_visits(visits_settings_of(process.environment), clock=clock)
+    async with _in_process(app, clock, process.log_path, VISITS_BASE_URL) as http:
+        yield SimulatedService(http, clock, app)
+
+
+@contextlib.asynccontextmanager
+async def _in_process(
+    app: FastAPI, clock: SimulatedClock, log_path: Path, base_url: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app started (its lifespan) and reached over HTTP in this process, logging to the
+    service's own log file."""
+    with _logs_to(log_path) as divert:
+        async with app.router.lifespan_context(app):
+            divert()  # what its start set up to write to the terminal, too
+            log.info("demo_simulated_clock", starts_at=clock().isoformat())
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
+                yield http
+            log.info("demo_simulated_clock_stopped", reached=clock().isoformat())
 
 
 @contextlib.contextmanager
