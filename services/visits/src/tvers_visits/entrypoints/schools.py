@@ -14,6 +14,7 @@ from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
+from tvers_runtime.http.text import PlainName
 from tvers_visits.domain.school import School
 from tvers_visits.entrypoints.dependencies import SCHOOL_ROLES, Schools
 
@@ -24,7 +25,7 @@ Anyone = Annotated[Principal, Depends(allow(Role.STAFF, *SCHOOL_ROLES, Role.VIEW
 
 class SchoolIn(Strict):
     school_id: Slug = Field(description="A short slug, e.g. aspoy-skule.")
-    name: str = Field(min_length=1, max_length=120)
+    name: PlainName = Field(description="One line of visible text, up to 120 characters.")
     school_type: SchoolType
     nearest_branch_id: Slug = Field(description="A branch registered in the access service.")
 
