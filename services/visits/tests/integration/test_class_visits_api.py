@@ -475,3 +475,17 @@ async def test_a_school_s_name_is_one_visible_line(
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["location"] == ["body", "name"]
     assert await stored(app, "SchoolRegistered") == 2
+
+
+async def test_the_room_of_a_branch_not_known_here_is_not_found(
+    client: httpx.AsyncClient, town: None
+) -> None:
+    known = ok(await client.get("/branches/alesund-sentrum/visit-room", headers=TEACHER))
+    assert known == {"branch_id": "alesund-sentrum", "pupils": None}
+    for branch_id, headers in (
+        ("nowhere", STAFF),
+        ("alesund-sentrum", bearer(Role.STAFF, tenant="1532")),
+    ):
+        response = await client.get(f"/branches/{branch_id}/visit-room", headers=headers)
+        assert response.status_code == 404, response.text
+        assert response.json()["error"] == "not_found"

@@ -133,5 +133,6 @@ async def set_visit_room(
 
 @router.get("/branches/{branch_id}/visit-room")
 async def visit_room(branch_id: Slug, who: Anyone, app: Schools) -> RoomOut:
-    """How many pupils a branch's room for class visits holds (None: one visit at a time)."""
-    return RoomOut(branch_id=branch_id, pupils=(await app.rooms(who.tenant)).holds(branch_id))
+    """How many pupils a branch's room for class visits holds (None: one visit at a time); 404
+    for a branch not known here."""
+    return RoomOut(branch_id=branch_id, pupils=await app.room(who.tenant, branch_id))
