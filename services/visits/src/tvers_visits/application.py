@@ -9,6 +9,7 @@ from tvers_contracts import EventRegistry
 from tvers_contracts.events.visits import Route
 from tvers_runtime.application import CommandContext, UseCases
 from tvers_runtime.clock import Clock
+from tvers_runtime.domain import NotFound
 from tvers_runtime.eventstore import EventStore
 from tvers_runtime.idempotency import IdempotencyKeys
 from tvers_runtime.known_branches import BranchDirectory
@@ -68,6 +69,13 @@ class VisitsApplication(UseCases):
     async def rooms(self, tenant: str) -> rooms.VisitRooms:
         """How many pupils each branch's room holds."""
         return (await self.load(rooms.stream(tenant), rooms.NO_ROOMS, rooms.evolve)).state
+
+    async def room(self, tenant: str, branch_id: str) -> int | None:
+        """How many pupils a known branch's room holds (None: one visit at a time);
+        :class:`NotFound` for a branch not known here."""
+        if not await self._branches.is_known(tenant, branch_id):
+            raise NotFound(f"no branch {branch_id!r} is known here")
+        return (await self.rooms(tenant)).holds(branch_id)
 
     async def set_room(self, context: CommandContext, branch_id: str, pupils: int) -> None:
         """Say how many pupils a known branch's room holds."""

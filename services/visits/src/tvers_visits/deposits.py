@@ -62,7 +62,7 @@ class Deposits(UseCases):
         """Order a deposit for a registered school; the deposit as ordered (the same again for
         a repeat of the request)."""
         deposit_id = context.new_id("deposit")
-        school_known = wanted.school_id in await self._schools.schools(context.tenant)
+        school = (await self._schools.schools(context.tenant)).schools.get(wanted.school_id)
         today = self.today()
         return await self._run(
             context,
@@ -73,7 +73,7 @@ class Deposits(UseCases):
                 wanted=wanted,
                 ordered_by=ordered_by,
                 today=today,
-                school_known=school_known,
+                school=school,
             ),
         )
 

@@ -354,3 +354,85 @@ async def test_every_school_year_route_needs_a_token_of_its_roles(
         f"POST {visit}/held": {staff, teacher},
     }
     assert {route: guarded[route] for route in expected} == expected
+
+
+@pytest.mark.parametrize("label", ["0000-0001", "0001-0002", "1066-1067", "9998-9999"])
+async def test_a_school_year_outside_the_service_s_working_life_is_refused_and_stores_nothing(
+    client: httpx.AsyncClient, app: FastAPI, town: None, label: str
+) -> None:
+    year = f"/school-years/{label}"
+    classes = {"classes": [{"grade": 2, "class_label": "2A", "pupils": 5}]}
+    slots = {"branch_id": "alesund-sentrum", "programme": "other", "from": "2026-11-01"}
+    for method, url, body in (
+        ("PUT", f"{year}/schools/aspoy-skule/classes", classes),
+        ("POST", f"{year}/proposed-plan/confirm", {"visits": [booking()]}),
+        ("GET", f"{year}/proposed-plan", None),
+        ("GET", f"{year}/class-visits", None),
+        (
+            "GET",
+            f"{year}/free-slots?{'&'.join(f'{k}={v}' for k, v in slots.items())}&to=2026-11-30",
+            None,
+        ),
+    ):
+        response = await client.request(method, url, json=body, headers=STAFF)
+        assert response.status_code == 422, (url, response.text)
+        assert "from 2000-2001 to 2098-2099" in response.text, url
+    assert await stored(app, "SchoolClassesSet") == 2
+    assert await stored(app, "ClassVisitBooked") == 0
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"),
+    [
+        ("0001-01-01T00:00:00+14:00", "0001-01-01T02:00:00+14:00"),
+        ("0001-01-01T10:00:00+00:00", "0001-01-01T12:00:00+00:00"),
+        ("9999-12-31T22:00:00-14:00", "9999-12-31T23:00:00-14:00"),
+    ],
+)
+async def test_a_visit_at_the_ends_of_the_calendar_is_refused_with_the_reason(
+    client: httpx.AsyncClient, app: FastAPI, town: None, starts_at: str, ends_at: str
+) -> None:
+    visit = ok(await client.post("/class-visits", json=booking(), headers=STAFF), 201)
+    path = f"/school-years/{YEAR}/class-visits/{visit['visit_id']}/reschedule"
+    moved = {"branch_id": "alesund-sentrum", "starts_at": starts_at, "ends_at": ends_at}
+    asked = booking(class_label="2B", expected_pupils=5, starts_at=starts_at, ends_at=ends_at)
+    for url, body in (
+        ("/class-visits", asked),
+        (path, moved),
+        (f"/school-years/{YEAR}/proposed-plan/confirm", {"visits": [asked]}),
+    ):
+        response = await client.post(url, json=body, headers=STAFF)
+        assert response.status_code == 422, (url, response.text)
+        assert "from 2000 to 2099" in response.text, url
+    assert await stored(app, "ClassVisitBooked") == 1
+    assert await stored(app, "ClassVisitRescheduled") == 0
+
+
+@pytest.mark.parametrize("name", [" ", "Aspøy\nskule", "\u202eeluks yøpsA", "Aspøy\x85skule"])
+async def test_a_school_s_name_is_one_visible_line(
+    client: httpx.AsyncClient, app: FastAPI, town: None, name: str
+) -> None:
+    school = {
+        "school_id": "odd-skule",
+        "name": name,
+        "school_type": "primary",
+        "nearest_branch_id": "alesund-sentrum",
+    }
+    response = await client.post("/schools", json=school, headers=STAFF)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["location"] == ["body", "name"]
+    assert await stored(app, "SchoolRegistered") == 2
+
+
+async def test_the_room_of_a_branch_not_known_here_is_not_found(
+    client: httpx.AsyncClient, town: None
+) -> None:
+    known = ok(await client.get("/branches/alesund-sentrum/visit-room", headers=TEACHER))
+    assert known == {"branch_id": "alesund-sentrum", "pupils": None}
+    for branch_id, headers in (
+        ("nowhere", STAFF),
+        ("alesund-sentrum", bearer(Role.STAFF, tenant="1532")),
+    ):
+        response = await client.get(f"/branches/{branch_id}/visit-room", headers=headers)
+        assert response.status_code == 404, response.text
+        assert response.json()["error"] == "not_found"

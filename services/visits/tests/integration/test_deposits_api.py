@@ -249,3 +249,21 @@ async def test_another_municipalitys_deposit_is_not_found(client: httpx.AsyncCli
     assert (await client.post(f"{path}/prepared", headers=giske)).status_code == 404
     assert (await client.get("/deposits", headers=giske)).json() == []
     assert (await client.get(path, headers=STAFF)).json()["status"] == "requested"
+
+
+async def test_a_deposit_for_a_class_is_for_a_grade_the_school_teaches(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    primary = {
+        "school_id": "larsgarden-skule",
+        "name": "Larsgården skule",
+        "school_type": "primary",
+        "nearest_branch_id": "alesund-sentrum",
+    }
+    assert (await client.post("/schools", json=primary, headers=STAFF)).status_code == 201
+    teacher = bearer(Role.TEACHER, school_id="larsgarden-skule")
+    ninth = await client.post("/deposits", json=order(grade=9, class_label="9A"), headers=teacher)
+    assert ninth.status_code == 422, ninth.text
+    assert "has no grade 9" in ninth.json()["detail"]
+    assert await events_stored(app, "DepositOrdered") == 0
+    await ordered(client, teacher, grade=7, class_label="7A")

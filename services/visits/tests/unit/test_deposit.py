@@ -16,13 +16,16 @@ from tvers_contracts.events.visits import (
     DepositDueDateSet,
     DepositOrdered,
     OrdererRole,
+    SchoolType,
 )
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.domain import Conflict, NotFound, RuleViolated, UnknownReference
 from tvers_runtime.testing.clocks import SteppedClock
 from tvers_visits.domain import deposit
 from tvers_visits.domain.deposit import Deposit, Status
+from tvers_visits.domain.school import School
 
+SCHOOL = School("aspoy-skule", "Aspøy skule", SchoolType.PRIMARY, "alesund-sentrum")
 TODAY = date(2026, 9, 1)
 WANTED = deposit.Order(
     school_id="aspoy-skule",
@@ -45,7 +48,7 @@ def ordered(wanted: deposit.Order = WANTED) -> Deposit:
         wanted=wanted,
         ordered_by=OrdererRole.TEACHER,
         today=TODAY,
-        school_known=True,
+        school=SCHOOL,
     )
     return apply(deposit.NO_DEPOSIT, events)
 
@@ -80,7 +83,7 @@ def test_an_order_records_the_class_theme_books_wish_and_the_orderers_role() -> 
         wanted=WANTED,
         ordered_by=OrdererRole.SCHOOL_LIBRARIAN,
         today=TODAY,
-        school_known=True,
+        school=SCHOOL,
     )
     assert isinstance(event, DepositOrdered)
     assert (event.class_label, event.theme, event.books) == ("2A", "Dinosaurar", 30)
@@ -117,8 +120,14 @@ def test_a_deposit_is_ordered_for_a_registered_school_only() -> None:
             wanted=WANTED,
             ordered_by=OrdererRole.TEACHER,
             today=TODAY,
-            school_known=False,
+            school=None,
         )
+
+
+def test_a_class_deposit_is_for_a_grade_the_school_teaches() -> None:
+    with pytest.raises(RuleViolated, match="primary school: it has no grade 9"):
+        ordered(deposit.Order("aspoy-skule", 9, "9A", "Dinosaurar", 30, TODAY))
+    assert ordered(deposit.Order("aspoy-skule", None, None, "Dinosaurar", 30, TODAY)).order
 
 
 def test_a_deposit_is_ordered_once() -> None:
@@ -129,7 +138,7 @@ def test_a_deposit_is_ordered_once() -> None:
             wanted=WANTED,
             ordered_by=OrdererRole.TEACHER,
             today=TODAY,
-            school_known=True,
+            school=SCHOOL,
         )
 
 

@@ -147,6 +147,19 @@ def test_a_page_text_is_checked(title: str, markdown: str, problem: str) -> None
         page_text(ResourceCategory.READING_PROMOTION, title, markdown)
 
 
+@pytest.mark.parametrize(
+    "title", ["\u202eknabssruseR", "To\u2028linjer", "To\x85linjer", "Skjult\u200btekst"]
+)
+def test_a_title_is_one_line_of_visible_characters(title: str) -> None:
+    with pytest.raises(RuleViolated, match="one line"):
+        page_text(ResourceCategory.READING_PROMOTION, title, "Tekst.")
+
+
+def test_a_title_may_join_characters_as_some_scripts_and_emoji_do() -> None:
+    title = "Koding for lærarar \U0001f469\u200d\U0001f4bb"
+    assert page_text(ResourceCategory.READING_PROMOTION, title, "Tekst.").title == title
+
+
 def test_a_page_text_drops_spaces_around_the_title_and_keeps_line_ends_as_newlines() -> None:
     checked = page_text(ResourceCategory.READING_PROMOTION, "  Bokbad  ", "a\r\nb")
     assert (checked.title, checked.markdown) == ("Bokbad", "a\nb")

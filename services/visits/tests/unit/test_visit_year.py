@@ -23,7 +23,7 @@ from tvers_contracts.events.visits import (
 from tvers_contracts.schedule import OSLO, DayHours, Schedule
 from tvers_contracts.values import OpeningKind
 from tvers_runtime.domain import Conflict, NotFound, RuleViolated, UnknownReference
-from tvers_visits.domain import visit_year
+from tvers_visits.domain import planning, visit_year
 from tvers_visits.domain.school import School
 from tvers_visits.domain.school_year import NotInASchoolYear
 from tvers_visits.domain.visit_year import (
@@ -421,6 +421,28 @@ def test_a_visit_recorded_afterwards_does_not_double_a_booked_one() -> None:
     year = booked(with_classes(), asking())
     with pytest.raises(Conflict, match="record that one as held"):
         visit_year.record_unbooked(year, unbooked(DAY), branch_known=True, today=DAY)
+
+
+def test_a_visit_recorded_afterwards_has_no_hours_so_it_takes_no_time_at_the_branch() -> None:
+    """Recorded at 10:00 for the morning: its day is known, not its hours. A booking for later
+    that day, of another class or of the same class's other programme, is not refused for it."""
+    year = with_classes()
+    year = fold(visit_year.record_unbooked(year, unbooked(DAY), branch_known=True, today=DAY), year)
+    now = at(DAY, 9)
+    later = asking(ref=TWO_B, starts=at(DAY, 11, 30), hours=1, pupils=10)
+    assert book(year, later, now=now)
+    same_class = asking(starts=at(DAY, 11, 30), hours=1, pupils=10, programme=Programme.OTHER)
+    assert book(year, same_class, now=now)
+    slots = planning.free_slots(
+        year,
+        "alesund-sentrum",
+        branch().schedule,
+        length=timedelta(hours=1),
+        first=DAY,
+        last=DAY,
+        after=now,
+    )
+    assert at(DAY, 11, 30) in [slot.starts_at for slot in slots]
 
 
 # --- classes and the classes not yet visited ---

@@ -29,6 +29,7 @@ from tvers_contracts.events.visits import (
 )
 from tvers_runtime.domain import Conflict, NotFound, RuleViolated, UnknownReference
 from tvers_visits.domain.oslo import oslo_today
+from tvers_visits.domain.school import School
 
 #: How long a deposit stays at the school unless staff say otherwise: eight weeks, about a
 #: theme's span in a term.
@@ -144,9 +145,11 @@ def order(
     wanted: Order,
     ordered_by: OrdererRole,
     today: date,
-    school_known: bool,
+    school: School | None,
 ) -> list[DomainEvent]:
-    """Order a deposit for a registered school, wished delivered from today to a year ahead."""
+    """Order a deposit for a registered school (``None``: none is registered by that id), for
+    the school library or a class of a grade it teaches, wished delivered from today to a year
+    ahead."""
     if deposit.deposit_id is not None:
         raise Conflict("this deposit is already ordered")
     _check_class(wanted)
@@ -160,8 +163,13 @@ def order(
             "a delivery can be wished up to a year ahead, until "
             f"{(today + LATEST_WISH).isoformat()}"
         )
-    if not school_known:
+    if school is None:
         raise UnknownReference(f"no school {wanted.school_id!r} is registered; register it first")
+    if wanted.grade is not None and not school.teaches(wanted.grade):
+        raise RuleViolated(
+            f"{school.name} is a {school.school_type.value.replace('_', ' ')} school: it has no "
+            f"grade {wanted.grade} (class {wanted.class_label})"
+        )
     return [
         DepositOrdered(
             deposit_id=deposit_id,

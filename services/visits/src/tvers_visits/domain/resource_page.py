@@ -8,7 +8,7 @@ the other's work. Writing what the page already says makes no new version.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +24,18 @@ from tvers_contracts.events.visits import (
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.domain import Conflict, NotFound, RuleViolated
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Format characters a title may hold: the zero-width (non-)joiners some scripts and emoji need.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _one_visible_line(title: str) -> bool:
+    """No control character (C0 or C1: ``\\x85`` is a line end), no line or paragraph separator,
+    and no invisible format character (a direction override makes a title read as another)."""
+    for char in title:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Zl", "Zp") or (category == "Cf" and char not in _JOINERS):
+            return False
+    return True
 
 
 def stream(tenant: str, slug: str) -> str:
@@ -50,8 +61,11 @@ def page_text(category: ResourceCategory, title: str, markdown: str) -> PageText
         raise RuleViolated("a page needs a title")
     if len(title) > MOST_TITLE_CHARACTERS:
         raise RuleViolated(f"a title has at most {MOST_TITLE_CHARACTERS} characters")
-    if _CONTROL.search(title):
-        raise RuleViolated("a title is one line, without control characters")
+    if not _one_visible_line(title):
+        raise RuleViolated(
+            "a title is one line, without control, line-separator or invisible format "
+            "characters (such as direction overrides)"
+        )
     if not markdown.strip():
         raise RuleViolated("a page needs some text")
     if len(markdown) > MOST_TEXT_CHARACTERS:

@@ -13,6 +13,10 @@ from tvers_runtime.domain import RuleViolated
 
 FIRST_MONTH = 8  # August
 LAST_MONTH = 6  # June
+#: The calendar years this service deals in: its working life, as the staffed hours' dates
+#: (decision 0032), and far from the ends of the calendar, where a moment near 1 January of the
+#: year 1 does not fit in a ``datetime`` once it is moved to Oslo's time (decision 0037).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 
 
 class NotInASchoolYear(RuleViolated):
@@ -48,6 +52,10 @@ class SchoolYear:
         """The year a label names (``2026-2027``); the label is assumed valid (the contracts'
         ``SchoolYearLabel`` checks it)."""
         return cls(int(label.split("-", maxsplit=1)[0]))
+
+
+#: The first and the last school year this service deals in (2000-2001 to 2098-2099).
+FIRST_KNOWN, LAST_KNOWN = SchoolYear(EARLIEST_YEAR), SchoolYear(LATEST_YEAR - 1)
 
 
 def of(day: date) -> SchoolYear:

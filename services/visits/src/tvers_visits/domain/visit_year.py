@@ -144,11 +144,17 @@ class VisitYear:
         )
 
     def at_branch(self, branch_id: str) -> list[Visit]:
-        """The active visits at a branch, in time order."""
+        """The active visits at a branch that take its time, in time order (a visit recorded
+        only afterwards has a day but no hours, so it takes none)."""
         return sorted(
-            (v for v in self.visits.values() if v.active and v.branch_id == branch_id),
+            (v for v in self.taking_time() if v.branch_id == branch_id),
             key=lambda v: v.starts_at,
         )
+
+    def taking_time(self) -> list[Visit]:
+        """The active visits booked ahead, whose hours are known: those a booking must not
+        overlap. A visit recorded afterwards stands at noon of its day only to be listed."""
+        return [v for v in self.visits.values() if v.active and v.booked]
 
     def programme_visit(self, ref: ClassRef) -> Visit | None:
         """The class's active visit of its grade's programme, if it has one."""
@@ -465,7 +471,7 @@ def _check_time_and_place(
             f"{branch.branch_id} ({_staffed_that_day(branch.schedule, day)}); class visits are "
             "booked in staffed hours only"
         )
-    others = [v for v in year.visits.values() if v.active and v.visit_id != visit_id]
+    others = [v for v in year.taking_time() if v.visit_id != visit_id]
     busy = next((v for v in others if v.pupils_of == ref and v.overlaps(starts_at, ends_at)), None)
     if busy is not None:
         raise Conflict(

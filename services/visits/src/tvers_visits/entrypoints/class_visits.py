@@ -3,11 +3,12 @@ Every route names the roles that may call it; a teacher acts for their own schoo
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
 from tvers_contracts.events.visits import (
     LAST_GRADE,
@@ -22,10 +23,17 @@ from tvers_contracts.schedule import OSLO
 from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
+from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_visits.domain import school_year
-from tvers_visits.domain.school_year import SchoolYear
+from tvers_visits.domain.school_year import (
+    EARLIEST_YEAR,
+    FIRST_KNOWN,
+    LAST_KNOWN,
+    LATEST_YEAR,
+    SchoolYear,
+)
 from tvers_visits.domain.visit_year import ClassRef
 from tvers_visits.entrypoints.dependencies import Visits, check_school, own_school
 from tvers_visits.entrypoints.http import CountsIn
@@ -42,11 +50,30 @@ async def the_year(
         SchoolYearLabel, Path(description="A school year, e.g. 2026-2027 (1 Aug to 30 Jun).")
     ],
 ) -> SchoolYear:
-    """The school year named in the path."""
-    return SchoolYear.named(school_year)
+    """The school year named in the path: one of the service's working life (a year far from
+    it would be refused, or fail its date arithmetic, further on)."""
+    year = SchoolYear.named(school_year)
+    if not FIRST_KNOWN <= year <= LAST_KNOWN:
+        raise ApiError(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "invalid_request",
+            f"the school year {school_year} is not one this service deals in: give one from "
+            f"{FIRST_KNOWN.label} to {LAST_KNOWN.label}",
+        )
+    return year
 
 
 Year = Annotated[SchoolYear, Depends(the_year)]
+
+
+def _in_working_life(moment: datetime) -> datetime:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValueError(f"a visit's time lies from {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return moment
+
+
+#: A visit's start or end: an aware moment in the service's working life.
+VisitMoment = Annotated[AwareDatetime, AfterValidator(_in_working_life)]
 
 
 class BookingIn(Strict):
@@ -54,8 +81,8 @@ class BookingIn(Strict):
     grade: int = Field(ge=1, le=LAST_GRADE)
     class_label: ClassLabel = Field(description="The class, e.g. 2A. Never a pupil's name.")
     branch_id: Slug
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: VisitMoment
+    ends_at: VisitMoment
     expected_pupils: int = Field(ge=1, le=MOST_PUPILS)
     programme: Programme
 
@@ -77,8 +104,8 @@ class BookingIn(Strict):
 
 class RescheduleIn(Strict):
     branch_id: Slug
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: VisitMoment
+    ends_at: VisitMoment
 
 
 class CancelIn(Strict):

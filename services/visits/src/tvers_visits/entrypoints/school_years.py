@@ -9,7 +9,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from tvers_contracts.events.visits import (
     LAST_GRADE,
@@ -27,7 +27,7 @@ from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.queries import QueryDate
 from tvers_runtime.http.security import allow
 from tvers_visits.domain.visit_year import ClassRef
-from tvers_visits.entrypoints.class_visits import Year
+from tvers_visits.entrypoints.class_visits import VisitMoment, Year
 from tvers_visits.entrypoints.dependencies import Visits, check_school
 from tvers_visits.entrypoints.visit_views import (
     ClassOut,
@@ -179,8 +179,8 @@ class PlannedVisitIn(Strict):
     grade: int = Field(ge=1, le=LAST_GRADE)
     class_label: ClassLabel
     branch_id: Slug
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: VisitMoment
+    ends_at: VisitMoment
     expected_pupils: int = Field(ge=1, le=MOST_PUPILS)
     programme: Programme
 

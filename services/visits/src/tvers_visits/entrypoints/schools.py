@@ -14,6 +14,7 @@ from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
+from tvers_runtime.http.text import PlainName
 from tvers_visits.domain.school import School
 from tvers_visits.entrypoints.dependencies import SCHOOL_ROLES, Schools
 
@@ -24,7 +25,7 @@ Anyone = Annotated[Principal, Depends(allow(Role.STAFF, *SCHOOL_ROLES, Role.VIEW
 
 class SchoolIn(Strict):
     school_id: Slug = Field(description="A short slug, e.g. aspoy-skule.")
-    name: str = Field(min_length=1, max_length=120)
+    name: PlainName = Field(description="One line of visible text, up to 120 characters.")
     school_type: SchoolType
     nearest_branch_id: Slug = Field(description="A branch registered in the access service.")
 
@@ -132,5 +133,6 @@ async def set_visit_room(
 
 @router.get("/branches/{branch_id}/visit-room")
 async def visit_room(branch_id: Slug, who: Anyone, app: Schools) -> RoomOut:
-    """How many pupils a branch's room for class visits holds (None: one visit at a time)."""
-    return RoomOut(branch_id=branch_id, pupils=(await app.rooms(who.tenant)).holds(branch_id))
+    """How many pupils a branch's room for class visits holds (None: one visit at a time); 404
+    for a branch not known here."""
+    return RoomOut(branch_id=branch_id, pupils=await app.room(who.tenant, branch_id))
