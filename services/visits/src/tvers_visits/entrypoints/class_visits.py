@@ -35,8 +35,9 @@ from tvers_visits.domain.school_year import (
     SchoolYear,
 )
 from tvers_visits.domain.visit_year import ClassRef
-from tvers_visits.entrypoints.dependencies import Visits, check_school, own_school
+from tvers_visits.entrypoints.dependencies import Visits
 from tvers_visits.entrypoints.http import CountsIn
+from tvers_visits.entrypoints.school_scope import check_school, own_school
 from tvers_visits.entrypoints.visit_views import VisitOut, visit_out
 from tvers_visits.visit_cases import VisitAsked
 

@@ -23,7 +23,8 @@ from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_visits.domain import school_year
 from tvers_visits.domain.visit_year import ClassRef, Counts
-from tvers_visits.entrypoints.dependencies import Visits, check_school
+from tvers_visits.entrypoints.dependencies import Visits
+from tvers_visits.entrypoints.school_scope import check_school
 from tvers_visits.entrypoints.visit_views import VisitOut, visit_out
 from tvers_visits.visit_cases import HeldAfterwards
 

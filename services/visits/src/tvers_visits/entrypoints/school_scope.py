@@ -1,5 +1,6 @@
 """Who sees which school's affairs: a teacher's or a school librarian's token is bound to one
-school (its ``school_id``) and reaches that school's deposits only; staff reach every school."""
+school (its ``school_id``) and reaches that school's classes, visits and deposits only; staff
+(and a viewer, who only reads) reach every school."""
 
 from __future__ import annotations
 
@@ -33,5 +34,5 @@ def check_school(who: Principal, school_id: str) -> None:
         raise ApiError(
             status.HTTP_403_FORBIDDEN,
             "forbidden",
-            f"a {who.role.value} reaches the deposits of their own school ({own}) only",
+            f"this {who.role.value} token is for school {own!r}; it cannot act for {school_id!r}",
         )

@@ -28,7 +28,8 @@ from tvers_runtime.http.queries import QueryDate
 from tvers_runtime.http.security import allow
 from tvers_visits.domain.visit_year import ClassRef
 from tvers_visits.entrypoints.class_visits import VisitMoment, Year
-from tvers_visits.entrypoints.dependencies import Visits, check_school
+from tvers_visits.entrypoints.dependencies import Visits
+from tvers_visits.entrypoints.school_scope import check_school
 from tvers_visits.entrypoints.visit_views import (
     ClassOut,
     ClassStatusOut,

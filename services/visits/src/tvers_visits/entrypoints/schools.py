@@ -16,7 +16,8 @@ from tvers_runtime.http.json_bodies import JsonBodyRoute
 from tvers_runtime.http.security import allow
 from tvers_runtime.http.text import PlainName
 from tvers_visits.domain.school import School
-from tvers_visits.entrypoints.dependencies import SCHOOL_ROLES, Schools
+from tvers_visits.entrypoints.dependencies import Schools
+from tvers_visits.entrypoints.school_scope import SCHOOL_ROLES
 
 router = APIRouter(tags=["schools"], route_class=JsonBodyRoute)
 Staff = Annotated[Principal, Depends(allow(Role.STAFF))]
