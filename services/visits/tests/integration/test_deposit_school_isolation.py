@@ -53,7 +53,7 @@ async def test_another_schools_token_neither_reads_nor_changes_a_deposit(
     cancel = await client.post(f"{path}/cancel", headers=aspoy)
     assert (read.status_code, cancel.status_code) == (403, 403)
     assert read.json()["error"] == "forbidden"
-    assert "own school (aspoy-skule)" in read.json()["detail"]
+    assert "token is for school 'aspoy-skule'" in read.json()["detail"]
     assert "Dinosaurar" not in read.text
     for staff_step in ("prepared", "delivered", "returned", "due-date"):
         response = await client.post(f"{path}/{staff_step}", json={}, headers=aspoy)
