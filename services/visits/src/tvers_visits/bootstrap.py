@@ -83,7 +83,7 @@ def build_app(settings: VisitsSettings | None = None, *, clock: Clock = system_c
         )
         app.state.timezone = settings.timezone
         wire_school_library(infrastructure, app, clock)
-        await wire_resource_bank(infrastructure, app)
+        await wire_resource_bank(infrastructure, app, clock)
         app.state.public_url = settings.public_url
         school_page.wire(infrastructure, app, clock)
 
@@ -139,8 +139,9 @@ def wire_school_library(infrastructure: Infrastructure, app: FastAPI, clock: Clo
     )
 
 
-async def wire_resource_bank(infrastructure: Infrastructure, app: FastAPI) -> None:
-    """The resource bank's use cases, on a search table caught up with the event store."""
+async def wire_resource_bank(infrastructure: Infrastructure, app: FastAPI, clock: Clock) -> None:
+    """The resource bank's use cases, on a search table caught up with the event store, dating
+    its versions by the service's clock."""
     search = resource_search.PostgresResourceSearch(infrastructure.pool)
     await search.catch_up(infrastructure.registry)
     app.state.resource_bank = ResourceBank(
@@ -148,6 +149,7 @@ async def wire_resource_bank(infrastructure: Infrastructure, app: FastAPI) -> No
         infrastructure.registry,
         search,
         keys=infrastructure.idempotency_keys,
+        clock=clock,
     )
 
 

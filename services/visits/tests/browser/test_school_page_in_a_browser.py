@@ -1,8 +1,11 @@
-"""The school page as a teacher meets it, in a real browser on a phone-sized screen: they sign in
-with their access code, choose one of the free times offered for a class, book it and see the
-class's visit booked; axe-core finds no WCAG 2.1 A or AA violation on the sign-in page (also
-with a refusal on it) and on the teacher's page, in nynorsk and in English. And the page works
-with JavaScript turned off."""
+"""The school's pages as a teacher and a school librarian meet them, in a real browser on a
+phone-sized screen: a teacher signs in with their access code, chooses one of the free times
+offered for a class, books it and sees the class's visit booked; a school librarian orders a book
+deposit and sees it requested, writes a page of the resource bank, reads it, finds it in the list
+and by a search. axe-core finds no WCAG 2.1 A or AA violation on the sign-in page (also with a
+refusal on it), the teacher's page, the deposits, the resource bank's list, a search, a page, its
+history and the editor, in nynorsk and in English. And the pages work with JavaScript turned
+off."""
 
 from datetime import datetime
 
@@ -11,7 +14,9 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Page
 
+from tvers_runtime.auth import Role
 from tvers_runtime.testing.browser import PHONE, assert_wcag_21_aa
+from tvers_runtime.testing.pipeline import eventually
 from tvers_visits.testing.school_page import PAGE, access_code
 from tvers_visits.testing.town import (
     STAFF,
@@ -24,6 +29,16 @@ pytestmark = [pytest.mark.servers, pytest.mark.browser]
 YEAR = "2026-2027"
 BRANCH = "alesund-sentrum"
 TEACHER = access_code(school_id="aspoy-skule")
+LIBRARIAN = access_code(Role.SCHOOL_LIBRARIAN, school_id="aspoy-skule")
+MARKDOWN = """## Før besøket
+
+Kontaktlæraren sender **samtykkeskjemaet** heim tre veker før.
+
+- Eitt skjema gjev eitt lånekort.
+- Lånekortet gjeld på alle filialane.
+
+Les meir på [biblioteket si side](https://example.org/lanekort).
+"""
 
 
 async def a_town(url: str, database_url: str) -> None:
@@ -121,3 +136,81 @@ async def test_the_page_works_without_javascript(
     await page.get_by_role("button", name="Logg ut").click()
     await page.get_by_role("heading", name="Du er logga ut").wait_for()
     await context.close()
+
+
+async def test_a_school_librarian_orders_a_deposit_and_writes_in_the_resource_bank(
+    browser: Browser, visits_url: str, database_url: str
+) -> None:
+    await a_town(visits_url, database_url)
+    page = await browser.new_page(viewport=PHONE)
+    page.set_default_timeout(10_000)
+    await sign_in(page, visits_url, LIBRARIAN)
+    await page.wait_for_url(f"{visits_url}{PAGE}")
+    nav = page.get_by_role("navigation", name="Sidene til skulen")
+
+    await nav.get_by_role("link", name="Depotlån").click()
+    await page.get_by_role("heading", name="Depotlån", level=1).wait_for()
+    await assert_fits_the_phone(page)
+    await assert_wcag_21_aa(page)
+    await page.get_by_label("Kven bøkene er til").select_option("2A")
+    await page.get_by_label("Tema").fill("Dinosaurar")
+    await page.get_by_label("Om lag kor mange bøker").fill("25")
+    await page.get_by_label("Ønskt leveringsdato").fill("2026-10-15")
+    await page.get_by_role("button", name="Bestill depotlånet").click()
+    await page.get_by_role("status").get_by_text("Depotlånet er bestilt.").wait_for()
+    ordered = page.locator(".deposit", has_text="Dinosaurar")
+    assert await ordered.get_by_text("Status: bestilt.").is_visible()
+    assert await ordered.get_by_role("button", name="Avbestill depotlånet").is_visible()
+    [deposit] = await school_deposits(visits_url)
+    assert (deposit["class_label"], deposit["status"]) == ("2A", "requested")
+    await assert_fits_the_phone(page)
+    await assert_wcag_21_aa(page)
+
+    await nav.get_by_role("link", name="Ressursbanken").click()
+    await page.get_by_role("link", name="Skriv ei ny side").click()
+    await page.get_by_role("heading", name="Skriv ei ny side").wait_for()
+    await assert_wcag_21_aa(page)
+    await page.get_by_label("Kva sida handlar om").select_option("class_visit_programmes")
+    await page.get_by_label("Tittel").fill("Lånekort for 2. trinn")
+    await page.get_by_label("Tekst").fill(MARKDOWN)
+    await page.get_by_role("button", name="Lagre sida").click()
+    await page.get_by_role("heading", name="Lånekort for 2. trinn", level=1).wait_for()
+    assert await page.get_by_role("heading", name="Før besøket", level=3).is_visible()
+    assert await page.get_by_role("status").get_by_text("Sida er lagra.").is_visible()
+    await assert_fits_the_phone(page)
+    await assert_wcag_21_aa(page)
+    await page.get_by_role("link", name="Historikken til sida").click()
+    await page.get_by_text("Versjon 1, lagra av ein skulebibliotekar").wait_for()
+    await assert_wcag_21_aa(page)
+
+    async def listed() -> bool:
+        await page.goto(f"{visits_url}{PAGE}/resources")
+        return await page.get_by_role("link", name="Lånekort for 2. trinn").count() == 1
+
+    await eventually(listed)
+    await assert_fits_the_phone(page)
+    await assert_wcag_21_aa(page)
+    await page.get_by_label("Søk i ressursbanken").fill("lånekorta")
+    await page.get_by_role("button", name="Søk", exact=True).click()
+    found = page.locator("#found")
+    await found.get_by_role("link", name="Lånekort for 2. trinn").wait_for()
+    assert await found.locator("mark").count() > 0
+    await assert_wcag_21_aa(page)
+
+    await found.get_by_role("link", name="Lånekort for 2. trinn").click()
+    await page.get_by_role("link", name="Endre sida").click()
+    await page.get_by_role("heading", name="Endre sida «Lånekort for 2. trinn»").wait_for()
+    assert await page.get_by_label("Tekst").input_value() == MARKDOWN
+    await assert_wcag_21_aa(page)
+    await page.get_by_role("link", name="English").click()
+    await page.get_by_role("heading", name="Edit the page “Lånekort for 2. trinn”").wait_for()
+    await assert_fits_the_phone(page)
+    await assert_wcag_21_aa(page)
+
+
+async def school_deposits(url: str) -> list[dict[str, object]]:
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await client.get("/deposits?school_id=aspoy-skule", headers=STAFF)
+    assert response.status_code == 200, response.text
+    found: list[dict[str, object]] = response.json()
+    return found

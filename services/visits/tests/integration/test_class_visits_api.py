@@ -16,7 +16,7 @@ from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.clocks import SteppedClock
 from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
-from tvers_visits.testing.town import TWO_SECOND_GRADES, settle_town
+from tvers_visits.testing.school_page import PAGE_ROUTES
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF)
@@ -40,13 +40,6 @@ def clock() -> SteppedClock:
 def ok(response: httpx.Response, status: int = 200) -> Any:
     assert response.status_code == status, response.text
     return response.json()
-
-
-@pytest.fixture
-async def town(app: FastAPI, client: httpx.AsyncClient) -> None:
-    """Two schools with their classes at a branch with hours."""
-    schools = dict.fromkeys(("aspoy-skule", "hessa-skule"), TWO_SECOND_GRADES)
-    await settle_town(app, client, school_year=YEAR, schools=schools)
 
 
 def booking(**changes: object) -> dict[str, object]:
@@ -328,7 +321,7 @@ async def test_a_visit_held_without_a_booking_is_recorded_afterwards_for_a_regis
 async def test_every_school_year_route_needs_a_token_of_its_roles(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    guarded = await assert_every_route_is_guarded(app, client)
+    guarded = await assert_every_route_is_guarded(app, client, also_public=PAGE_ROUTES)
     staff, teacher, librarian, viewer = Role.STAFF, Role.TEACHER, Role.SCHOOL_LIBRARIAN, Role.VIEWER
     year = "/school-years/{school_year}"
     visit = f"{year}/class-visits/{{visit_id}}"

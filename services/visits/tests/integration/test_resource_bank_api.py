@@ -14,19 +14,12 @@ from tvers_contracts.events.visits import MOST_TEXT_CHARACTERS
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
-from tvers_runtime.testing.servers import NatsUnderTest
-from tvers_visits.testing.resources import LIBRARIAN, listed_at, page, streams_exist, write_page
+from tvers_visits.testing.resources import LIBRARIAN, listed_at, page, write_page
+from tvers_visits.testing.school_page import PAGE_ROUTES
 
 pytestmark = pytest.mark.servers
 STAFF = bearer(Role.STAFF, subject="staff:kari")
 TEACHER = bearer(Role.TEACHER, school_id="aspoy-skule")
-
-
-@pytest.fixture
-async def following(nats_server: NatsUnderTest) -> None:
-    """The streams the service's subscribers read exist before it starts, so that its search
-    table follows the pages (ask for it before ``client``)."""
-    await streams_exist(nats_server.url)
 
 
 async def stored(app: FastAPI) -> int:
@@ -64,7 +57,7 @@ async def test_a_page_with_a_script_is_stored_as_written_and_read_without_it(
 async def test_staff_and_school_librarians_write_teachers_only_read(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    routes = await assert_every_route_is_guarded(app, client)
+    routes = await assert_every_route_is_guarded(app, client, also_public=PAGE_ROUTES)
     writers = frozenset({Role.STAFF, Role.SCHOOL_LIBRARIAN})
     readers = writers | {Role.TEACHER}
     assert routes["POST /resource-pages"] == writers

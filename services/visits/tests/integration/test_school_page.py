@@ -27,7 +27,7 @@ from tvers_visits.testing.school_page import (
     sign_in,
     signed_in_page,
 )
-from tvers_visits.testing.town import STAFF, TWO_SECOND_GRADES, settle_town
+from tvers_visits.testing.town import STAFF
 
 pytestmark = pytest.mark.servers
 YEAR = "2026-2027"
@@ -45,13 +45,6 @@ SESSION = "tvers_school_session"
 @pytest.fixture
 def clock() -> SteppedClock:
     return SteppedClock(NOW)
-
-
-@pytest.fixture
-async def town(app: FastAPI, client: httpx.AsyncClient) -> None:
-    """Aspøy and Hessa schools, each with two 2nd-grade classes, at a branch staffed 09-15."""
-    schools = dict.fromkeys(("aspoy-skule", "hessa-skule"), TWO_SECOND_GRADES)
-    await settle_town(app, client, school_year=YEAR, schools=schools)
 
 
 @pytest.fixture

@@ -4,28 +4,24 @@ of the planning tests), so a reworded domain message shows up as a generic line 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from uuid import uuid4
-
-import pytest
 
 from tvers_contracts.events.visits import CancelReason, Programme
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.domain import DomainError
 from tvers_runtime.i18n import Locale
-from tvers_runtime.pages import texts as shared
 from tvers_visits.domain import planning, visit_year
 from tvers_visits.domain.school import NO_SCHOOLS
 from tvers_visits.domain.school_year import SchoolYear
 from tvers_visits.domain.visit_year import Booking, Branch, ClassRef, Counts, VisitYear
 from tvers_visits.entrypoints.school_page.site import SITE
 from tvers_visits.testing.municipality import Municipality, municipality
+from tvers_visits.testing.school_page import GENERIC, refusal, said
 
 YEAR = SchoolYear(2026)
 NOW = datetime(2026, 10, 1, 12, tzinfo=OSLO)
-GENERIC = {shared.NOT_FOUND, shared.NOT_NOW, shared.NOT_ALLOWED}
 TOWN: Municipality = municipality(YEAR)
 SCHOOL = next(s for s in TOWN.schools.values() if len(TOWN.year.school_classes(s.school_id)) > 1)
 FIRST, SECOND = (
@@ -63,18 +59,6 @@ def booking_of(year: VisitYear, booking: Booking, branch: Branch = BRANCH) -> Vi
     for event in visit_year.book(year, booking, school=SCHOOL, branch=branch, now=NOW):
         year = visit_year.evolve(year, event)
     return year
-
-
-def refusal(decide: Callable[[], object]) -> DomainError:
-    with pytest.raises(DomainError) as raised:
-        decide()
-    return raised.value
-
-
-def said(error: DomainError, locale: Locale = Locale.NN) -> str:
-    words = SITE.refusals.words_for(error, locale)
-    assert words.message not in GENERIC, error.message
-    return words.text(SITE.catalogs.translator(locale))
 
 
 def test_a_time_taken_or_full_meanwhile_is_said_as_such() -> None:

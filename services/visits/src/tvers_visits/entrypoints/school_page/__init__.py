@@ -1,8 +1,10 @@
-"""The school page (decision 0035): server-rendered HTML under ``/skule``, in nynorsk with
-English, on the shared page shell (:mod:`tvers_runtime.pages`). A teacher signs in once with
-their access code and sees their school's 2nd- and 9th-grade classes of the school year, held,
-booked or not yet booked, books a class's visit at a free time of the school's nearest branch and
-cancels one; a school librarian signs in to the same page and reads it.
+"""The school's pages (decision 0035): server-rendered HTML under ``/skule``, in nynorsk with
+English, on the shared page shell (:mod:`tvers_runtime.pages`). A teacher or school librarian
+signs in once with their access code. A teacher sees their school's 2nd- and 9th-grade classes
+of the school year, held, booked or not yet booked, books a class's visit at a free time of the
+school's nearest branch and cancels one; a school librarian reads that page. Both order the
+school's book deposits and cancel them before delivery (:mod:`.deposits`), and read and search
+the resource bank (:mod:`.resources`), in which a school librarian also writes (:mod:`.editor`).
 
 Its routes are not in the OpenAPI document (they are pages, not an API) and take no bearer
 token: a page session says who is signed in, for which one school.
@@ -19,7 +21,7 @@ from tvers_runtime.pages.sessions import TokenSessions
 from tvers_runtime.service import Infrastructure
 
 # The modules put their routes on the one router.
-from tvers_visits.entrypoints.school_page import routes, signing
+from tvers_visits.entrypoints.school_page import deposits, editor, resources, routes, signing
 from tvers_visits.entrypoints.school_page.site import SITE, router
 
 # Any other address under the page is answered by a page too (added last).
@@ -39,4 +41,4 @@ def wire(infrastructure: Infrastructure, app: FastAPI, clock: Clock) -> None:
     )
 
 
-__all__ = ["router", "routes", "signing", "wire"]
+__all__ = ["deposits", "editor", "resources", "router", "routes", "signing", "wire"]

@@ -14,14 +14,13 @@ from tvers_contracts.events.visits import Programme
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.auth import Role
 from tvers_runtime.i18n import _, local_date
-from tvers_runtime.pages.forms import new_form_key
 from tvers_runtime.pages.refusals import Words
 from tvers_runtime.pages.sessions import PageSession
 from tvers_runtime.pages.site import locale_of
-from tvers_visits.application import VisitsApplication
 from tvers_visits.domain.planning import programme_of
 from tvers_visits.domain.visit_year import PROGRAMME_GRADE, ClassStatus
 from tvers_visits.entrypoints.school_page import texts
+from tvers_visits.entrypoints.school_page.common import page_context
 from tvers_visits.entrypoints.school_page.site import PAGE, SITE
 from tvers_visits.entrypoints.school_page.views import (
     ClassView,
@@ -37,18 +36,6 @@ from tvers_visits.visit_cases import ClassVisits
 #: The grades whose classes visit the library, each with its programme.
 GRADES = tuple(sorted(PROGRAMME_GRADE.values()))
 GRADE_TITLE = _("Grade {grade}")
-SIGNED_IN_AS = {
-    Role.TEACHER: _("You are signed in as a teacher at {school}."),
-    Role.SCHOOL_LIBRARIAN: _("You are signed in as the school librarian at {school}."),
-}
-
-
-def school_of(session: PageSession) -> str:
-    """The one school the session acts for (sign-in admits no token without one)."""
-    school_id = session.principal.school_id
-    if school_id is None:  # pragma: no cover - refused at sign-in
-        raise ValueError("a school page session without a school")
-    return school_id
 
 
 def _grades(
@@ -85,23 +72,14 @@ async def overview(
     one."""
     state = request.app.state
     cases: ClassVisits = state.class_visits
-    schools: VisitsApplication = state.visits
     who = session.principal
     locale = locale_of(request)
-    gettext = SITE.catalogs.translator(locale)
     year = cases.current_year()
-    done = texts.DONE.get(request.query_params.get("done", ""))
-    context: dict[str, Any] = {
-        "problem": problem,
-        "done": None if done is None else gettext(done),
-        "school_year": year.label,
-        "form_token": session.form_token,
-        "form_key": new_form_key(),
-        "school": None,
-    }
-    school = (await schools.schools(who.tenant)).schools.get(school_of(session))
+    school, context = await page_context(request, session, "classes", problem=problem)
+    context["school_year"] = year.label
     if school is None:
         return context
+    gettext = SITE.catalogs.translator(locale)
     names = {b.branch_id: b.name for b in await state.known_branches.listing(who.tenant)}
     viewer = Viewer(locale, gettext, names, can_book=who.role is Role.TEACHER)
     statuses = [
@@ -125,10 +103,7 @@ async def overview(
             offers[programme] = day_offers(slots, locale)
     return {
         **context,
-        "school": school.name,
         "branch": viewer.branch(school.nearest_branch_id),
-        "signed_in_as": gettext(SIGNED_IN_AS[who.role]).format(school=school.name),
-        "can_book": viewer.can_book,
         "grades": _grades(statuses, viewer, cases, offers),
         "first_day": local_date(days.first, locale),
         "last_day": local_date(days.last, locale),

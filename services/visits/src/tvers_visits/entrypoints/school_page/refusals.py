@@ -1,4 +1,5 @@
-"""The class-visit domain's common refusals in words a teacher understands (see
+"""The visits domain's common refusals (class visits, deposits, the resource bank) in words a
+teacher or school librarian understands (see
 :mod:`tvers_runtime.pages.refusals`): the domain speaks English to API callers ("alesund-sentrum
 hosts another class visit then (...) and takes one at a time"), the page says it in its own
 translated words. A unit test raises each of them through the domain, so a reworded message
@@ -20,6 +21,12 @@ _SAID: dict[str, str] = {
     "this visit is cancelled; it cannot be cancelled": _("The visit is already cancelled."),
     "a visit lasts from 15 minutes to 8 hours, and ends after it starts": CHOOSE_A_TIME,
     "a visit begins and ends on the same day": CHOOSE_A_TIME,
+    # Deposits.
+    "this deposit is already cancelled": _("The deposit is already cancelled."),
+    # The resource bank.
+    "a page needs a title": _("Give the page a title."),
+    "a title is one line, without control characters": _("Write the title on one line."),
+    "a page needs some text": _("Write some text on the page."),
 }
 _SAID_BY_PATTERN: list[tuple[re.Pattern[str], str]] = [
     (
@@ -70,4 +77,47 @@ _SAID_BY_PATTERN: list[tuple[re.Pattern[str], str]] = [
         _("Your school is not registered for class visits yet. Contact the library."),
     ),
 ]
-REFUSALS = Refusals(_SAID, _SAID_BY_PATTERN)
+_DEPOSITS_BY_PATTERN: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^the wished delivery date \S+ has passed"),
+        _("The wished delivery date has passed. Choose today or a later day."),
+    ),
+    (
+        re.compile(r"^a delivery can be wished up to a year ahead, until (?P<day>\S+)$"),
+        _("A delivery can be wished up to a year ahead, until {day}."),
+    ),
+    (
+        re.compile(r"^a deposit can be cancelled only before it is delivered"),
+        _("The books are delivered already, so the deposit can no longer be cancelled."),
+    ),
+]
+_RESOURCES_BY_PATTERN: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^a title has at most (?P<most>\d+) characters$"),
+        _("A title has at most {most} characters."),
+    ),
+    (
+        re.compile(
+            r"^a page's text has at most (?P<most>\d+) characters, this has (?P<length>\d+)"
+        ),
+        _(
+            "A page has at most {most} characters of text, and this has {length}. Split it into "
+            "several pages."
+        ),
+    ),
+    (
+        re.compile(r"^a page '.*' exists already"),
+        _("A page with that title exists already. Choose another title, or edit that page."),
+    ),
+    (re.compile(r"^no page '.*'$"), _("We cannot find that page in the resource bank.")),
+    (
+        re.compile(r"^page '.*' was removed in version \d+"),
+        _("That page has been taken out of the resource bank."),
+    ),
+    (re.compile(r"^page '.*' has no version \d+"), _("The page has no such version.")),
+    (
+        re.compile(r"^version \d+ of page '.*' is its removal"),
+        _("That version took the page out of the resource bank: it has no text."),
+    ),
+]
+REFUSALS = Refusals(_SAID, _SAID_BY_PATTERN + _DEPOSITS_BY_PATTERN + _RESOURCES_BY_PATTERN)

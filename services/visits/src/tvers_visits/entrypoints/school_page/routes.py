@@ -21,7 +21,8 @@ from tvers_visits.application import VisitsApplication
 from tvers_visits.domain.planning import programme_of
 from tvers_visits.domain.visit_year import ClassRef
 from tvers_visits.entrypoints.school_page import texts
-from tvers_visits.entrypoints.school_page.overview import GRADES, overview, school_of
+from tvers_visits.entrypoints.school_page.common import school_of
+from tvers_visits.entrypoints.school_page.overview import GRADES, overview
 from tvers_visits.entrypoints.school_page.session import PostedFrom, SignedIn, current_session
 from tvers_visits.entrypoints.school_page.signing import sign_in_form
 from tvers_visits.entrypoints.school_page.site import PAGE, SITE, router

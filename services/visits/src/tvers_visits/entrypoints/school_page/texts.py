@@ -7,7 +7,7 @@ from __future__ import annotations
 from tvers_contracts.events.visits import CancelReason
 from tvers_runtime.i18n import _
 
-BRAND = _("Class visits to the library")
+BRAND = _("The school and the library")
 BACK = _("Back to the school's page")
 TO_SIGN_IN = _("Sign in")
 
@@ -15,6 +15,9 @@ TO_SIGN_IN = _("Sign in")
 DONE: dict[str, str] = {
     "booked": _("The visit is booked. Welcome to the library!"),
     "cancelled": _("The visit is cancelled."),
+    "ordered": _("The deposit is ordered. The library prepares it and brings it to the school."),
+    "deposit-cancelled": _("The deposit is cancelled."),
+    "saved": _("The page is saved."),
 }
 
 #: Why a visit was cancelled, as the page says it.
@@ -46,3 +49,22 @@ TEACHERS_ONLY = _("Only teachers book and cancel visits on this page.")
 NO_SUCH_CLASS = _("We cannot find that class among your school's classes this school year.")
 CHOOSE_A_TIME = _("Choose one of the free times.")
 CHOOSE_A_REASON = _("Choose why the visit is cancelled.")
+
+# The book deposits' page.
+SCHOOL_NOT_REGISTERED = _(
+    "Your school is not registered with the library yet. Contact the library."
+)
+NO_SUCH_DEPOSIT = _("We cannot find that deposit among your school's.")
+CHOOSE_WHO_FOR = _("Choose the school library or one of the school's classes.")
+WRITE_A_THEME = _(
+    "Write the theme on one line of at most {most} characters, with letters in it: no e-mail "
+    "address and no phone number."
+)
+HOW_MANY_BOOKS = _("Write about how many books, as a whole number from 1 to {most}.")
+CHOOSE_A_DAY = _("Choose the day you wish the books delivered.")
+
+# The resource bank's pages.
+LIBRARIANS_ONLY = _("Only school librarians write in the resource bank on this page.")
+CHOOSE_A_CATEGORY = _("Choose what the page is about.")
+TITLE_WITHOUT_LETTERS = _("Give the page a title with letters or digits in it.")
+SEARCH_TOO_LONG = _("Search with at most {most} characters.")
