@@ -12,12 +12,19 @@ from functools import reduce
 from uuid import uuid4
 
 from tvers_contracts import DomainEvent
-from tvers_contracts.events.visits import AuthorRole, CancelledBy, OrdererRole, ResourceCategory
+from tvers_contracts.events.visits import (
+    AuthorRole,
+    CancelledBy,
+    OrdererRole,
+    ResourceCategory,
+    SchoolType,
+)
 from tvers_contracts.schedule import OSLO
 from tvers_runtime.i18n import Locale
 from tvers_visits.domain import deposit, resource_page
 from tvers_visits.domain.deposit import NO_DEPOSIT, Deposit
 from tvers_visits.domain.resource_page import NO_PAGE, EditConflict, PageText, page_text
+from tvers_visits.domain.school import School
 from tvers_visits.entrypoints.school_page.deposit_views import deposit_view
 from tvers_visits.entrypoints.school_page.resource_views import conflict_words, page_html
 from tvers_visits.entrypoints.school_page.site import SITE
@@ -25,6 +32,7 @@ from tvers_visits.resource_bank import PageView
 from tvers_visits.testing.school_page import refusal, said
 
 TODAY = date(2026, 10, 1)
+ASPOY = School("aspoy-skule", "Aspøy skule", SchoolType.PRIMARY, "alesund-sentrum")
 WANTED = deposit.Order("aspoy-skule", 2, "2A", "Dinosaurar", 25, date(2026, 10, 15))
 NYNORSK = SITE.catalogs.translator(Locale.NN)
 ENGLISH = SITE.catalogs.translator(Locale.EN)
@@ -37,7 +45,7 @@ def ordered(wanted: deposit.Order = WANTED) -> list[DomainEvent]:
         wanted=wanted,
         ordered_by=OrdererRole.SCHOOL_LIBRARIAN,
         today=TODAY,
-        school_known=True,
+        school=ASPOY,
     )
 
 
