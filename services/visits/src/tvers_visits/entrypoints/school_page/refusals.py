@@ -25,7 +25,8 @@ _SAID: dict[str, str] = {
     "this deposit is already cancelled": _("The deposit is already cancelled."),
     # The resource bank.
     "a page needs a title": _("Give the page a title."),
-    "a title is one line, without control characters": _("Write the title on one line."),
+    "a title is one line, without control, line-separator or invisible format characters "
+    "(such as direction overrides)": _("Write the title on one line."),
     "a page needs some text": _("Write some text on the page."),
 }
 _SAID_BY_PATTERN: list[tuple[re.Pattern[str], str]] = [
