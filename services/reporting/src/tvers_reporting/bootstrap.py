@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from tvers_reporting.entrypoints import schools
 from tvers_reporting.entrypoints.http import router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
+from tvers_reporting.read_models.deposits import Deposits
+from tvers_reporting.read_models.school_visits import SchoolVisits
+from tvers_reporting.read_models.schools import Schools
+from tvers_reporting.read_models.theme_days import ThemeDays
 from tvers_reporting.settings import ReportingSettings
 from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.projection import Projection
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 
@@ -23,8 +29,17 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
     settings = settings or load_settings(ReportingSettings)
     daily = DailyActivity(settings.timezone)
     branches = Branches()
+    school_models: dict[str, Projection] = {
+        "schools": Schools(),
+        "school_visits": SchoolVisits(),
+        "deposits": Deposits(),
+        "theme_days": ThemeDays(),
+    }
     host = ServiceHost(
-        name="reporting", settings=settings, publishes=False, projections=[daily, branches]
+        name="reporting",
+        settings=settings,
+        publishes=False,
+        projections=[daily, branches, *school_models.values()],
     )
 
     async def wire(_: Infrastructure, app: FastAPI) -> None:
@@ -32,9 +47,14 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         app.state.branches = branches
         app.state.timezone = settings.timezone
         app.state.clock = clock
+        for name, model in school_models.items():
+            setattr(app.state, name, model)
 
     return host.create_app(
-        title="tvers reporting", description=DESCRIPTION, routers=[router], on_start=wire
+        title="tvers reporting",
+        description=DESCRIPTION,
+        routers=[router, schools.router],
+        on_start=wire,
     )
 
 
