@@ -314,9 +314,13 @@ async def test_an_event_applied_twice_changes_nothing(pool: asyncpg.Pool) -> Non
     await fresh_models(pool)
     await project(pool, [e for event in events for e in (event, event)])
     await assert_the_expected_figures(pool)
-    # And the whole history again, late, on top: nothing moves back or adds up.
-    await project(pool, events)
+    # And the whole history again, late and backwards, on top: nothing moves back or adds up.
+    await project(pool, events[::-1], batch=1)
     await assert_the_expected_figures(pool)
+    classes = await pool.fetch(
+        "SELECT class_label FROM rm_school_visits.classes WHERE school_id = 'haroy-skule'"
+    )
+    assert sorted(row[0] for row in classes) == ["2A", "2B", "2C", "5A"]
 
 
 async def assert_the_expected_figures(pool: asyncpg.Pool) -> None:

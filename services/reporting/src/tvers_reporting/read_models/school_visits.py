@@ -1,7 +1,8 @@
 """Class visits per school year: each school's classes and each visit's latest state, from which
 the coverage of the 2nd- and 9th-grade programmes and the pupils reached are counted.
 
-One row per class (the latest ``SchoolClassesSet`` of its school and year) and one per visit
+One row per class (the latest ``SchoolClassesSet`` of its school and year, by its version on
+the year's stream) and one per visit
 (booked, moved, cancelled, held; a visit recorded as held without a booking gets its row then).
 Rows hold states, never increments, so an event applied twice leaves them as they were, and a
 rebuild comes to the same rows. Classes and counts only: no pupil's name.
@@ -49,6 +50,13 @@ class SchoolVisits(Handling):
             pupils integer NOT NULL,
             PRIMARY KEY (tenant, school_year, school_id, class_label)
         );
+        CREATE TABLE class_lists (
+            tenant text NOT NULL,
+            school_year text NOT NULL,
+            school_id text NOT NULL,
+            stream_version integer NOT NULL,
+            PRIMARY KEY (tenant, school_year, school_id)
+        );
         CREATE TABLE visits (
             tenant text NOT NULL,
             visit_id uuid NOT NULL,
@@ -72,7 +80,7 @@ class SchoolVisits(Handling):
         for envelope in events:
             tenant, event = envelope.tenant, envelope.payload
             if isinstance(event, SchoolClassesSet):
-                await _set_classes(connection, tenant, event)
+                await _set_classes(connection, tenant, envelope.stream_version, event)
             elif isinstance(event, ClassVisitBooked):
                 await connection.execute(
                     """
@@ -113,8 +121,27 @@ class SchoolVisits(Handling):
                 await _held(connection, tenant, event)
 
 
-async def _set_classes(connection: Connection, tenant: str, event: SchoolClassesSet) -> None:
-    """Replace a school's classes of a year."""
+async def _set_classes(
+    connection: Connection, tenant: str, version: int, event: SchoolClassesSet
+) -> None:
+    """Replace a school's classes of a year, unless a later list (by its version on the school
+    year's stream) replaced them already: a late repeat of an older list changes nothing."""
+    newer = await connection.fetchval(
+        """
+        INSERT INTO class_lists (tenant, school_year, school_id, stream_version)
+        VALUES ($1, $2, $3, $4)
+        ON CONFLICT (tenant, school_year, school_id) DO UPDATE
+            SET stream_version = excluded.stream_version
+            WHERE class_lists.stream_version < excluded.stream_version
+        RETURNING true
+        """,
+        tenant,
+        event.school_year,
+        event.school_id,
+        version,
+    )
+    if not newer:
+        return
     await connection.execute(
         "DELETE FROM classes WHERE tenant = $1 AND school_year = $2 AND school_id = $3",
         tenant,
