@@ -5,10 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from tvers_reporting.entrypoints.http import router
+from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
+from tvers_reporting.read_models.volunteer_shifts import VolunteerShifts
+from tvers_reporting.read_models.volunteers import Volunteers
 from tvers_reporting.settings import ReportingSettings
 from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.projection import Projection
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 
@@ -23,18 +27,26 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
     settings = settings or load_settings(ReportingSettings)
     daily = DailyActivity(settings.timezone)
     branches = Branches()
+    volunteer_shifts = VolunteerShifts(settings.timezone)
+    volunteers = Volunteers(settings.timezone)
+    projections: list[Projection] = [daily, branches, volunteer_shifts, volunteers]
     host = ServiceHost(
-        name="reporting", settings=settings, publishes=False, projections=[daily, branches]
+        name="reporting", settings=settings, publishes=False, projections=projections
     )
 
     async def wire(_: Infrastructure, app: FastAPI) -> None:
         app.state.daily = daily
         app.state.branches = branches
+        app.state.volunteer_shifts = volunteer_shifts
+        app.state.volunteers = volunteers
         app.state.timezone = settings.timezone
         app.state.clock = clock
 
     return host.create_app(
-        title="tvers reporting", description=DESCRIPTION, routers=[router], on_start=wire
+        title="tvers reporting",
+        description=DESCRIPTION,
+        routers=[router, volunteers_router],
+        on_start=wire,
     )
 
 

@@ -162,4 +162,8 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "GET /api/daily": {Role.VIEWER, Role.STAFF},
         "GET /api/status": {Role.VIEWER, Role.STAFF},
         "GET /": {Role.VIEWER, Role.STAFF},
+        **{
+            f"GET /api/volunteers/{name}": {Role.VIEWER, Role.STAFF}
+            for name in ("shifts", "hours", "active", "recruitment", "certificates")
+        },
     }
