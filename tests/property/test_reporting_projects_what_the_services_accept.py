@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from tvers_contracts import REGISTRY, DomainEvent, Envelope
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
+from tvers_reporting.read_models.host_coverage import HostCoverage
 from tvers_reporting.read_models.volunteer_shifts import VolunteerShifts
 from tvers_reporting.read_models.volunteers import Volunteers
 from tvers_runtime.auth import Role
@@ -65,6 +66,7 @@ class Reporting:
             Branches(),
             VolunteerShifts("Europe/Oslo"),
             Volunteers("Europe/Oslo"),
+            HostCoverage(),
         ]
         for projection in projections:
             schema = f"scratch_{projection.name}"

@@ -8,6 +8,7 @@ from tvers_reporting.entrypoints.http import router
 from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
+from tvers_reporting.read_models.host_coverage import HostCoverage
 from tvers_reporting.read_models.volunteer_shifts import VolunteerShifts
 from tvers_reporting.read_models.volunteers import Volunteers
 from tvers_reporting.settings import ReportingSettings
@@ -29,7 +30,8 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
     branches = Branches()
     volunteer_shifts = VolunteerShifts(settings.timezone)
     volunteers = Volunteers(settings.timezone)
-    projections: list[Projection] = [daily, branches, volunteer_shifts, volunteers]
+    host_coverage = HostCoverage()
+    projections: list[Projection] = [daily, branches, volunteer_shifts, volunteers, host_coverage]
     host = ServiceHost(
         name="reporting", settings=settings, publishes=False, projections=projections
     )
@@ -39,6 +41,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         app.state.branches = branches
         app.state.volunteer_shifts = volunteer_shifts
         app.state.volunteers = volunteers
+        app.state.host_coverage = host_coverage
         app.state.timezone = settings.timezone
         app.state.clock = clock
 

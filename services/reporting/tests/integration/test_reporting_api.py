@@ -164,6 +164,13 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "GET /": {Role.VIEWER, Role.STAFF},
         **{
             f"GET /api/volunteers/{name}": {Role.VIEWER, Role.STAFF}
-            for name in ("shifts", "hours", "active", "recruitment", "certificates")
+            for name in (
+                "shifts",
+                "hours",
+                "active",
+                "recruitment",
+                "certificates",
+                "host-coverage",
+            )
         },
     }

@@ -18,6 +18,7 @@ import pytest
 from fastapi import FastAPI
 
 from tvers_contracts import DomainEvent, Envelope, event_subject
+from tvers_contracts.events.access import WeeklyScheduleSet
 from tvers_contracts.events.volunteers import (
     AgeBand,
     AttendanceCorrected,
@@ -47,6 +48,7 @@ from tvers_runtime.auth import Role
 from tvers_runtime.projection import rebuild
 from tvers_runtime.relay import ensure_stream
 from tvers_runtime.testing.http import bearer
+from tvers_runtime.testing.schedules import weekly
 from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = pytest.mark.servers
@@ -210,7 +212,14 @@ def volunteering() -> Story:
     return story
 
 
-def shift_at(story: Story, shift_id: UUID, branch: str, starts: datetime, capacity: int) -> None:
+def shift_at(
+    story: Story,
+    shift_id: UUID,
+    branch: str,
+    starts: datetime,
+    capacity: int,
+    role: ShiftRole = ShiftRole.HOST,
+) -> None:
     story.add(
         f"shift-{shift_id}",
         starts - timedelta(days=10),
@@ -220,7 +229,7 @@ def shift_at(story: Story, shift_id: UUID, branch: str, starts: datetime, capaci
             starts_at=starts,
             ends_at=starts + timedelta(hours=2),
             capacity=capacity,
-            role=ShiftRole.HOST,
+            role=role,
         ),
     )
 
@@ -385,7 +394,8 @@ def expected_recruitment(story: Story) -> list[dict[str, Any]]:
 async def publish(nats_url: str, envelopes: list[Envelope[DomainEvent]]) -> None:
     client = await nats.connect(nats_url)
     try:
-        await ensure_stream(client.jsm(), "volunteers")
+        for service in ("access", "volunteers"):
+            await ensure_stream(client.jsm(), service)
         for envelope in envelopes:
             await client.jetstream().publish(
                 event_subject(type(envelope.payload)),
@@ -457,9 +467,56 @@ async def test_the_volunteers_read_models_count_a_month_of_volunteering_and_rebu
 
 
 async def test_a_volunteers_period_backwards_is_refused(client: httpx.AsyncClient) -> None:
-    for name in ("shifts", "hours", "active", "recruitment", "certificates"):
+    for name in ("shifts", "hours", "active", "recruitment", "certificates", "host-coverage"):
         response = await client.get(
             f"/api/volunteers/{name}?from=2026-10-10&to=2026-10-01", headers=VIEWER
         )
         assert response.status_code == 422
         assert response.json()["error"] == "invalid_period"
+
+
+async def test_host_coverage_is_the_share_of_meirope_time_with_a_host_checked_in(
+    client: httpx.AsyncClient, app: FastAPI, nats_server: NatsUnderTest
+) -> None:
+    story = Story()
+    story.add(
+        "branch-haroy",
+        utc(1, 9, month=1),
+        WeeklyScheduleSet(branch_id="haroy", periods=[weekly(7, "01:00", "04:00")]),
+    )
+    # The night the clocks go forward: 01:00 CET (00:00 UTC) to 04:00 CEST (02:00 UTC).
+    night = utc(29, 0)
+    host_shift, helper_shift = uuid4(), uuid4()
+    shift_at(story, host_shift, "haroy", night, capacity=2)
+    shift_at(story, helper_shift, "haroy", night, capacity=1, role=ShiftRole.HELPER)
+    a, b, c = uuid4(), uuid4(), uuid4()
+    for volunteer, shift in ((a, host_shift), (b, host_shift), (c, helper_shift)):
+        place(story, ShiftClaimed, shift, volunteer, "haroy", night)
+    half_hour = timedelta(minutes=30)
+    check_in_and_out(story, host_shift, a, "haroy", night, night, night + 2 * half_hour)
+    check_in_and_out(story, host_shift, b, "haroy", night, night + half_hour, night + 3 * half_hour)
+    # A helper is no host: the last half hour stays unhosted.
+    check_in_and_out(story, helper_shift, c, "haroy", night, night, night + 4 * half_hour)
+    await publish(nats_server.url, story.envelopes)
+
+    expected = [
+        {
+            "branch_id": "haroy",
+            "week": "2026-03-23",
+            "meirope_minutes": 120,
+            "hosted_minutes": 90,
+            "share": 0.75,
+        }
+    ]
+    query = "/api/volunteers/host-coverage?from=2026-03-23&to=2026-03-29"
+    got: object = None
+    for _ in range(200):
+        got = (await client.get(query, headers=VIEWER)).json()
+        if got == expected:
+            break
+        await asyncio.sleep(0.1)
+    assert got == expected
+
+    infra = app.state.infrastructure
+    await rebuild(infra.pool, infra.nats, app.state.host_coverage)
+    assert (await client.get(query, headers=VIEWER)).json() == expected

@@ -17,12 +17,21 @@ from tvers_contracts.events.volunteers import RecruitmentChannel
 from tvers_contracts.values import Slug
 from tvers_reporting.entrypoints.http import Infra, Reader, period
 from tvers_reporting.read_models import volunteer_queries as queries
+from tvers_reporting.read_models.host_coverage import HostCoverage, host_coverage
 from tvers_reporting.read_models.volunteer_shifts import VolunteerShifts
 from tvers_reporting.read_models.volunteers import Volunteers
 
 router = APIRouter(prefix="/api/volunteers", tags=["volunteers"])
 From = Annotated[date | None, Query(alias="from", description="First day (Europe/Oslo).")]
 To = Annotated[date | None, Query(alias="to", description="Last day (Europe/Oslo), included.")]
+
+
+class CoverageWeekOut(BaseModel):
+    branch_id: str
+    week: date = Field(description="The Monday of the Europe/Oslo week the periods start in.")
+    meirope_minutes: int = Field(description="Meirope time by the schedule, whole minutes.")
+    hosted_minutes: int = Field(description="Of it, with at least one host checked in.")
+    share: float | None = Field(description="hosted / meirope time; null without meirope time.")
 
 
 class ShiftWeekOut(BaseModel):
@@ -70,6 +79,11 @@ class CertificatesMonthOut(BaseModel):
     minutes: int = Field(description="Minutes served that the certificates state, in all.")
 
 
+async def _coverage(request: Request) -> HostCoverage:
+    projection: HostCoverage = request.app.state.host_coverage
+    return projection
+
+
 async def _shifts(request: Request) -> VolunteerShifts:
     projection: VolunteerShifts = request.app.state.volunteer_shifts
     return projection
@@ -80,6 +94,7 @@ async def _volunteers(request: Request) -> Volunteers:
     return projection
 
 
+Coverage = Annotated[HostCoverage, Depends(_coverage)]
 Shifts = Annotated[VolunteerShifts, Depends(_shifts)]
 People = Annotated[Volunteers, Depends(_volunteers)]
 
@@ -165,4 +180,22 @@ async def certificates(
     start, end = period(request, first, last)
     return await queries.certificates_by_month(
         infra.pool, projection, tenant=who.tenant, first=start, last=end
+    )
+
+
+@router.get("/host-coverage", response_model=list[CoverageWeekOut])
+async def coverage(
+    request: Request,
+    who: Reader,
+    infra: Infra,
+    projection: Coverage,
+    first: From = None,
+    last: To = None,
+    branch_id: Slug | None = None,
+) -> list[dict[str, Any]]:
+    """The share of each branch's meirope hours with a volunteer host checked in, per week, by
+    the schedule as it stood on each day."""
+    start, end = period(request, first, last)
+    return await host_coverage(
+        infra.pool, projection, tenant=who.tenant, first=start, last=end, branch_id=branch_id
     )
