@@ -26,6 +26,9 @@ from hypothesis import strategies as st
 from tvers_contracts import REGISTRY, DomainEvent, Envelope
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
+from tvers_reporting.read_models.host_coverage import HostCoverage
+from tvers_reporting.read_models.volunteer_shifts import VolunteerShifts
+from tvers_reporting.read_models.volunteers import Volunteers
 from tvers_runtime.auth import Role
 from tvers_runtime.eventstore import LOG_START, LogPosition
 from tvers_runtime.projection import Projection
@@ -58,7 +61,13 @@ class Reporting:
 
     @classmethod
     async def create(cls, connection: asyncpg.Connection) -> Reporting:
-        projections: list[Projection] = [DailyActivity("Europe/Oslo"), Branches()]
+        projections: list[Projection] = [
+            DailyActivity("Europe/Oslo"),
+            Branches(),
+            VolunteerShifts("Europe/Oslo"),
+            Volunteers("Europe/Oslo"),
+            HostCoverage(),
+        ]
         for projection in projections:
             schema = f"scratch_{projection.name}"
             await connection.execute(f'CREATE SCHEMA "{schema}"')

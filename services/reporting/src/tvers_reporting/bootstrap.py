@@ -6,12 +6,16 @@ from fastapi import FastAPI
 
 from tvers_reporting.entrypoints import schools
 from tvers_reporting.entrypoints.http import router
+from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
 from tvers_reporting.read_models.deposits import Deposits
+from tvers_reporting.read_models.host_coverage import HostCoverage
 from tvers_reporting.read_models.school_visits import SchoolVisits
 from tvers_reporting.read_models.schools import Schools
 from tvers_reporting.read_models.theme_days import ThemeDays
+from tvers_reporting.read_models.volunteer_shifts import VolunteerShifts
+from tvers_reporting.read_models.volunteers import Volunteers
 from tvers_reporting.settings import ReportingSettings
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.projection import Projection
@@ -29,22 +33,33 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
     settings = settings or load_settings(ReportingSettings)
     daily = DailyActivity(settings.timezone)
     branches = Branches()
+    volunteer_shifts = VolunteerShifts(settings.timezone)
+    volunteers = Volunteers(settings.timezone)
+    host_coverage = HostCoverage()
     school_models: dict[str, Projection] = {
         "schools": Schools(),
         "school_visits": SchoolVisits(),
         "deposits": Deposits(),
         "theme_days": ThemeDays(),
     }
+    projections: list[Projection] = [
+        daily,
+        branches,
+        volunteer_shifts,
+        volunteers,
+        host_coverage,
+        *school_models.values(),
+    ]
     host = ServiceHost(
-        name="reporting",
-        settings=settings,
-        publishes=False,
-        projections=[daily, branches, *school_models.values()],
+        name="reporting", settings=settings, publishes=False, projections=projections
     )
 
     async def wire(_: Infrastructure, app: FastAPI) -> None:
         app.state.daily = daily
         app.state.branches = branches
+        app.state.volunteer_shifts = volunteer_shifts
+        app.state.volunteers = volunteers
+        app.state.host_coverage = host_coverage
         app.state.timezone = settings.timezone
         app.state.clock = clock
         for name, model in school_models.items():
@@ -53,7 +68,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
     return host.create_app(
         title="tvers reporting",
         description=DESCRIPTION,
-        routers=[router, schools.router],
+        routers=[router, schools.router, volunteers_router],
         on_start=wire,
     )
 

@@ -166,4 +166,15 @@ async def test_every_route_needs_a_token_of_the_right_role(
         "GET /api/schools/reach": {Role.VIEWER, Role.STAFF},
         "GET /api/schools/deposits": {Role.VIEWER, Role.STAFF},
         "GET /api/schools/theme-days": {Role.VIEWER, Role.STAFF},
+        **{
+            f"GET /api/volunteers/{name}": {Role.VIEWER, Role.STAFF}
+            for name in (
+                "shifts",
+                "hours",
+                "active",
+                "recruitment",
+                "certificates",
+                "host-coverage",
+            )
+        },
     }
