@@ -6,11 +6,16 @@ from fastapi import FastAPI
 
 from tvers_reporting.entrypoints import schools
 from tvers_reporting.entrypoints.http import router
+from tvers_reporting.entrypoints.meirope_api import router as meirope_router
 from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
 from tvers_reporting.read_models.deposits import Deposits
 from tvers_reporting.read_models.host_coverage import HostCoverage
+from tvers_reporting.read_models.meirope_denials import MeiropeDenials
+from tvers_reporting.read_models.meirope_entries import MeiropeEntries
+from tvers_reporting.read_models.meirope_incidents import MeiropeIncidents
+from tvers_reporting.read_models.meirope_visitors import MeiropeVisitors
 from tvers_reporting.read_models.school_visits import SchoolVisits
 from tvers_reporting.read_models.schools import Schools
 from tvers_reporting.read_models.theme_days import ThemeDays
@@ -42,6 +47,12 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         "deposits": Deposits(),
         "theme_days": ThemeDays(),
     }
+    meirope_models: dict[str, Projection] = {
+        "meirope_denials": MeiropeDenials(settings.timezone),
+        "meirope_entries": MeiropeEntries(settings.timezone),
+        "meirope_visitors": MeiropeVisitors(settings.timezone),
+        "meirope_incidents": MeiropeIncidents(settings.timezone),
+    }
     projections: list[Projection] = [
         daily,
         branches,
@@ -49,6 +60,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         volunteers,
         host_coverage,
         *school_models.values(),
+        *meirope_models.values(),
     ]
     host = ServiceHost(
         name="reporting", settings=settings, publishes=False, projections=projections
@@ -62,13 +74,13 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         app.state.host_coverage = host_coverage
         app.state.timezone = settings.timezone
         app.state.clock = clock
-        for name, model in school_models.items():
+        for name, model in (*school_models.items(), *meirope_models.items()):
             setattr(app.state, name, model)
 
     return host.create_app(
         title="tvers reporting",
         description=DESCRIPTION,
-        routers=[router, schools.router, volunteers_router],
+        routers=[router, schools.router, volunteers_router, meirope_router],
         on_start=wire,
     )
 
