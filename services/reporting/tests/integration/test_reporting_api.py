@@ -177,4 +177,8 @@ async def test_every_route_needs_a_token_of_the_right_role(
                 "host-coverage",
             )
         },
+        **{
+            f"GET /api/meirope/{name}": {Role.VIEWER, Role.STAFF}
+            for name in ("denials", "entries-by-hour", "visitors", "incidents")
+        },
     }
