@@ -108,6 +108,8 @@ def door_month() -> Story:
     story.denial(utc(31, 22), DenialReason.WRONG_PIN, MEIROPE)  # midnight: 1 April
     story.denial(utc(1, 5, month=4), DenialReason.UNDER_AGE, MEIROPE)
     story.denial(utc(1, 8, month=4), DenialReason.BLOCKED_CARD, STAFFED)
+    # 02:00 on 1 April: closed; the door said so, and the denial still counts
+    story.denial(utc(1, 0, month=4), DenialReason.OUTSIDE_MEIROPE_HOURS, OpeningKind.CLOSED)
 
     story.alarm("haroy", utc(29, 0, 55), DoorAlarmKind.HELD_OPEN)  # 01:55 CET
     story.alarm("haroy", utc(29, 1, 5), DoorAlarmKind.FORCED)  # 03:05 CEST
@@ -158,13 +160,16 @@ def hour(branch: str, weekday: int, at: int, staffed: int = 0, meirope: int = 0)
     }
 
 
-def denied(day: str, reason: str, staffed: int = 0, meirope: int = 0) -> dict[str, Any]:
+def denied(
+    day: str, reason: str, staffed: int = 0, meirope: int = 0, closed: int = 0
+) -> dict[str, Any]:
     return {
         "branch_id": "haroy",
         "day": day,
         "reason": reason,
         "staffed": staffed,
         "meirope": meirope,
+        "closed": closed,
     }
 
 
@@ -172,6 +177,7 @@ EXPECTED: dict[str, Any] = {
     "denials": [
         denied("2026-03-31", "wrong_pin", meirope=1),
         denied("2026-04-01", "blocked_card", staffed=1),
+        denied("2026-04-01", "outside_meirope_hours", closed=1),
         denied("2026-04-01", "under_age", meirope=1),
         denied("2026-04-01", "wrong_pin", meirope=1),
     ],

@@ -32,6 +32,7 @@ class DenialsOut(BaseModel):
     reason: DenialReason
     staffed: int = Field(description="Denials in staffed hours.")
     meirope: int = Field(description="Denials in meirope hours.")
+    closed: int = Field(description="Denials while the branch was closed.")
 
 
 class EntriesHourOut(BaseModel):

@@ -25,12 +25,14 @@ async def denials_by_reason(
     last: date,
     branch_id: str | None = None,
 ) -> list[Row]:
-    """Per branch, day within the period and reason: denials in staffed and meirope hours."""
+    """Per branch, day within the period and reason: denials in staffed hours, in meirope hours
+    and while the branch was closed."""
     rows = await pool.fetch(
         f"""
         SELECT branch_id, day, reason,
             coalesce(sum(denials) FILTER (WHERE opening = 'staffed'), 0)::int AS staffed,
-            coalesce(sum(denials) FILTER (WHERE opening = 'meirope'), 0)::int AS meirope
+            coalesce(sum(denials) FILTER (WHERE opening = 'meirope'), 0)::int AS meirope,
+            coalesce(sum(denials) FILTER (WHERE opening = 'closed'), 0)::int AS closed
         FROM "{live_schema(projection)}".denials
         WHERE tenant = $1 AND day BETWEEN $2 AND $3 AND ($4::text IS NULL OR branch_id = $4)
         GROUP BY 1, 2, 3 ORDER BY 2, 1, 3
