@@ -23,7 +23,7 @@ from tvers_contracts.events.visits import (
     SchoolClass,
 )
 from tvers_contracts.schedule import OSLO, Schedule
-from tvers_runtime.application import CommandContext, UseCases
+from tvers_runtime.application import CommandContext, Decide, Outcome, UseCases
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.domain import NotFound, RuleViolated
 from tvers_runtime.eventstore import EventStore
@@ -122,11 +122,9 @@ class ClassVisits(UseCases):
         if school_id not in register:
             raise NotFound(f"no school {school_id!r} is registered")
         one = register.get(school_id)
-        await self.execute(
+        await self._on_year(
             context,
-            visit_year.stream(context.tenant, year),
-            visit_year.NO_YEAR,
-            visit_year.evolve,
+            year,
             lambda state: visit_year.set_classes(
                 state, school=one, label=year.label, classes=classes
             ),
@@ -159,11 +157,9 @@ class ClassVisits(UseCases):
             expected_pupils=asked.expected_pupils,
             programme=asked.programme,
         )
-        outcome = await self.execute(
+        outcome = await self._on_year(
             context,
-            visit_year.stream(context.tenant, year),
-            visit_year.NO_YEAR,
-            visit_year.evolve,
+            year,
             lambda state: visit_year.book(
                 state, booking, school=one, branch=branch, now=self._clock()
             ),
@@ -209,11 +205,9 @@ class ClassVisits(UseCases):
         """Move a booked visit."""
         await self.visit(context.tenant, year, visit_id, only_school=only_school)
         branch = await self._branch(context.tenant, branch_id, starts_at)
-        await self.execute(
+        await self._on_year(
             context,
-            visit_year.stream(context.tenant, year),
-            visit_year.NO_YEAR,
-            visit_year.evolve,
+            year,
             lambda state: visit_year.reschedule(
                 state,
                 visit_id,
@@ -235,11 +229,9 @@ class ClassVisits(UseCases):
     ) -> None:
         """Cancel a booked visit, with the reason."""
         await self.visit(context.tenant, year, visit_id, only_school=only_school)
-        await self.execute(
+        await self._on_year(
             context,
-            visit_year.stream(context.tenant, year),
-            visit_year.NO_YEAR,
-            visit_year.evolve,
+            year,
             lambda state: visit_year.cancel(state, visit_id, reason),
         )
 
@@ -254,11 +246,9 @@ class ClassVisits(UseCases):
     ) -> None:
         """Record a booked visit as held."""
         await self.visit(context.tenant, year, visit_id, only_school=only_school)
-        await self.execute(
+        await self._on_year(
             context,
-            visit_year.stream(context.tenant, year),
-            visit_year.NO_YEAR,
-            visit_year.evolve,
+            year,
             lambda state: visit_year.record_held(state, visit_id, counts, now=self._clock()),
         )
 
@@ -276,11 +266,9 @@ class ClassVisits(UseCases):
             programme=held.programme,
             counts=held.counts,
         )
-        outcome = await self.execute(
+        outcome = await self._on_year(
             context,
-            visit_year.stream(context.tenant, year),
-            visit_year.NO_YEAR,
-            visit_year.evolve,
+            year,
             lambda state: visit_year.record_unbooked(
                 state,
                 unbooked,
@@ -369,16 +357,21 @@ class ClassVisits(UseCases):
                     f"{booking.pupils_of.school_id} {booking.pupils_of.class_label}: the visit "
                     f"lies in school year {school_year_of_visit.label}, not {year.label}"
                 )
-        outcome = await self.execute(
+        outcome = await self._on_year(
             context,
-            visit_year.stream(context.tenant, year),
-            visit_year.NO_YEAR,
-            visit_year.evolve,
+            year,
             lambda state: visit_year.book_all(
                 state, bookings, schools=schools, branches=branches, now=self._clock()
             ),
         )
         return [e.visit_id for e in outcome.events if isinstance(e, ClassVisitBooked)]
+
+    async def _on_year(
+        self, context: CommandContext, year: SchoolYear, decide: Decide[VisitYear]
+    ) -> Outcome:
+        """Decide on the tenant's school year and append what was decided."""
+        stream = visit_year.stream(context.tenant, year)
+        return await self.execute(context, stream, visit_year.NO_YEAR, visit_year.evolve, decide)
 
     async def _branch(
         self, tenant: str, branch_id: str, starts_at: datetime, *, earliest: date | None = None

@@ -7,75 +7,28 @@ service's table: no event, no log line, no error body echoes it.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    EmailStr,
     Field,
-    StringConstraints,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from tvers_contracts.events.visits import NetworkRole
 from tvers_contracts.values import Slug
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.json_bodies import JsonBodyRoute
+from tvers_runtime.http.personal import EmailAddress, PersonName
 from tvers_runtime.http.security import allow
 from tvers_visits.domain.network import Member
 from tvers_visits.network import Listed, NetworkCases
 
 router = APIRouter(tags=["school librarians' network"], route_class=JsonBodyRoute)
 
-#: Format characters a name may hold: the zero-width (non-)joiners some scripts need.
-_JOINERS = frozenset("\u200c\u200d")
-#: What email-validator quotes of the address it refuses (a domain part, a label).
-_QUOTED = re.compile(r"\s*\([^)]*\)|\s*'[^']*'")
-
-
-def _a_readable_name(name: str) -> str:
-    """One line with a letter in it: no control, separator or invisible format characters."""
-    for char in name:
-        category = unicodedata.category(char)
-        if category in ("Cc", "Zl", "Zp") or (category == "Cf" and char not in _JOINERS):
-            raise ValueError(
-                f"a name may not contain control, separator or format characters "
-                f"(U+{ord(char):04X})"
-            )
-    if not any(unicodedata.category(char).startswith("L") for char in name):
-        raise ValueError("a name must contain a letter")
-    return name
-
-
-def _refused_without_what_was_typed(value: Any, handler: ValidatorFunctionWrapHandler) -> str:
-    """An address refused with email-validator's reason, less what it quotes of the address:
-    an error body may end up in a proxy's log."""
-    try:
-        address: str = handler(value)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        if problem["type"] != "value_error":
-            raise
-        raise PydanticCustomError("value_error", _QUOTED.sub("", problem["msg"])) from None
-    return address
-
-
-Name = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_a_readable_name),
-]
-Email = Annotated[EmailStr, Field(max_length=254), WrapValidator(_refused_without_what_was_typed)]
 CONSENT = (
     "Whether the member agreed to have their name (and e-mail) kept and shown to the network. "
     "Without it, no name is taken."
@@ -87,8 +40,8 @@ class MemberIn(Strict):
 
     school_id: Slug = Field(description="A registered school.")
     role: NetworkRole
-    name: Name | None = None
-    email: Email | None = Field(default=None, description="Only with a name.")
+    name: PersonName | None = None
+    email: EmailAddress | None = Field(default=None, description="Only with a name.")
     consent: bool = Field(default=False, description=CONSENT)
 
     @model_validator(mode="after")
@@ -110,8 +63,8 @@ class MemberChangeIn(Strict):
 class NameIn(Strict):
     """A member's name (and e-mail), with their consent."""
 
-    name: Name
-    email: Email | None = None
+    name: PersonName
+    email: EmailAddress | None = None
     consent: bool = Field(description=CONSENT + " Must be true.")
 
     @model_validator(mode="after")

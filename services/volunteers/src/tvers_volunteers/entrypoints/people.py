@@ -7,29 +7,22 @@ of it here, and nowhere else: no event, no log line.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    EmailStr,
     Field,
     StringConstraints,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
 )
-from pydantic_core import PydanticCustomError
 
 from tvers_contracts.events.volunteers import RecruitmentChannel
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.commands import IdempotencyKey, Strict, command_context
 from tvers_runtime.http.errors import ApiError
 from tvers_runtime.http.json_bodies import JsonBodyRoute
+from tvers_runtime.http.personal import EmailAddress, PersonName
 from tvers_runtime.http.security import allow
 from tvers_volunteers.domain.person import PersonalData
 from tvers_volunteers.domain.volunteer import Standing, Volunteer
@@ -38,49 +31,6 @@ from tvers_volunteers.registration import Registration
 
 router = APIRouter(tags=["volunteers"], route_class=JsonBodyRoute)
 
-#: Format characters a name may hold: the zero-width (non-)joiners some scripts write words with.
-_JOINERS = frozenset("\u200c\u200d")
-
-
-def _a_readable_name(name: str) -> str:
-    """A name is one line of text with a letter in it: no control characters, no line or
-    paragraph separators, no bidi overrides or other invisible format characters (which can make
-    a name read as another on a staff screen), and not only invisible ones."""
-    for char in name:
-        category = unicodedata.category(char)
-        if category in ("Cc", "Zl", "Zp") or (category == "Cf" and char not in _JOINERS):
-            raise ValueError(
-                f"a name may not contain control, separator or format characters "
-                f"(U+{ord(char):04X})"
-            )
-    if not any(unicodedata.category(char).startswith("L") for char in name):
-        raise ValueError("a name must contain a letter")
-    return name
-
-
-Name = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_a_readable_name),
-]
-#: What email-validator quotes of the address it refuses: a domain part, an IPv6 literal, a label.
-_QUOTED = re.compile(r"\s*\([^)]*\)")
-
-
-def _refused_without_what_was_typed(value: Any, handler: ValidatorFunctionWrapHandler) -> str:
-    """An address refused with email-validator's reason, less what it quotes of the address
-    (``At least 3 parts expected in 'kvalsvik'``): an error body may end up in a proxy's log."""
-    try:
-        address: str = handler(value)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        if problem["type"] != "value_error":
-            raise
-        raise PydanticCustomError("value_error", _QUOTED.sub("", problem["msg"])) from None
-    return address
-
-
-Email = Annotated[EmailStr, Field(max_length=254), WrapValidator(_refused_without_what_was_typed)]
 Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ]{5,18}[0-9]$"),
@@ -91,8 +41,8 @@ class RegistrationIn(Strict):
     """What a volunteer registers with. Name, contact and birth year go to the vault only; the
     events see the age band, the channel, the campaign and whether they are a vgs student."""
 
-    name: Name
-    email: Email
+    name: PersonName
+    email: EmailAddress
     phone: Phone | None = Field(default=None, description="Digits, spaces and a leading +.")
     birth_year: int = Field(ge=1900, le=2100, description="At least 15 this year.")
     vgs_student: bool = Field(description="An upper-secondary (vidaregåande) student.")
