@@ -1,13 +1,14 @@
 """Route authorisation: ``Depends(allow(Role.STAFF))`` on every route that is not public.
 
 A missing or invalid token, or one for another service (its ``aud``), gets 401; a valid token of
-another role 403. Browsers may carry the token in a cookie (set by the dashboard's sign-in link)
-for safe (GET) requests only, so a cross-site form cannot use it.
+another role 403. A service with pages may also admit the session of its signed-in pages (a
+random cookie, never a token) on safe (GET) requests, so that a signed-in browser can open the
+JSON behind a page (see :data:`SESSION_PRINCIPAL`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request, status
@@ -18,9 +19,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from tvers_runtime.auth import InvalidToken, Principal, Role, Tokens
 from tvers_runtime.http.errors import ApiError
 
-COOKIE = "tvers_token"
+#: Where a service with pages keeps how to find the principal of a signed-in page's session
+#: (``async (request) -> Principal | None``), so that a browser signed in to its pages may read
+#: its JSON API too: on safe methods only, and never with a token in a cookie.
+SESSION_PRINCIPAL = "session_principal"
+SessionPrincipal = Callable[[Request], Awaitable[Principal | None]]
 # Declared so that the OpenAPI documents (and /docs) show the bearer scheme; the token itself is
-# read below, so that the dashboard's cookie works too.
+# read below, so that a page's session works too.
 _BEARER = HTTPBearer(
     auto_error=False,
     description="A token for this service, from `tvers token --role ...` (see the README).",
@@ -29,15 +34,21 @@ _SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 def token_of(request: Request) -> str | None:
-    """The bearer token of a request (or its cookie, on safe methods)."""
+    """The bearer token of a request."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value:
         return value.strip()
-    if request.method in _SAFE_METHODS:
-        cookie: str | None = request.cookies.get(COOKIE)
-        return cookie
     return None
+
+
+async def _session_principal(request: Request) -> Principal | None:
+    """The principal of the request's page session, where the service has pages and the method
+    is safe."""
+    find: SessionPrincipal | None = getattr(request.app.state, SESSION_PRINCIPAL, None)
+    if find is None or request.method not in _SAFE_METHODS:
+        return None
+    return await find(request)
 
 
 def authenticate(request: Request, token: str) -> Principal:
@@ -67,14 +78,16 @@ class Authorise:
     ) -> Principal:
         """401 without a valid token for this service, 403 with a token of another role."""
         token = token_of(request)
-        if token is None:
+        principal = (
+            authenticate(request, token) if token is not None else await _session_principal(request)
+        )
+        if principal is None:
             raise ApiError(
                 status.HTTP_401_UNAUTHORIZED,
                 "unauthorized",
                 "a bearer token is required",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        principal = authenticate(request, token)
         if principal.role not in self.roles:
             raise ApiError(
                 status.HTTP_403_FORBIDDEN,

@@ -44,6 +44,14 @@ PAGE_HEADERS = {
         "frame-ancestors 'none'; base-uri 'none'"
     ),
 }
+#: The same for pages that run their own script (served from the service, never inline) and
+#: let it talk back to the service (server-sent events), e.g. the live dashboard.
+SCRIPTED_PAGE_HEADERS = PAGE_HEADERS | {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
 _A_YEAR = 365 * 24 * 3600
 
 
@@ -79,12 +87,16 @@ class PageSite:
         sign_in_label: str | None = None,
         refusals: Refusals,
         problems: Mapping[type[Exception], tuple[int, str]] | None = None,
+        scripted: bool = False,
     ) -> None:
         self.root = root
+        #: What the pages' own addresses start with (``""`` for pages at the service's root).
+        self.prefix = root.rstrip("/")
+        self.headers = SCRIPTED_PAGE_HEADERS if scripted else PAGE_HEADERS
         self.catalogs = Catalogs(package)
         self.templates = Jinja2Templates(directory=[templates, SHARED_TEMPLATES])
         self.stylesheet = SHARED_STYLESHEET + b"\n" + stylesheet
-        self.stylesheet_path = f"{root}/page.css"
+        self.stylesheet_path = f"{self.prefix}/page.css"
         digest = hashlib.sha256(self.stylesheet).hexdigest()[:12]
         #: Its address changes with its content, so browsers may keep it for long.
         self.stylesheet_url = f"{self.stylesheet_path}?v={digest}"
@@ -123,12 +135,13 @@ class PageSite:
                 "other_language_url": self._in_language(request, other),
                 "stylesheet": self.stylesheet_url,
                 "page": self.root,
+                "prefix": self.prefix,
                 "brand": gettext(self.brand),
                 **context,
             },
             status_code=status_code,
         )
-        response.headers.update(PAGE_HEADERS)
+        response.headers.update(self.headers)
         if request.query_params.get("lang") in (Locale.NN.value, Locale.EN.value):
             response.set_cookie(
                 LANGUAGE_COOKIE,

@@ -200,7 +200,11 @@ class ProjectionRunner:
                     checked = time.monotonic()
                     await self._check_stream_still_holds(source)
                     await self._check_shape()
-                self.statuses.set_lag(source.stream, messages[-1].pending if messages else 0)
+                self.statuses.set_lag(
+                    source.stream,
+                    messages[-1].pending if messages else 0,
+                    applied=self._writer.written[source.stream],
+                )
         finally:
             await reader.close()
 

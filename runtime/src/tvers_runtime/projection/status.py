@@ -37,6 +37,8 @@ class SourceStatus:
     reason: str | None = None
     since: float = field(default_factory=time.time)
     lag: int = 0
+    #: The stream sequence of the last message applied (0 before the first).
+    applied: int = 0
 
 
 class Statuses:
@@ -71,7 +73,8 @@ class Statuses:
         for source in self.by_source:
             self.set(source, state, reason)
 
-    def set_lag(self, source: str, lag: int) -> None:
-        """How many messages of the stream are still to come."""
+    def set_lag(self, source: str, lag: int, *, applied: int) -> None:
+        """How many messages of the stream are still to come, after the one at ``applied``."""
         self.by_source[source].lag = lag
+        self.by_source[source].applied = applied
         metrics.PROJECTION_LAG.labels(self._projection, source).set(lag)

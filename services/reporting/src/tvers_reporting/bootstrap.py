@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
-from tvers_reporting.entrypoints import schools
+from tvers_reporting.entrypoints import dashboard, schools
 from tvers_reporting.entrypoints.http import router
 from tvers_reporting.entrypoints.meirope_api import router as meirope_router
 from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
@@ -22,7 +22,10 @@ from tvers_reporting.read_models.theme_days import ThemeDays
 from tvers_reporting.read_models.volunteer_shifts import VolunteerShifts
 from tvers_reporting.read_models.volunteers import Volunteers
 from tvers_reporting.settings import ReportingSettings
+from tvers_runtime.auth import Principal
 from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.http.security import SESSION_PRINCIPAL
+from tvers_runtime.pages.session_store import MIGRATIONS as PAGE_SESSION_MIGRATIONS
 from tvers_runtime.projection import Projection
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
@@ -63,10 +66,14 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         *meirope_models.values(),
     ]
     host = ServiceHost(
-        name="reporting", settings=settings, publishes=False, projections=projections
+        name="reporting",
+        settings=settings,
+        publishes=False,
+        projections=projections,
+        migrations=[PAGE_SESSION_MIGRATIONS],
     )
 
-    async def wire(_: Infrastructure, app: FastAPI) -> None:
+    async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
         app.state.daily = daily
         app.state.branches = branches
         app.state.volunteer_shifts = volunteer_shifts
@@ -76,13 +83,29 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         app.state.clock = clock
         for name, model in (*school_models.items(), *meirope_models.items()):
             setattr(app.state, name, model)
+        app.state.public_url = settings.public_url
+        dashboard.wire(infrastructure, app, clock)
+        setattr(app.state, SESSION_PRINCIPAL, _page_principal)
 
     return host.create_app(
         title="tvers reporting",
         description=DESCRIPTION,
-        routers=[router, schools.router, volunteers_router, meirope_router],
+        routers=[
+            router,
+            schools.router,
+            volunteers_router,
+            meirope_router,
+            dashboard.router,
+            dashboard.live_router,
+        ],
         on_start=wire,
     )
+
+
+async def _page_principal(request: Request) -> Principal | None:
+    """Whom the dashboard's session acts for: a signed-in browser may read the JSON API too."""
+    session = await dashboard.session.PAGES.current(request)
+    return None if session is None else session.principal
 
 
 def main() -> None:

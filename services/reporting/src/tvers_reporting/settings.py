@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AnyHttpUrl, Field
 
 from tvers_runtime.settings import RuntimeSettings
 
@@ -12,3 +12,7 @@ class ReportingSettings(RuntimeSettings):
 
     http_port: int = Field(default=8100, ge=1, le=65535)
     timezone: str = "Europe/Oslo"
+    #: Where people reach the dashboard, e.g. ``https://tal.example.kommune.no``: an https
+    #: address marks the dashboard's cookies Secure behind a TLS-terminating proxy (the service
+    #: does not trust proxy headers).
+    public_url: AnyHttpUrl | None = None

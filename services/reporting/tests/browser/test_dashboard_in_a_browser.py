@@ -1,6 +1,8 @@
 """The dashboard and the API documentation as a person sees them, in a real browser: the
-dashboard fits a 390-pixel phone without sideways scrolling of the page, passes axe-core's
-WCAG 2.1 A and AA rules, and ``/docs`` renders from local files only."""
+sign-in page and the dashboard pass axe-core's WCAG 2.1 A and AA rules, the dashboard fits a
+390-pixel phone without sideways scrolling of the page, its charts have text alternatives, and
+``/docs`` renders from local files only. (The end-to-end browser test, against the whole running
+system, is ``tests/e2e/test_dashboard_in_a_browser.py``.)"""
 
 import asyncio
 from datetime import UTC, date, datetime
@@ -9,21 +11,20 @@ from uuid import uuid4
 import httpx
 import nats
 import pytest
-from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Page, Request, ViewportSize
+from playwright.async_api import Page, Request
 
 from tvers_contracts import DomainEvent, Envelope, event_subject
 from tvers_contracts.events.access import BranchRegistered, EntryGranted
 from tvers_contracts.events.visits import ClassVisitHeld, Programme, school_year_of
 from tvers_contracts.values import OpeningKind
+from tvers_reporting.testing.dashboard import viewer_token
 from tvers_runtime.auth import Role
 from tvers_runtime.relay import ensure_stream
+from tvers_runtime.testing.browser import PHONE, assert_wcag_21_aa
 from tvers_runtime.testing.http import bearer
 from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
-PHONE: ViewportSize = {"width": 390, "height": 844}
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BRANCHES = {
     "brattvag": "Brattvåg bibliotek og innbyggartorg",
     "skodje": "Skodje bibliotek",
@@ -99,14 +100,22 @@ async def wait_for_projection(url: str) -> None:
 
 
 async def sign_in(page: Page, url: str) -> None:
-    token = bearer(Role.VIEWER, audience=["reporting"])["Authorization"].removeprefix("Bearer ")
-    await page.goto(f"{url}/signin?token={token}")
-    assert page.url == f"{url}/"
+    """Sign in by the form, typing the code as a person pasting it would."""
+    await page.goto(f"{url}/")
+    await page.get_by_label("Tilgangskode").fill(viewer_token())
+    await page.get_by_role("button", name="Logg inn").click()
+    await page.wait_for_url(f"{url}/")
 
 
-async def assert_wcag_21_aa(page: Page) -> None:
-    results = await Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    assert results.violations_count == 0, results.generate_report()
+async def test_the_sign_in_page_meets_wcag_21_aa_also_when_it_refuses(
+    page: Page, reporting_url: str
+) -> None:
+    await page.goto(f"{reporting_url}/")
+    await assert_wcag_21_aa(page)
+    await page.get_by_label("Tilgangskode").fill("not-a-code")
+    await page.get_by_role("button", name="Logg inn").click()
+    await page.get_by_role("alert").wait_for()
+    await assert_wcag_21_aa(page)
 
 
 async def test_the_dashboard_fits_a_phone_and_meets_wcag_21_aa(
@@ -116,10 +125,11 @@ async def test_the_dashboard_fits_a_phone_and_meets_wcag_21_aa(
     await wait_for_projection(reporting_url)
     await page.set_viewport_size(PHONE)
     await sign_in(page, reporting_url)
-    assert await page.locator("#activity tbody tr").count() == len(BRANCHES)
+    rows = page.locator("#across tbody tr")
+    assert await rows.count() == len(BRANCHES)
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways: {width} px wide"
-    region = page.locator(".table-scroll")
+    region = page.locator("#across").locator("xpath=..")
     assert await region.get_attribute("tabindex") == "0"
     assert await region.evaluate("e => e.scrollWidth > e.clientWidth"), "the table scrolls in it"
     await assert_wcag_21_aa(page)
@@ -127,8 +137,28 @@ async def test_the_dashboard_fits_a_phone_and_meets_wcag_21_aa(
     await assert_wcag_21_aa(page)
 
 
-async def test_the_dashboard_shows_the_favicon(page: Page, reporting_url: str) -> None:
+async def test_the_charts_have_text_alternatives(
+    page: Page, reporting_url: str, nats_server: NatsUnderTest
+) -> None:
+    await publish_activity(nats_server.url)
+    await wait_for_projection(reporting_url)
     await sign_in(page, reporting_url)
+    charts = page.locator("figure.chart svg[role=img]")
+    assert await charts.count() == 3
+    for index in range(3):
+        chart = charts.nth(index)
+        name = await chart.evaluate(
+            "svg => svg.getAttribute('aria-labelledby').split(' ')"
+            ".map(id => document.getElementById(id).textContent).join(' ')"
+        )
+        assert len(name) > 20, name
+        box = await chart.bounding_box()
+        assert box is not None, "drawn"
+        assert box["height"] > 50, "drawn"
+
+
+async def test_the_dashboard_shows_the_favicon(page: Page, reporting_url: str) -> None:
+    await page.goto(f"{reporting_url}/")  # the sign-in page has it too
     icon = await page.locator("link[rel=icon]").get_attribute("href")
     assert icon is not None
     assert (await page.request.get(f"{reporting_url}{icon}")).ok

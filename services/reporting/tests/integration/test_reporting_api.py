@@ -14,6 +14,7 @@ from tvers_contracts import DomainEvent, Envelope, event_subject
 from tvers_contracts.events.access import EntryGranted
 from tvers_contracts.events.visits import ClassVisitHeld, Programme, school_year_of
 from tvers_contracts.values import OpeningKind
+from tvers_reporting.testing.dashboard import PAGE_ROUTES
 from tvers_runtime.auth import Role
 from tvers_runtime.relay import ensure_stream
 from tvers_runtime.testing.http import assert_every_route_is_guarded, bearer
@@ -125,25 +126,6 @@ async def test_published_events_appear_per_branch_and_local_day(
             "library_cards": 11,
         }
     ]
-    page = await client.get(f"/{period}", headers=VIEWER)
-    assert page.status_code == 200
-    assert "Klassebesøk" in page.text
-    english = await client.get(f"/{period}&lang=en", headers=VIEWER)
-    assert "from=2026-06-01" in english.text.split("Nynorsk")[0], "the switch keeps the period"
-    assert "Class visits" in english.text
-
-
-async def test_signing_in_keeps_the_token_in_a_cookie_for_the_page(
-    client: httpx.AsyncClient,
-) -> None:
-    token = VIEWER["Authorization"].removeprefix("Bearer ")
-    signed_in = await client.get(f"/signin?token={token}")
-    assert signed_in.status_code == 303
-    assert "httponly" in signed_in.headers["set-cookie"].lower()
-    assert (await client.get("/")).status_code == 200
-    assert (await client.get("/signin?token=nonsense")).status_code == 401
-    door = bearer(Role.DOOR, door_id="haroy-hovuddor")["Authorization"].removeprefix("Bearer ")
-    assert (await client.get(f"/signin?token={door}")).status_code == 403
 
 
 async def test_a_period_backwards_is_refused(client: httpx.AsyncClient) -> None:
@@ -155,13 +137,10 @@ async def test_a_period_backwards_is_refused(client: httpx.AsyncClient) -> None:
 async def test_every_route_needs_a_token_of_the_right_role(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    checked = await assert_every_route_is_guarded(
-        app, client, also_public=frozenset({"GET /signin"})
-    )
+    checked = await assert_every_route_is_guarded(app, client, also_public=PAGE_ROUTES)
     assert checked == {
         "GET /api/daily": {Role.VIEWER, Role.STAFF},
         "GET /api/status": {Role.VIEWER, Role.STAFF},
-        "GET /": {Role.VIEWER, Role.STAFF},
         "GET /api/schools/coverage": {Role.VIEWER, Role.STAFF},
         "GET /api/schools/reach": {Role.VIEWER, Role.STAFF},
         "GET /api/schools/deposits": {Role.VIEWER, Role.STAFF},

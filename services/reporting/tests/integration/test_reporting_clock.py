@@ -1,14 +1,13 @@
-"""The dashboard's default period follows the Europe/Oslo date of the service's clock, pinned
-here just after local midnight, when the UTC date is still the day before."""
+"""The dashboard's periods follow the Europe/Oslo date of the service's clock, pinned here just
+after local midnight, when the UTC date is still the day before."""
 
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
-from tvers_runtime.auth import Role
+from tvers_reporting.testing.dashboard import sign_in
 from tvers_runtime.clock import Clock, fixed_clock
-from tvers_runtime.testing.http import bearer
 
 pytestmark = pytest.mark.servers
 
@@ -18,9 +17,27 @@ def clock() -> Clock:
     return fixed_clock(datetime(2026, 6, 14, 22, 30, tzinfo=UTC))  # 00:30 on 15 June in Oslo
 
 
-async def test_the_default_period_ends_two_weeks_after_the_local_date(
+@pytest.mark.parametrize(
+    ("period", "first", "last"),
+    [
+        ("last-30-days", "2026-05-17", "2026-06-15"),
+        ("last-12-months", "2025-06-16", "2026-06-15"),
+        ("this-year", "2026-01-01", "2026-06-15"),
+    ],
+)
+async def test_a_named_period_ends_on_the_local_date(
+    client: httpx.AsyncClient, period: str, first: str, last: str
+) -> None:
+    await sign_in(client)
+    page = await client.get(f"/?period={period}")
+    assert page.status_code == 200
+    assert f'name="from" value="{first}"' in page.text
+    assert f'name="to" value="{last}"' in page.text
+
+
+async def test_the_school_year_by_default_is_that_of_the_local_date(
     client: httpx.AsyncClient,
 ) -> None:
-    page = await client.get("/", headers=bearer(Role.VIEWER))
-    assert page.status_code == 200
-    assert "2026-04-17 \u2013 2026-06-29" in page.text  # 15 June - 59 days .. 15 June + 14 days
+    await sign_in(client)
+    page = (await client.get("/")).text
+    assert '<option value="2025-2026" selected>' in page

@@ -1,37 +1,28 @@
-"""HTTP routes of the reporting service: the JSON API and a minimal dashboard page.
-
-The page is for browsers: ``/signin?token=...`` (the address ``tvers demo`` prints) checks the
-token and keeps it in an HttpOnly cookie, which the page's GET requests then carry.
-"""
+"""HTTP routes of the reporting service: the daily activity and the pipeline's status as JSON,
+and what the other JSON routes share (the readers' guard, the period). The dashboard's pages are
+in :mod:`tvers_reporting.entrypoints.dashboard`."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, Field, create_model
 
 from tvers_contracts.values import Slug
-from tvers_reporting.entrypoints.texts import texts
-from tvers_reporting.read_models.daily_activity import MEASURES, NAMES, DailyActivity
+from tvers_reporting.read_models.daily_activity import MEASURES, DailyActivity
 from tvers_reporting.read_models.queries import (
-    branch_names,
     daily_rows,
-    dead_letter_count,
-    totals_by_branch,
+    dead_letter_counts,
 )
 from tvers_runtime.auth import Principal, Role
 from tvers_runtime.http.errors import ApiError
-from tvers_runtime.http.security import COOKIE, allow, authenticate
+from tvers_runtime.http.security import allow
 from tvers_runtime.service import Infrastructure
 
 router = APIRouter()
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 READERS = (Role.VIEWER, Role.STAFF)
 Reader = Annotated[Principal, Depends(allow(*READERS))]
 
@@ -53,6 +44,8 @@ class SourceOut(BaseModel):
     state: str = Field(description="following, standby, waiting, recovering, upgrading, stopped")
     reason: str | None = Field(description="Why it is not following, when it is not.")
     lag: int = Field(description="Messages of the stream not yet applied.")
+    applied: int = Field(description="The stream sequence of the last message applied.")
+    dead_letters: int = Field(description="Messages of this stream that could not be applied.")
 
 
 class ProjectionOut(BaseModel):
@@ -124,64 +117,21 @@ async def projection_status(infra: Infra) -> StatusOut:
 
 async def pipeline_status(infra: Infrastructure) -> dict[str, ProjectionOut]:
     """The health of every projection, as the API and the dashboard show it."""
-    return {
-        runner.projection.name: ProjectionOut(
+    found: dict[str, ProjectionOut] = {}
+    for runner in infra.runners:
+        dead = await dead_letter_counts(infra.pool, runner.projection)
+        found[runner.projection.name] = ProjectionOut(
             healthy=runner.healthy,
-            dead_letters=await dead_letter_count(infra.pool, runner.projection),
+            dead_letters=sum(dead.values()),
             sources={
-                source: SourceOut(state=status.state.value, reason=status.reason, lag=status.lag)
+                source: SourceOut(
+                    state=status.state.value,
+                    reason=status.reason,
+                    lag=status.lag,
+                    applied=status.applied,
+                    dead_letters=dead.get(source, 0),
+                )
                 for source, status in runner.statuses.by_source.items()
             },
         )
-        for runner in infra.runners
-    }
-
-
-@router.get("/signin", include_in_schema=False)
-async def sign_in(request: Request, token: str) -> RedirectResponse:
-    """Keep a valid viewer or staff token in a cookie and go to the dashboard."""
-    principal = authenticate(request, token)
-    if principal.role not in (Role.VIEWER, Role.STAFF):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "the dashboard is for viewers and staff")
-    response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", max_age=30 * 24 * 3600)
-    return response
-
-
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def dashboard(
-    request: Request,
-    who: Reader,
-    infra: Infra,
-    daily_activity: Daily,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None,
-    lang: str = "nn",
-) -> HTMLResponse:
-    """The dashboard page: each branch's activity over a period (the last 60 days and the 14 to
-    come unless asked)."""
-    first, last = period(request, first, last)
-    totals = await totals_by_branch(
-        infra.pool, daily_activity, tenant=who.tenant, first=first, last=last
-    )
-    grand = {c: sum(counts[c] or 0 for counts in totals.values()) for c in NAMES}
-    names = await branch_names(infra.pool, request.app.state.branches, tenant=who.tenant)
-    return templates.TemplateResponse(
-        request,
-        "dashboard.html",
-        {
-            "t": texts(lang),
-            "language": lang,
-            # The same page (and period) in the other language.
-            "other_language_url": str(
-                request.url.include_query_params(lang="nn" if lang == "en" else "en")
-            ),
-            "first": first,
-            "last": last,
-            "measures": MEASURES,
-            "totals": totals,
-            "names": names,
-            "grand": grand,
-            "pipeline": await pipeline_status(infra),
-        },
-    )
+    return found

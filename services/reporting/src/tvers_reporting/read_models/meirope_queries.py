@@ -139,3 +139,22 @@ async def incidents_by_day(
         branch_id,
     )
     return [dict(row) for row in rows]
+
+
+async def latest_entry_day(
+    pool: asyncpg.Pool,
+    projection: MeiropeEntries,
+    *,
+    tenant: str,
+    until: date,
+    branch_id: str | None = None,
+) -> date | None:
+    """The latest day up to ``until`` with entries, if any."""
+    day: date | None = await pool.fetchval(
+        f"""SELECT max(day) FROM "{live_schema(projection)}".entries
+        WHERE tenant = $1 AND day <= $2 AND ($3::text IS NULL OR branch_id = $3)""",  # noqa: S608
+        tenant,
+        until,
+        branch_id,
+    )
+    return day

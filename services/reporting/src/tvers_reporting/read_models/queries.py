@@ -104,9 +104,10 @@ async def branch_names(
     return {row["branch_id"]: row["name"] for row in rows}
 
 
-async def dead_letter_count(pool: asyncpg.Pool, projection: Projection) -> int:
-    """Messages the projection parked in its dead-letter table."""
-    count: int = await pool.fetchval(
-        f'SELECT count(*) FROM "{live_schema(projection)}"._dead_letters'  # noqa: S608
+async def dead_letter_counts(pool: asyncpg.Pool, projection: Projection) -> dict[str, int]:
+    """Messages the projection parked in its dead-letter table, per source stream."""
+    rows = await pool.fetch(
+        f'SELECT source, count(*)::int AS n FROM "{live_schema(projection)}"._dead_letters'  # noqa: S608
+        " GROUP BY source"
     )
-    return count
+    return {row["source"]: row["n"] for row in rows}

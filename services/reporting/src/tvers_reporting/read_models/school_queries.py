@@ -222,3 +222,27 @@ async def school_names(
         tenant,
     )
     return {row["school_id"]: row["name"] for row in rows}
+
+
+async def school_years(pool: asyncpg.Pool, projection: Projection, *, tenant: str) -> list[str]:
+    """The school years with classes or visits, the latest first."""
+    schema = live_schema(projection)
+    rows = await pool.fetch(
+        f"""SELECT school_year FROM "{schema}".classes WHERE tenant = $1
+        UNION SELECT school_year FROM "{schema}".visits WHERE tenant = $1
+        ORDER BY 1 DESC""",  # noqa: S608 - constant identifiers
+        tenant,
+    )
+    return [row["school_year"] for row in rows]
+
+
+async def nearest_branches(
+    pool: asyncpg.Pool, projection: Projection, *, tenant: str
+) -> dict[str, str]:
+    """Each school's nearest branch, by school id."""
+    rows = await pool.fetch(
+        f"""SELECT school_id, nearest_branch_id FROM "{live_schema(projection)}".schools
+        WHERE tenant = $1""",  # noqa: S608 - constant identifiers
+        tenant,
+    )
+    return {row["school_id"]: row["nearest_branch_id"] for row in rows}

@@ -1,0 +1,55 @@
+"""Live updates of the dashboard by server-sent events: ``/live`` says ``changed`` whenever the
+read models have counted new events, at most once a second; the page's script then fetches the
+panels again (``/panels``). A stream lasts a few minutes and the browser opens the next by
+itself, so no connection outlives a signed-out session or holds a stopping server for long."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from tvers_reporting.entrypoints.dashboard.session import PAGES
+from tvers_runtime.service import Infrastructure
+
+router = APIRouter(include_in_schema=False)
+#: How often the read models' positions are looked at.
+POLL_SECONDS = 1.0
+#: How long one stream lasts before the browser opens the next.
+STREAM_SECONDS = 300.0
+#: How soon the browser opens the next stream (milliseconds).
+RETRY_MS = 2000
+
+
+def counted(infrastructure: Infrastructure) -> int:
+    """How far every read model has come: the sum of the stream positions they have applied (it
+    grows with every event counted)."""
+    return sum(
+        status_.applied
+        for runner in infrastructure.runners
+        for status_ in runner.statuses.by_source.values()
+    )
+
+
+async def signed_in(request: Request) -> None:
+    """401 (no page: the browser's script asks) without a signed-in session."""
+    if await PAGES.current(request) is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not signed in")
+
+
+@router.get("/live", response_class=EventSourceResponse, dependencies=[Depends(signed_in)])
+async def live(request: Request) -> AsyncIterator[ServerSentEvent]:
+    """``changed`` events while the signed-in page is open."""
+    infrastructure: Infrastructure = request.app.state.infrastructure
+    seen = counted(infrastructure)
+    yield ServerSentEvent(event="ready", data=seen, retry=RETRY_MS)
+    ends = time.monotonic() + STREAM_SECONDS
+    while time.monotonic() < ends and not await request.is_disconnected():
+        await asyncio.sleep(POLL_SECONDS)
+        now = counted(infrastructure)
+        if now != seen:
+            seen = now
+            yield ServerSentEvent(event="changed", data=now)
