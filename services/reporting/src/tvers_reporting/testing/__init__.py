@@ -1,0 +1,1 @@
+"""Helpers for the reporting service's tests."""
