@@ -16,6 +16,7 @@ from tvers_reporting.read_models.meirope_denials import MeiropeDenials
 from tvers_reporting.read_models.meirope_entries import MeiropeEntries
 from tvers_reporting.read_models.meirope_incidents import MeiropeIncidents
 from tvers_reporting.read_models.meirope_visitors import MeiropeVisitors
+from tvers_reporting.read_models.open_hours import OpenHours
 from tvers_reporting.read_models.school_visits import SchoolVisits
 from tvers_reporting.read_models.schools import Schools
 from tvers_reporting.read_models.theme_days import ThemeDays
@@ -52,6 +53,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         "meirope_entries": MeiropeEntries(settings.timezone),
         "meirope_visitors": MeiropeVisitors(settings.timezone),
         "meirope_incidents": MeiropeIncidents(settings.timezone),
+        "open_hours": OpenHours(),
     }
     projections: list[Projection] = [
         daily,
