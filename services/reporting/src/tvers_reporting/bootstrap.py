@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from tvers_reporting.entrypoints import schools
 from tvers_reporting.entrypoints.http import router
 from tvers_reporting.entrypoints.meirope_api import router as meirope_router
+from tvers_reporting.entrypoints.national_statistics_api import router as statistics_router
 from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
@@ -17,6 +18,7 @@ from tvers_reporting.read_models.meirope_entries import MeiropeEntries
 from tvers_reporting.read_models.meirope_incidents import MeiropeIncidents
 from tvers_reporting.read_models.meirope_visitors import MeiropeVisitors
 from tvers_reporting.read_models.open_hours import OpenHours
+from tvers_reporting.read_models.people_counts import PeopleCounts
 from tvers_reporting.read_models.school_visits import SchoolVisits
 from tvers_reporting.read_models.schools import Schools
 from tvers_reporting.read_models.theme_days import ThemeDays
@@ -54,6 +56,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         "meirope_visitors": MeiropeVisitors(settings.timezone),
         "meirope_incidents": MeiropeIncidents(settings.timezone),
         "open_hours": OpenHours(),
+        "people_counts": PeopleCounts(),
     }
     projections: list[Projection] = [
         daily,
@@ -82,7 +85,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
     return host.create_app(
         title="tvers reporting",
         description=DESCRIPTION,
-        routers=[router, schools.router, volunteers_router, meirope_router],
+        routers=[router, schools.router, volunteers_router, meirope_router, statistics_router],
         on_start=wire,
     )
 
