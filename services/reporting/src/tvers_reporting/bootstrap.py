@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from tvers_reporting.entrypoints import dashboard, schools
 from tvers_reporting.entrypoints.http import router
 from tvers_reporting.entrypoints.meirope_api import router as meirope_router
+from tvers_reporting.entrypoints.national_statistics_api import router as statistics_router
 from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
@@ -16,6 +17,8 @@ from tvers_reporting.read_models.meirope_denials import MeiropeDenials
 from tvers_reporting.read_models.meirope_entries import MeiropeEntries
 from tvers_reporting.read_models.meirope_incidents import MeiropeIncidents
 from tvers_reporting.read_models.meirope_visitors import MeiropeVisitors
+from tvers_reporting.read_models.open_hours import OpenHours
+from tvers_reporting.read_models.people_counts import PeopleCounts
 from tvers_reporting.read_models.school_visits import SchoolVisits
 from tvers_reporting.read_models.schools import Schools
 from tvers_reporting.read_models.theme_days import ThemeDays
@@ -55,6 +58,8 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         "meirope_entries": MeiropeEntries(settings.timezone),
         "meirope_visitors": MeiropeVisitors(settings.timezone),
         "meirope_incidents": MeiropeIncidents(settings.timezone),
+        "open_hours": OpenHours(),
+        "people_counts": PeopleCounts(),
     }
     projections: list[Projection] = [
         daily,
@@ -95,6 +100,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
             schools.router,
             volunteers_router,
             meirope_router,
+            statistics_router,
             dashboard.router,
             dashboard.live_router,
         ],

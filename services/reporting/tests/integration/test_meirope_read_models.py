@@ -9,14 +9,11 @@ The story is set around the end of March 2026: Oslo moves to summer time on Sund
 import asyncio
 from datetime import UTC, date, datetime
 from typing import Any
-from uuid import uuid4
 
 import httpx
-import nats
 import pytest
 from fastapi import FastAPI
 
-from tvers_contracts import DomainEvent, Envelope, event_subject
 from tvers_contracts.events.access import (
     DenialReason,
     DoorAlarmKind,
@@ -28,9 +25,9 @@ from tvers_contracts.events.access import (
     TailgatingSuspected,
 )
 from tvers_contracts.values import OpeningKind
+from tvers_reporting.testing.story import Story, publish
 from tvers_runtime.auth import Role
 from tvers_runtime.projection import rebuild
-from tvers_runtime.relay import ensure_stream
 from tvers_runtime.testing.http import bearer
 from tvers_runtime.testing.servers import NatsUnderTest
 
@@ -48,30 +45,8 @@ def utc(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
-class Story:
-    """Events of several streams, each at its next version, in the order they happened."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope[DomainEvent]] = []
-        self.versions: dict[str, int] = {}
-
-    def add(self, stream_id: str, at: datetime, payload: DomainEvent) -> None:
-        version = self.versions.get(stream_id, 0) + 1
-        self.versions[stream_id] = version
-        self.envelopes.append(
-            Envelope[DomainEvent](
-                event_id=uuid4(),
-                event_type=type(payload).__name__,
-                schema_version=type(payload).schema_version,
-                tenant="1508",
-                stream_id=stream_id,
-                stream_version=version,
-                occurred_at=at,
-                recorded_at=at,
-                correlation_id=uuid4(),
-                payload=payload,
-            )
-        )
+class DoorStory(Story):
+    """Door events of the access service."""
 
     def entry(self, branch: str, at: datetime, ref: str, opening: OpeningKind) -> None:
         door = f"{branch}-main"
@@ -94,8 +69,8 @@ class Story:
         self.add(f"door-{door}", at, payload)
 
 
-def door_month() -> Story:
-    story = Story()
+def door_month() -> DoorStory:
+    story = DoorStory()
     # 01:30 CET and 03:30 CEST on the night the clocks go forward: hours 1 and 3, never 2.
     story.entry("haroy", utc(29, 0, 30), ANNE_MARCH, MEIROPE)
     story.entry("haroy", utc(29, 1, 30), BO_MARCH, MEIROPE)
@@ -202,19 +177,6 @@ EXPECTED: dict[str, Any] = {
 }
 
 
-async def publish(nats_url: str, envelopes: list[Envelope[DomainEvent]]) -> None:
-    client = await nats.connect(nats_url)
-    try:
-        await ensure_stream(client.jsm(), "access")
-        for envelope in envelopes:
-            await client.jetstream().publish(
-                event_subject(type(envelope.payload)),
-                envelope.model_dump_json(serialize_as_any=True).encode(),
-            )
-    finally:
-        await client.close()
-
-
 async def answers(client: httpx.AsyncClient) -> dict[str, Any]:
     return {
         name: (await client.get(f"/api/meirope/{name}{PERIOD}", headers=VIEWER)).json()
@@ -242,7 +204,7 @@ async def test_the_meirope_read_models_count_a_month_at_the_doors_and_rebuild_th
     # Every event again (a republish outside the dedupe window), then access destroys March's
     # key at Harøy, a late March entry arrives, and one new alarm: once the alarm shows, the
     # repeats have been passed over, and the closed month keeps its count.
-    later = Story()
+    later = DoorStory()
     later.add(
         "retention-haroy",
         utc(5, 3, month=4),

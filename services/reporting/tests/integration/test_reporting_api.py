@@ -158,6 +158,8 @@ async def test_every_route_needs_a_token_of_the_right_role(
         },
         **{
             f"GET /api/meirope/{name}": {Role.VIEWER, Role.STAFF}
-            for name in ("denials", "entries-by-hour", "visitors", "incidents")
+            for name in ("denials", "entries-by-hour", "visitors", "incidents", "open-hours")
         },
+        "GET /api/national-statistics/{year}": {Role.VIEWER, Role.STAFF},
+        "GET /api/national-statistics/{year}.csv": {Role.VIEWER, Role.STAFF},
     }

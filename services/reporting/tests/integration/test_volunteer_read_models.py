@@ -13,11 +13,9 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
-import nats
 import pytest
 from fastapi import FastAPI
 
-from tvers_contracts import DomainEvent, Envelope, event_subject
 from tvers_contracts.events.access import WeeklyScheduleSet
 from tvers_contracts.events.volunteers import (
     AgeBand,
@@ -44,9 +42,9 @@ from tvers_contracts.events.volunteers import (
     VolunteerRegistered,
     WaitlistJoined,
 )
+from tvers_reporting.testing.story import Story, publish
 from tvers_runtime.auth import Role
 from tvers_runtime.projection import rebuild
-from tvers_runtime.relay import ensure_stream
 from tvers_runtime.testing.http import bearer
 from tvers_runtime.testing.schedules import weekly
 from tvers_runtime.testing.servers import NatsUnderTest
@@ -59,32 +57,6 @@ PERIOD = "?from=2026-03-01&to=2026-04-30"
 
 def utc(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=UTC)
-
-
-class Story:
-    """Events of several streams, each at its next version, in the order they happened."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope[DomainEvent]] = []
-        self.versions: dict[str, int] = {}
-
-    def add(self, stream_id: str, at: datetime, payload: DomainEvent) -> None:
-        version = self.versions.get(stream_id, 0) + 1
-        self.versions[stream_id] = version
-        self.envelopes.append(
-            Envelope[DomainEvent](
-                event_id=uuid4(),
-                event_type=type(payload).__name__,
-                schema_version=type(payload).schema_version,
-                tenant="1508",
-                stream_id=stream_id,
-                stream_version=version,
-                occurred_at=at,
-                recorded_at=at,
-                correlation_id=uuid4(),
-                payload=payload,
-            )
-        )
 
 
 def volunteering() -> Story:
@@ -389,20 +361,6 @@ def expected_recruitment(story: Story) -> list[dict[str, Any]]:
         },
         {**one, "channel": "word_of_mouth"},
     ]
-
-
-async def publish(nats_url: str, envelopes: list[Envelope[DomainEvent]]) -> None:
-    client = await nats.connect(nats_url)
-    try:
-        for service in ("access", "volunteers"):
-            await ensure_stream(client.jsm(), service)
-        for envelope in envelopes:
-            await client.jetstream().publish(
-                event_subject(type(envelope.payload)),
-                envelope.model_dump_json(serialize_as_any=True).encode(),
-            )
-    finally:
-        await client.close()
 
 
 async def answers(client: httpx.AsyncClient) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from tvers_reporting.read_models.meirope_denials import MeiropeDenials
 from tvers_reporting.read_models.meirope_entries import MeiropeEntries
 from tvers_reporting.read_models.meirope_incidents import MeiropeIncidents
 from tvers_reporting.read_models.meirope_visitors import MeiropeVisitors
+from tvers_reporting.read_models.open_hours import OpenHours, open_hours
 
 router = APIRouter(prefix="/api/meirope", tags=["meirope"])
 From = Annotated[date | None, Query(alias="from", description="First day (Europe/Oslo).")]
@@ -59,6 +60,17 @@ class IncidentsDayOut(BaseModel):
     occupants_at_closing: int = Field(description="People still inside at those closings.")
 
 
+class OpenHoursWeekOut(BaseModel):
+    branch_id: str
+    week: date = Field(description="The Monday of the Europe/Oslo ISO week.")
+    staffed_minutes: int = Field(
+        description="Minutes open with staff, of the periods starting that week (rounded down)."
+    )
+    meirope_minutes: int = Field(
+        description="Minutes open without staff (meirope), of the periods starting that week."
+    )
+
+
 async def _denials(request: Request) -> MeiropeDenials:
     projection: MeiropeDenials = request.app.state.meirope_denials
     return projection
@@ -79,10 +91,16 @@ async def _incidents(request: Request) -> MeiropeIncidents:
     return projection
 
 
+async def _open_hours(request: Request) -> OpenHours:
+    projection: OpenHours = request.app.state.open_hours
+    return projection
+
+
 Denials = Annotated[MeiropeDenials, Depends(_denials)]
 Entries = Annotated[MeiropeEntries, Depends(_entries)]
 Visitors = Annotated[MeiropeVisitors, Depends(_visitors)]
 Incidents = Annotated[MeiropeIncidents, Depends(_incidents)]
+Opening = Annotated[OpenHours, Depends(_open_hours)]
 
 
 @router.get("/denials", response_model=list[DenialsOut])
@@ -151,5 +169,24 @@ async def incidents(
     """Door alarms, suspected tailgating and people left inside at closing, per branch and day."""
     start, end = period(request, first, last)
     return await queries.incidents_by_day(
+        infra.pool, projection, tenant=who.tenant, first=start, last=end, branch_id=branch_id
+    )
+
+
+@router.get("/open-hours", response_model=list[OpenHoursWeekOut])
+async def open_hours_by_week(
+    request: Request,
+    who: Reader,
+    infra: Infra,
+    projection: Opening,
+    first: From = None,
+    last: To = None,
+    branch_id: Slug | None = None,
+) -> list[dict[str, Any]]:
+    """Minutes open with and without staff per branch and week, from the schedules and their
+    exceptions: the periods starting in the period asked, each day by the schedule as it stood
+    at the end of that day, counted in the week of the day they start."""
+    start, end = period(request, first, last)
+    return await open_hours(
         infra.pool, projection, tenant=who.tenant, first=start, last=end, branch_id=branch_id
     )

@@ -24,11 +24,6 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from tvers_contracts import DomainEvent, Envelope
-from tvers_contracts.events.access import (
-    ScheduleExceptionRemoved,
-    ScheduleExceptionSet,
-    WeeklyScheduleSet,
-)
 from tvers_contracts.events.volunteers import (
     AttendanceCorrected,
     ShiftPublished,
@@ -37,14 +32,16 @@ from tvers_contracts.events.volunteers import (
 )
 from tvers_contracts.schedule import OSLO, Occurrence
 from tvers_contracts.values import OpeningKind
-from tvers_runtime.branch_schedules import NO_HOURS, BranchHours, evolve
+from tvers_reporting.read_models import schedules
+from tvers_reporting.read_models.schedules import (
+    SCHEDULE_EVENTS,
+    SCHEDULE_EVENTS_TABLE,
+    ScheduleEvents,
+)
 from tvers_runtime.db.types import Connection
 from tvers_runtime.projection import Handling, live_schema
 
 Span = tuple[datetime, datetime]
-SCHEDULE_EVENTS: dict[str, type[DomainEvent]] = {
-    e.event_type(): e for e in (WeeklyScheduleSet, ScheduleExceptionSet, ScheduleExceptionRemoved)
-}
 
 
 class HostCoverage(Handling):
@@ -53,16 +50,9 @@ class HostCoverage(Handling):
     name = "host_coverage"
     version = 1
     handled = (*SCHEDULE_EVENTS.values(), ShiftPublished, VolunteerCheckedOut, AttendanceCorrected)
-    tables_sql = """
-        CREATE TABLE schedule_events (
-            tenant text NOT NULL,
-            branch_id text NOT NULL,
-            n bigserial,
-            set_at timestamptz NOT NULL,
-            event_type text NOT NULL,
-            payload jsonb NOT NULL,
-            PRIMARY KEY (tenant, branch_id, n)
-        );
+    tables_sql = (
+        SCHEDULE_EVENTS_TABLE
+        + """
         CREATE TABLE host_shifts (
             tenant text NOT NULL,
             shift_id uuid NOT NULL,
@@ -79,24 +69,15 @@ class HostCoverage(Handling):
         );
         CREATE INDEX presence_by_time ON presence (tenant, branch_id, checked_in_at);
     """
+    )
 
     async def apply(self, connection: Connection, events: Sequence[Envelope[DomainEvent]]) -> None:
         """Keep each event's part, in order."""
         for envelope in events:
             tenant, event = envelope.tenant, envelope.payload
-            if isinstance(
-                event, WeeklyScheduleSet | ScheduleExceptionSet | ScheduleExceptionRemoved
-            ):
-                await connection.execute(
-                    "INSERT INTO schedule_events (tenant, branch_id, set_at, event_type, payload)"
-                    " VALUES ($1, $2, $3, $4, $5::jsonb)",
-                    tenant,
-                    event.branch_id,
-                    envelope.occurred_at,
-                    event.event_type(),
-                    event.model_dump_json(),
-                )
-            elif isinstance(event, ShiftPublished):
+            if await schedules.keep(connection, envelope):
+                continue
+            if isinstance(event, ShiftPublished):
                 if event.role is ShiftRole.HOST:
                     await connection.execute(
                         "INSERT INTO host_shifts VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -121,21 +102,12 @@ class HostCoverage(Handling):
 
 
 def meirope_by_day(
-    schedule_events: Sequence[tuple[datetime, DomainEvent]], first: date, last: date, zone: ZoneInfo
+    schedule_events: ScheduleEvents, first: date, last: date, zone: ZoneInfo
 ) -> list[Occurrence]:
     """The meirope periods starting from ``first`` to ``last``, each day's by the schedule as it
     stood at the end of that day (``schedule_events`` in the order they were set)."""
-    hours: BranchHours = NO_HOURS
-    pending = list(schedule_events)
-    found: list[Occurrence] = []
-    day = first
-    while day <= last:
-        day_ends = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
-        while pending and pending[0][0] < day_ends:
-            hours = evolve(hours, pending.pop(0)[1])
-        found += [o for o in hours.schedule().day_occurrences(day) if o.kind is OpeningKind.MEIROPE]
-        day += timedelta(days=1)
-    return found
+    periods = schedules.periods_by_day(schedule_events, first, last, zone)
+    return [o for o in periods if o.kind is OpeningKind.MEIROPE]
 
 
 def hosted(period: Occurrence, spans: Sequence[Span]) -> timedelta:
@@ -178,20 +150,9 @@ async def host_coverage(
     """Per branch and week with meirope periods starting from ``first`` to ``last``: meirope and
     hosted minutes (whole, rounded down) and the hosted share (null without meirope time)."""
     schema = live_schema(projection)
-    rows = await pool.fetch(
-        f"""SELECT branch_id, set_at, event_type, payload::text AS payload
-        FROM "{schema}".schedule_events
-        WHERE tenant = $1 AND ($2::text IS NULL OR branch_id = $2)
-        ORDER BY branch_id, n""",  # noqa: S608 - constant identifiers
-        tenant,
-        branch_id,
-    )
-    schedules: dict[str, list[tuple[datetime, DomainEvent]]] = {}
-    for row in rows:
-        event = SCHEDULE_EVENTS[row["event_type"]].model_validate_json(row["payload"])
-        schedules.setdefault(row["branch_id"], []).append((row["set_at"], event))
+    kept = await schedules.kept_schedules(pool, schema, tenant=tenant, branch_id=branch_id)
     found: list[dict[str, Any]] = []
-    for branch, events in sorted(schedules.items()):
+    for branch, events in sorted(kept.items()):
         meirope = meirope_by_day(events, first, last, OSLO)
         if not meirope:
             continue

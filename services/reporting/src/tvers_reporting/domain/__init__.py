@@ -1,0 +1,1 @@
+"""The reporting service's pure rules: no I/O, fed by the read models' queries."""
