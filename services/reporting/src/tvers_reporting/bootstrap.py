@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from tvers_reporting.entrypoints import schools
 from tvers_reporting.entrypoints.http import router
 from tvers_reporting.entrypoints.meirope_api import router as meirope_router
+from tvers_reporting.entrypoints.report_api import router as report_router
 from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
@@ -74,13 +75,14 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         app.state.host_coverage = host_coverage
         app.state.timezone = settings.timezone
         app.state.clock = clock
+        app.state.library_name = settings.library_name
         for name, model in (*school_models.items(), *meirope_models.items()):
             setattr(app.state, name, model)
 
     return host.create_app(
         title="tvers reporting",
         description=DESCRIPTION,
-        routers=[router, schools.router, volunteers_router, meirope_router],
+        routers=[router, schools.router, volunteers_router, meirope_router, report_router],
         on_start=wire,
     )
 

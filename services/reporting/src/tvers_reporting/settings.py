@@ -12,3 +12,4 @@ class ReportingSettings(RuntimeSettings):
 
     http_port: int = Field(default=8100, ge=1, le=65535)
     timezone: str = "Europe/Oslo"
+    library_name: str = Field(default="Ålesundsbiblioteka", min_length=1, max_length=120)
