@@ -140,7 +140,7 @@ def yearly_report(scale: float) -> list[Result]:
             "name": "yearly report PDF: render a year of ten branches (CPU only)",
             "p50_ms": percentile(seconds, 0.5) * 1000,
             "max_ms": max(seconds) * 1000,
-            "events": rounds,
+            "rounds": rounds,
             "pdf_kb": size / 1024,
         }
     ]

@@ -243,7 +243,7 @@ async def test_the_yearly_report_holds_the_years_figures_in_nynorsk(
         "skuleåret 2025-2026",
     ):
         assert line in text, line
-    assert "Brattvåg" in text  # a branch name, from the heat map's neighbour: the bars chart
+    assert "Brattvåg" in text  # a branch name, drawn in the bars chart's SVG
 
 
 async def test_the_yearly_report_comes_in_english_for_staff_too(
