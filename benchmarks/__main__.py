@@ -31,6 +31,7 @@ from benchmarks import (
     startup,
     visits,
     volunteers,
+    yearly_report,
 )
 from benchmarks.servers import BenchServers, bench_servers
 from tvers_runtime.aio import run
@@ -180,6 +181,11 @@ async def json_bodies_group(_: BenchServers, scale: float) -> list[Result]:
     return await asyncio.to_thread(json_bodies.json_bodies, scale)
 
 
+async def yearly_report_group(_: BenchServers, scale: float) -> list[Result]:
+    """How long the yearly report PDF takes to make from a year's figures (CPU only)."""
+    return await asyncio.to_thread(yearly_report.yearly_report, scale)
+
+
 GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "append": append_group,
     "end_to_end": end_to_end_group,
@@ -190,6 +196,7 @@ GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "json_bodies": json_bodies_group,
     "volunteers": volunteers.volunteers_group,
     "visits": visits.visits_group,
+    "yearly_report": yearly_report_group,
 }
 
 

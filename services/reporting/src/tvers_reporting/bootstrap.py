@@ -8,6 +8,7 @@ from tvers_reporting.entrypoints import dashboard, schools
 from tvers_reporting.entrypoints.http import router
 from tvers_reporting.entrypoints.meirope_api import router as meirope_router
 from tvers_reporting.entrypoints.national_statistics_api import router as statistics_router
+from tvers_reporting.entrypoints.report_api import router as report_router
 from tvers_reporting.entrypoints.volunteers_api import router as volunteers_router
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
@@ -86,6 +87,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         app.state.host_coverage = host_coverage
         app.state.timezone = settings.timezone
         app.state.clock = clock
+        app.state.library_name = settings.library_name
         for name, model in (*school_models.items(), *meirope_models.items()):
             setattr(app.state, name, model)
         app.state.public_url = settings.public_url
@@ -101,6 +103,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
             volunteers_router,
             meirope_router,
             statistics_router,
+            report_router,
             dashboard.router,
             dashboard.live_router,
         ],

@@ -16,3 +16,4 @@ class ReportingSettings(RuntimeSettings):
     #: address marks the dashboard's cookies Secure behind a TLS-terminating proxy (the service
     #: does not trust proxy headers).
     public_url: AnyHttpUrl | None = None
+    library_name: str = Field(default="Ålesundsbiblioteka", min_length=1, max_length=120)

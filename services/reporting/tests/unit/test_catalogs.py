@@ -1,6 +1,7 @@
-"""Every message the reporting service marks for translation (the dashboard's, and the national
-statistics' labels, notes and CSV headings) is translated in the nynorsk catalog and listed in
-the English one (or in the runtime's, which the page shell's messages come from)."""
+"""Every message the reporting service marks for translation (the dashboard's, the yearly
+report's, and the national statistics' labels, notes and CSV headings) is translated in the
+nynorsk catalog and listed in the English one (or in the runtime's, which the page shell's
+messages come from)."""
 
 from tvers_reporting.domain.statistics_figures import NO_COUNTER, WORDING, Figure
 from tvers_reporting.entrypoints.dashboard import texts
@@ -15,6 +16,7 @@ def test_the_nynorsk_catalog_translates_every_marked_message() -> None:
     assert NO_COUNTER in marked_messages(PACKAGE)
     assert texts.TOKEN_INVALID in marked_messages(PACKAGE)
     assert "Is working across happening?" in marked_messages(PACKAGE)  # from a template
+    assert "Annual report {year}" in marked_messages(PACKAGE)
     assert untranslated(PACKAGE, Locale.NN) == set()
 
 

@@ -1,0 +1,1 @@
+"""The reporting service's adapters to the outside: the PDF renderer."""
