@@ -144,8 +144,8 @@ async def test_the_charts_have_text_alternatives(
     await wait_for_projection(reporting_url)
     await sign_in(page, reporting_url)
     charts = page.locator("figure.chart svg[role=img]")
-    assert await charts.count() == 3
-    for index in range(3):
+    assert await charts.count() == 4
+    for index in range(4):
         chart = charts.nth(index)
         name = await chart.evaluate(
             "svg => svg.getAttribute('aria-labelledby').split(' ')"

@@ -13,6 +13,7 @@ from fastapi import Request
 from tvers_reporting.entrypoints.dashboard.filters import Filters
 from tvers_reporting.read_models import meirope_queries, school_queries, volunteer_queries
 from tvers_reporting.read_models.host_coverage import host_coverage
+from tvers_reporting.read_models.open_hours import open_hours
 from tvers_reporting.read_models.queries import branch_names, totals_by_branch
 
 Row = dict[str, Any]
@@ -34,6 +35,7 @@ class Figures:
     visitors: list[Row]
     incidents: list[Row]
     host_coverage: list[Row]
+    open_hours: list[Row]
     shifts: list[Row]
     hours: list[Row]
     active: Row
@@ -69,6 +71,7 @@ async def gather(
             pool, state.meirope_incidents, **in_branch
         ),
         host_coverage=await host_coverage(pool, state.host_coverage, **in_branch),
+        open_hours=await open_hours(pool, state.open_hours, **in_branch),
         shifts=await volunteer_queries.shifts_by_week(pool, state.volunteer_shifts, **in_branch),
         hours=await volunteer_queries.hours_by_month(pool, state.volunteers, **in_branch),
         active=await volunteer_queries.active_volunteers(pool, state.volunteers, **period),

@@ -122,6 +122,8 @@ class Panels:
     heat_table: Table
     visits_bars: Chart
     visits_table: Table
+    opening_bars: Chart
+    opening_table: Table
     denials: Table
     visitors: Table
     incidents: tuple[KeyFigure, ...]
@@ -144,12 +146,15 @@ def panels(figures: Figures, *, locale: Locale, gettext: Translate, sort: Sort) 
     line_chart, line_table = _coverage(figures, locale, gettext)
     heat, heat_table = _heat_map(figures, locale, gettext, n)
     bars, bars_table = _visits_bars(figures, gettext, n)
+    opening, opening_table = _opening_bars(figures, gettext, n)
     return Panels(
         key_figures=_key_figures(figures, gettext, n),
         heat_map=heat,
         heat_table=heat_table,
         visits_bars=bars,
         visits_table=bars_table,
+        opening_bars=opening,
+        opening_table=opening_table,
         denials=_denials(figures, gettext, n),
         visitors=_visitors(figures, locale, gettext, n),
         incidents=_incidents(figures, gettext, n),
@@ -303,6 +308,60 @@ def _visits_bars(
         head=(gettext("Branch"), staffed_name, meirope_name),
         rows=tuple((_name(figures, b), n(entries[b][0]), n(entries[b][1])) for b in shown),
         empty=gettext("No visits counted by the doors in the period."),
+    )
+    return chart, table
+
+
+def _weekly_opening(figures: Figures) -> dict[str, tuple[float, float]]:
+    """Per branch, the hours open with staff and in meirope in an average week of the period's
+    weeks with opening."""
+    totals: dict[str, tuple[int, int]] = {}
+    weeks: dict[str, set[date]] = defaultdict(set)
+    for row in figures.open_hours:
+        staffed, meirope = totals.get(row["branch_id"], (0, 0))
+        totals[row["branch_id"]] = (
+            staffed + row["staffed_minutes"],
+            meirope + row["meirope_minutes"],
+        )
+        weeks[row["branch_id"]].add(row["week"])
+    return {
+        branch: (staffed / 60 / len(weeks[branch]), meirope / 60 / len(weeks[branch]))
+        for branch, (staffed, meirope) in totals.items()
+    }
+
+
+def _opening_bars(
+    figures: Figures, gettext: Translate, n: Callable[[float], str]
+) -> tuple[Chart, Table]:
+    weekly = _weekly_opening(figures)
+    shown = [b for b in _branches_shown(figures) if b in weekly]
+    staffed_name, meirope_name = gettext("Staffed hours"), gettext("Meirope hours")
+    title = gettext("Open hours in an average week, with and without staff")
+    staffed = sum(weekly[b][0] for b in shown)
+    meirope = sum(weekly[b][1] for b in shown)
+    summary = gettext(
+        "In an average week the branches shown are open {staffed} hours with staff and "
+        "{meirope} hours as meirope."
+    ).format(staffed=n(round(staffed, 1)), meirope=n(round(meirope, 1)))
+    chart = grouped_bars(
+        [_name(figures, b) for b in shown],
+        [
+            (staffed_name, [weekly[b][0] for b in shown]),
+            (meirope_name, [weekly[b][1] for b in shown]),
+        ],
+        title=title,
+        summary=summary,
+        value_label=lambda hours: n(round(hours, 1)),
+        id_prefix="opening",
+        empty_message=gettext("No opening hours set for the period."),
+    )
+    table = Table(
+        caption=title,
+        head=(gettext("Branch"), staffed_name, meirope_name),
+        rows=tuple(
+            (_name(figures, b), n(round(weekly[b][0], 1)), n(round(weekly[b][1], 1))) for b in shown
+        ),
+        empty=gettext("No opening hours set for the period."),
     )
     return chart, table
 

@@ -79,6 +79,8 @@ async def _render(request: Request, session: PageSession, template: str) -> Resp
         "form_token": session.form_token,
         "form_key": new_form_key(),
         "english": locale is Locale.EN,
+        # This year's figures so far, and last year's whole.
+        "report_years": (today.year, today.year - 1),
     }
     return SITE.render(request, template, context)
 

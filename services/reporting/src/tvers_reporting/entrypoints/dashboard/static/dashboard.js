@@ -6,14 +6,17 @@
 //   the updates can be paused (WCAG 2.2.2).
 "use strict";
 
-(function signInFromTheLink() {
+function signInFromTheLink() {
   const form = document.getElementById("sign-in");
   const match = /^#token=([^&]+)$/.exec(window.location.hash);
   if (!form || !match) return;
   history.replaceState(null, "", window.location.pathname);
   form.elements.namedItem("token").value = decodeURIComponent(match[1]);
   form.submit();
-})();
+}
+signInFromTheLink();
+// The link opened while the sign-in page is already open changes only the fragment.
+window.addEventListener("hashchange", signInFromTheLink);
 
 (function followNewEvents() {
   const panels = document.getElementById("panels");
