@@ -13,10 +13,11 @@ figures, charts with their text alternatives, and tables. Pure: no I/O.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from tvers_contracts.events.access import DenialReason
 from tvers_contracts.events.volunteers import RecruitmentChannel
@@ -195,8 +196,8 @@ def _name(figures: Figures, branch_id: str) -> str:
     return figures.branch_names.get(branch_id, branch_id)
 
 
-def _total(rows: Iterable[dict[str, object]], field: str) -> int:
-    return sum(int(row[field] or 0) for row in rows)  # type: ignore[call-overload]
+def _total(rows: Iterable[Mapping[str, Any]], field: str) -> int:
+    return sum(int(row[field] or 0) for row in rows)
 
 
 def _entries_by_branch(figures: Figures) -> dict[str, tuple[int, int]]:
@@ -421,11 +422,10 @@ def _coverage(figures: Figures, locale: Locale, gettext: Translate) -> tuple[Cha
         total, hosted = weeks.get(row["week"], (0, 0))
         weeks[row["week"]] = (total + row["meirope_minutes"], hosted + row["hosted_minutes"])
     n = _numbers(locale)
-    points = [
-        (_week_label(week, gettext), None if share is None else share * 100)
-        for week, (total, hosted) in sorted(weeks.items())
-        for share in [_share(hosted, total)]
-    ]
+    points: list[tuple[str, float | None]] = []
+    for week, (total, hosted) in sorted(weeks.items()):
+        share = _share(hosted, total)
+        points.append((_week_label(week, gettext), None if share is None else share * 100))
     shares = [p for _, p in points if p is not None]
     title = gettext("Share of meirope hours with a host, per week")
     summary = (
