@@ -104,8 +104,15 @@ def check_ports(options: Options) -> None:
             )
 
 
-async def run(options: Options, console: Console, after_ready: AfterReady | None = None) -> None:
-    """Start everything, then keep it running until Ctrl-C or SIGTERM."""
+async def run(
+    options: Options,
+    console: Console,
+    after_ready: AfterReady | None = None,
+    while_running: AfterReady | None = None,
+) -> None:
+    """Start everything, then keep it running until Ctrl-C or SIGTERM: ``after_ready`` once
+    all is ready (the demo fill), then ``while_running`` beside the watch over the services
+    until the stop (the live demo). Either ends at once, cancelled, on Ctrl-C."""
     data = DataDir(options.data_dir)
     data.create()
     with exclusive(data):
@@ -144,8 +151,14 @@ async def run(options: Options, console: Console, after_ready: AfterReady | None
             system = RunningSystem(data, options, backing, supervisor)
             if after_ready is not None:
                 await _until_stopped(after_ready(system), stop)
-            _summary(console, system)
-            await supervisor.watch(stop)
+            if not stop.is_set():  # Ctrl-C while after_ready ran: straight to stopping
+                _summary(console, system)
+            if while_running is None:
+                await supervisor.watch(stop)
+            else:
+                async with asyncio.TaskGroup() as running:
+                    running.create_task(supervisor.watch(stop))
+                    running.create_task(_until_stopped(while_running(system), stop))
         finally:
             console.print("tvers: stopping ...")
             await supervisor.stop_all()
