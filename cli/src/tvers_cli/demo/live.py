@@ -6,8 +6,9 @@ fill's own requests (:mod:`.client`, :mod:`.arrivals`, :mod:`.fill_coming`,
 - **at the doors**, every second or two, as many as the compressed day's hour brings
   (:mod:`.live_pace`): patrons at the doors of the branches open now (granted, some refused),
   now and then at a closed one (refused);
-- **volunteers**, one shift after the other: staff publish a helper shift starting in a few
-  minutes, two volunteers claim it and check in, and check out a simulated two hours later;
+- **volunteers**, one shift after the other: staff publish a short helper shift starting in two
+  minutes, two volunteers free then claim it and check in, and check out a simulated two hours
+  later;
 - **class visits**, now and then: a class not yet visited is recorded as visited today.
 
 A request a service refuses (a volunteer busy elsewhere, a class visited meanwhile) is
@@ -40,11 +41,12 @@ SERVICE, VISITS = "volunteers", "visits"
 #: Wall-clock seconds between live steps of the doors, and how often the demo reports.
 TICK = 1.0
 REPORT_EVERY = 30.0
-#: A live shift: how soon it starts, how long it lasts, how many it takes.
-SHIFT_AHEAD, SHIFT_LENGTH, SHIFT_PLACES = timedelta(minutes=5), timedelta(hours=1), 2
+#: A live shift: how soon it starts, how long it lasts (the shortest the service takes, so
+#: that its volunteers are free again soon), how many it takes.
+SHIFT_AHEAD, SHIFT_LENGTH, SHIFT_PLACES = timedelta(minutes=2), timedelta(minutes=15), 2
 #: A live shift's volunteers stay two simulated hours; then a pause before the next shift.
 ON_SHIFT = 2 * 3600 / SPEED
-BETWEEN_SHIFTS = 10.0
+BETWEEN_SHIFTS = 45.0
 #: Wall-clock seconds between two class visits recorded.
 VISIT_EVERY = 45.0
 
@@ -104,6 +106,8 @@ class _Live:
         self._sent = sent
         self._run = run
         self._rng = random.Random()  # noqa: S311 - demo data, not secrets
+        #: When each volunteer's last live shift ends: they hold no other before then.
+        self._busy_until: dict[str, datetime] = {}
 
     async def _try(self, kind: str, request: Awaitable[object]) -> bool:
         """Send one request; a refusal is reported and skipped."""
@@ -148,6 +152,15 @@ class _Live:
             SHIFT_PLACES,
             "helper",
         )
+        who = [
+            self._summary.volunteers[p.number]
+            for p in candidates(slot, self._summary.story.volunteers, datetime.now(ZONE))
+            if p.number in self._summary.volunteers
+        ]
+        free = [v for v in who if self._busy_until.get(v, starts) <= starts]
+        if not free:
+            return
+        chosen = self._rng.sample(free, min(SHIFT_PLACES, len(free)))
         shift: dict[str, object] = {}
 
         async def publish() -> None:
@@ -158,14 +171,9 @@ class _Live:
         if not await self._try("shifts published", publish()):
             return
         path = f"/shifts/{shift['shift_id']}"
-        who = candidates(slot, self._summary.story.volunteers, datetime.now(ZONE))
-        chosen = [
-            self._summary.volunteers[p.number]
-            for p in self._rng.sample(who, min(SHIFT_PLACES, len(who)))
-            if p.number in self._summary.volunteers
-        ]
         present = []
         for volunteer in chosen:
+            self._busy_until[volunteer] = slot.ends_at
             claim = as_volunteer(self._demo, volunteer, f"{path}/claims", slot, {"or_wait": True})
             if await self._try("claims", claim):
                 check_in = as_volunteer(self._demo, volunteer, f"{path}/check-in", slot, None)
