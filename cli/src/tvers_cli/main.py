@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -62,10 +63,13 @@ def _options(
 
 
 def _start(
-    options: Options, after_ready: AfterReady | None, while_running: AfterReady | None = None
+    options: Options,
+    after_ready: AfterReady | None,
+    while_running: AfterReady | None = None,
+    dashboard_ready: Callable[[str], None] | None = None,
 ) -> None:
     try:
-        run(run_system(options, console, after_ready, while_running))
+        run(run_system(options, console, after_ready, while_running, dashboard_ready))
     except (AlreadyRunning, PortInUse, ServiceFailed, ServerFailedToStart) as error:
         console.print(f"[red]tvers:[/red] {error}")
         raise typer.Exit(1) from None
@@ -107,8 +111,8 @@ def demo(*, live: bool = False, **arguments: Any) -> None:
 
     options = _options(**arguments)
     options.settings = {"access": ACCESS_SETTINGS}  # to take a school year of door traffic
-    shown = _DemoRun()
-    _start(options, shown.fill, shown.live if live else None)
+    shown = _DemoRun(DataDir(options.data_dir))
+    _start(options, shown.fill, shown.live if live else None, shown.first_sight)
 
 
 demo.__doc__ = (
@@ -127,18 +131,21 @@ app.command("demo")(demo)
 
 
 class _DemoRun:
-    """The demo's part once the system is ready: the first sight, then the fill (decision
-    0041); with ``--live``, the events that go on after it."""
+    """The demo's part: the first sight as soon as the dashboard is ready, then the fill once
+    every service is (decision 0041); with ``--live``, the events that go on after it."""
 
-    def __init__(self, tenant: str = "1508") -> None:
+    def __init__(self, data: DataDir, tenant: str = "1508") -> None:
+        self._data = data
         self._tenant = tenant
         self._summary: DemoSummary | None = None
 
-    async def fill(self, system: RunningSystem) -> None:
+    def first_sight(self, dashboard: str) -> None:
         from tvers_cli.demo import first_sight  # noqa: PLC0415 - demo only
 
-        reporting = system.url("reporting")
-        first_sight.show(console, reporting, first_sight.viewer_token(system.data, self._tenant))
+        first_sight.show(console, dashboard, first_sight.viewer_token(self._data, self._tenant))
+
+    async def fill(self, system: RunningSystem) -> None:
+        from tvers_cli.demo import first_sight  # noqa: PLC0415 - demo only
         from tvers_cli.demo.fill import FillFailed, fill  # noqa: PLC0415 - demo only, heavy
 
         started = time.monotonic()

@@ -109,10 +109,13 @@ async def run(
     console: Console,
     after_ready: AfterReady | None = None,
     while_running: AfterReady | None = None,
+    dashboard_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Start everything, then keep it running until Ctrl-C or SIGTERM: ``after_ready`` once
     all is ready (the demo fill), then ``while_running`` beside the watch over the services
-    until the stop (the live demo). Either ends at once, cancelled, on Ctrl-C."""
+    until the stop (the live demo). Either ends at once, cancelled, on Ctrl-C. Given
+    ``dashboard_ready``, reporting starts before the others and it is called with the
+    dashboard's address as soon as reporting is ready (the demo's first sight)."""
     data = DataDir(options.data_dir)
     data.create()
     with exclusive(data):
@@ -143,7 +146,13 @@ async def run(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         try:
-            await supervisor.start_all()
+            dashboard = f"http://{options.host}:{options.ports.services['reporting']}"
+            await supervisor.start_all(
+                first="reporting" if dashboard_ready is not None else None,
+                when_first_ready=(
+                    None if dashboard_ready is None else lambda: dashboard_ready(dashboard)
+                ),
+            )
             console.print(
                 f"tvers: all services ready in {time.monotonic() - started:.1f} s. "
                 "Stop with Ctrl-C."

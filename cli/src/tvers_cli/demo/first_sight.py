@@ -1,6 +1,6 @@
 """What ``tvers demo`` shows at once, before the fill (decision 0041): the dashboard's address,
 the viewer's sign-in link and the viewer's token. Light on purpose: it imports nothing of the
-fill, so the lines come as soon as the services are ready."""
+fill, so the lines come as soon as reporting is ready (the demo starts it before the others)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def show(console: Console, reporting_url: str, token: str) -> None:
     )
     console.print(token, soft_wrap=True, highlight=False)
     console.print(
-        "tvers: the demo data are filled in behind this (fyller inn demodata); "
-        "the dashboard grows meanwhile."
+        "tvers: the other services start, then the demo data are filled in behind this "
+        "(fyller inn demodata); the dashboard grows meanwhile."
     )
     console.print()
