@@ -63,7 +63,7 @@ class Sent:
 
     def line(self) -> str:
         kinds = ", ".join(f"{n} {kind}" for kind, n in self.counts.items()) or "nothing yet"
-        return f"{kinds}; {self.refused} refused"
+        return f"{kinds}; {self.refused} requests refused"
 
 
 async def go_live(
