@@ -21,6 +21,7 @@ from typing import Any
 from benchmarks import (
     append,
     ceilings,
+    demo,
     door,
     end_to_end,
     json_bodies,
@@ -170,6 +171,11 @@ async def startup_group(_: BenchServers, __: float) -> list[Result]:
     return await asyncio.to_thread(startup.startup_and_memory)
 
 
+async def demo_group(_: BenchServers, __: float) -> list[Result]:
+    """``tvers demo`` on a fresh data folder: time to the dashboard, time to the fill done."""
+    return await asyncio.to_thread(demo.demo_figures)
+
+
 async def door_group(servers: BenchServers, scale: float) -> list[Result]:
     """The door with 20 doors at once: the library system's part (SIP2 alone), then the whole
     decision over HTTP, with and without SIP2."""
@@ -191,6 +197,7 @@ GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "end_to_end": end_to_end_group,
     "rebuild": rebuild_group,
     "startup": startup_group,
+    "demo": demo_group,
     "notify": notify.notify_group,
     "door": door_group,
     "json_bodies": json_bodies_group,

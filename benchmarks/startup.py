@@ -21,14 +21,15 @@ from pathlib import Path
 
 import psutil
 
+from tvers_cli.demo.first_sight import FILLED
 from tvers_runtime.embedded import free_port
 
 SERVICES = ("reporting", "access", "volunteers", "visits")
 
 
-def _start(command: str, data_dir: Path, output: Path) -> subprocess.Popen[bytes]:
+def start_tvers(command: str, data_dir: Path, output: Path) -> subprocess.Popen[bytes]:
     arguments = [sys.executable, "-m", "tvers_cli", command, "--data-dir", str(data_dir)]
-    for name in (*SERVICES, "postgres", "nats", "nats-monitoring"):
+    for name in (*SERVICES, "postgres", "nats", "nats-monitoring", "library-system", "mail"):
         arguments += [f"--{name}-port", str(free_port())]
     with output.open("wb") as out:
         return subprocess.Popen(
@@ -36,7 +37,7 @@ def _start(command: str, data_dir: Path, output: Path) -> subprocess.Popen[bytes
         )
 
 
-def _wait_for(process: subprocess.Popen[bytes], output: Path, text: str, timeout: float) -> float:
+def wait_for(process: subprocess.Popen[bytes], output: Path, text: str, timeout: float) -> float:
     started = time.perf_counter()
     while text not in output.read_text(errors="replace"):
         if process.poll() is not None or time.perf_counter() - started > timeout:
@@ -57,7 +58,7 @@ def memory(pid: int) -> tuple[float, float]:
     return rss / 2**20, pss / 2**20
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_tvers(process: subprocess.Popen[bytes]) -> None:
     process.send_signal(signal.SIGTERM)
     process.wait(60)
 
@@ -67,18 +68,18 @@ def startup_and_memory() -> list[dict[str, object]]:
     with tempfile.TemporaryDirectory(prefix="tvers-startup-") as folder:
         data = Path(folder) / "data"
         out = Path(folder) / "up.out"
-        process = _start("up", data, out)
-        cold = _wait_for(process, out, "all services ready", 120)
+        process = start_tvers("up", data, out)
+        cold = wait_for(process, out, "all services ready", 120)
         time.sleep(3)
         rest_rss, rest_pss = memory(process.pid)
-        _stop(process)
+        stop_tvers(process)
 
-        process = _start("up", data, out)
-        warm = _wait_for(process, out, "all services ready", 120)
-        _stop(process)
+        process = start_tvers("up", data, out)
+        warm = wait_for(process, out, "all services ready", 120)
+        stop_tvers(process)
 
         peak = [0.0, 0.0]
-        process = _start("demo", data, out)
+        process = start_tvers("demo", data, out)
         sampling = True
 
         def sample() -> None:
@@ -90,10 +91,10 @@ def startup_and_memory() -> list[dict[str, object]]:
 
         sampler = threading.Thread(target=sample)
         sampler.start()
-        filled = _wait_for(process, out, "Viewer token", 300)
+        filled = wait_for(process, out, FILLED, 300)
         sampling = False
         sampler.join()
-        _stop(process)
+        stop_tvers(process)
     return [
         {
             "name": "start: tvers up, cold (new data folder) to all services ready",

@@ -1,17 +1,19 @@
-"""``tvers demo`` fills every strand, and a second run on the same data folder adds nothing. The
-volunteers' strand, as the volunteers service's API shows it after the first run:
-weeks of shifts behind (claims, waitlists, releases, check-ins and check-outs at the shifts'
-times, no-shows and forgotten check-outs closed by the service's rule, certificates for vgs
-students), proposals of the service's and shifts confirmed or published for the weeks ahead,
-and a sign-in link that opens the volunteers' page. The school strand, as the visits service's
-API shows it: the schools and their classes, visits held and booked ahead, classes not yet
-visited and a plan for them, deposits in every status and overdue ones, theme days, the network
-and the resource bank, searchable."""
+"""``tvers demo`` shows the dashboard's sign-in link first and fills every strand behind it; a
+second run on the same data folder, with ``--live``, adds nothing but the live events, which keep
+coming until it is stopped. The volunteers' strand, as the volunteers service's API shows it after
+the first run: weeks of shifts behind (claims, waitlists, releases, check-ins and check-outs at the
+shifts' times, no-shows and forgotten check-outs closed by the service's rule, certificates for vgs
+students), proposals of the service's and shifts confirmed or published for the weeks ahead, and a
+sign-in link that opens the volunteers' page. The school strand, as the visits service's API shows
+it: the schools and their classes, visits held and booked ahead, classes not yet visited and a plan
+for them, deposits in every status and overdue ones, theme days, the network and the resource bank,
+searchable."""
 
 from __future__ import annotations
 
 import json
 import re
+import signal
 import time as clock
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -24,7 +26,9 @@ import pytest
 
 from tvers_cli.demo import school_strand
 from tvers_cli.demo.fill_schools import BOOKING_MARGIN
+from tvers_cli.demo.first_sight import FILLED
 from tvers_runtime.auth import Role
+from tvers_runtime.embedded import port_is_free
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 OSLO = ZoneInfo("Europe/Oslo")
@@ -95,24 +99,27 @@ def searched(tvers: Any, http: httpx.Client, words: str) -> list[Any]:
     return []
 
 
-def demo_totals(tvers: Any) -> dict[str, int]:
+def demo_totals(tvers: Any, *, before: date | None = None) -> dict[str, int]:
+    """The dashboard's daily figures summed (of the days before ``before``, if given)."""
     with tvers.client() as http:
         rows = http.get(
             f"{tvers.url('reporting')}/api/daily", headers=tvers.token(Role.VIEWER)
         ).json()
     summed: dict[str, int] = {}
     for row in rows:
+        if before is not None and date.fromisoformat(row["day"]) >= before:
+            continue
         for name, value in row.items():
             if isinstance(value, int):
                 summed[name] = summed.get(name, 0) + value
     return summed
 
 
-def settled_totals(tvers: Any) -> dict[str, int]:
+def settled_totals(tvers: Any, *, before: date | None = None) -> dict[str, int]:
     """The totals once the projections have caught up (two equal readings in a row)."""
     previous: dict[str, int] = {}
     for _ in range(60):
-        current = demo_totals(tvers)
+        current = demo_totals(tvers, before=before)
         if current and current == previous:
             return current
         previous = current
@@ -120,15 +127,51 @@ def settled_totals(tvers: Any) -> dict[str, int]:
     raise AssertionError("reporting never settled")
 
 
-@pytest.mark.timeout(720)  # two whole demo fills, each allowed 300 s below
-def test_the_demo_fills_every_strand_and_a_second_run_adds_nothing(
+def today_in_oslo() -> date:
+    return datetime.now(OSLO).date()
+
+
+def live_report(tvers: Any, *kinds: str, timeout: float = 120.0) -> str:
+    """The first of the live demo's reports that names every one of ``kinds`` as sent."""
+    deadline = clock.monotonic() + timeout
+    while clock.monotonic() < deadline:
+        output: str = tvers.output
+        for line in output.splitlines():
+            if line.startswith("tvers live:") and all(f" {kind}" in line for kind in kinds):
+                return line
+        assert tvers.process.poll() is None, tvers.output
+        clock.sleep(0.5)
+    raise AssertionError(f"no live report of {kinds}:\n{tvers.output}")
+
+
+@pytest.mark.timeout(780)  # two whole demo fills, each allowed 300 s below, and live events
+def test_the_demo_shows_the_dashboard_first_fills_every_strand_and_a_live_run_adds_only_live_events(
     tmp_path: Path, make_tvers: Any
 ) -> None:
+    day_of_the_test = today_in_oslo()
     tvers = make_tvers(tmp_path / "data")
     tvers.start("demo")
     try:
-        tvers.wait_for("Viewer token", timeout=300)
+        tvers.wait_for(FILLED, timeout=300)
+        output = tvers.output
+        # First sight: the sign-in link (the token in its fragment) and the token on a line of
+        # its own, printed before the fill was under way (the volunteers service stopped for
+        # the history), let alone done.
+        first_sight = re.search(r"(http://\S+)/sign-in#token=(\S+)", output)
+        assert first_sight is not None, output
+        assert first_sight.group(1) == tvers.url("reporting")
+        viewer = first_sight.group(2)
+        assert f"\n{viewer}\n" in output
+        assert (
+            output.index(first_sight.group(0))
+            < output.index("stopped  volunteers for a moment")
+            < output.index(FILLED)
+        )
+        with tvers.client() as http:
+            reporting = f"{tvers.url('reporting')}/api/daily"
+            ok(http.get(reporting, headers={"Authorization": f"Bearer {viewer}"}))
         first = settled_totals(tvers)
+        first_before = settled_totals(tvers, before=day_of_the_test)
         assert first["entries_meirope"] > 100
         assert first["shifts_claimed"] > 50
         record = json.loads((tmp_path / "data" / "demo-history.json").read_text())
@@ -254,12 +297,68 @@ def test_the_demo_fills_every_strand_and_a_second_run_adds_nothing(
     assert [v["author_role"] for v in schools["lesekvarten"]] == ["staff", "school_librarian"]
     assert "lanekort-for-elevar" in {hit["slug"] for hit in hits}
 
-    tvers.start("demo")
+    # Again, with --live: the fill adds nothing to the days before today, nor to the visits
+    # service's school year; the live events come on top, today, until it is stopped.
+    tvers.start("demo", "--live")
     try:
-        tvers.wait_for("Viewer token", timeout=300)
-        assert settled_totals(tvers) == first
+        tvers.wait_for(FILLED, timeout=300)
+        filled_today = sum(demo_totals(tvers).values()) - sum(first_before.values())
+        assert settled_totals(tvers, before=day_of_the_test) == first_before
+        live_report(tvers, "at the doors", "check-ins")
+        rising = [sum(demo_totals(tvers).values()) - sum(first_before.values())]
+        while rising[-1] <= filled_today and len(rising) < 120:
+            clock.sleep(0.5)
+            rising.append(sum(demo_totals(tvers).values()) - sum(first_before.values()))
         with tvers.client() as http:
             again = visits_state(tvers, http, year["school_year"])
     finally:
         tvers.stop()
-    assert again == schools
+    assert rising[-1] > filled_today
+    assert "tvers: stopped." in tvers.output
+    kept = {v["visit_id"]: v for v in again["visits"]}
+    assert {v["visit_id"]: kept.get(v["visit_id"]) for v in schools["visits"]} == {
+        v["visit_id"]: v for v in schools["visits"]
+    }
+    added = [
+        v
+        for v in again["visits"]
+        if v["visit_id"] not in {w["visit_id"] for w in schools["visits"]}
+    ]
+    assert added or day_of_the_test.month == 7  # July belongs to no school year
+    assert all(v["status"] == "held" and not v["booked"] for v in added)
+    assert all(date.fromisoformat(v["day"]) >= day_of_the_test for v in added)
+    visited = {(v["school_id"], v["class_label"]) for v in added}
+    assert [
+        c for c in schools["not_yet_visited"] if (c["school_id"], c["class_label"]) not in visited
+    ] == again["not_yet_visited"]
+    live_ids = {v["visit_id"] for v in added}
+
+    def before_live(school_class: dict[str, Any]) -> dict[str, Any]:
+        """A class as the first run left it: without the visit live recorded for it."""
+        visit = school_class["programme_visit"] or {}
+        return {
+            **school_class,
+            "programme_visit": None
+            if visit.get("visit_id") in live_ids
+            else school_class["programme_visit"],
+            "visits": [v for v in school_class["visits"] if v["visit_id"] not in live_ids],
+        }
+
+    assert [before_live(c) for c in again["classes"]] == schools["classes"]
+    for name in schools.keys() - {"visits", "not_yet_visited", "classes"}:
+        assert again[name] == schools[name], name
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_during_the_demo_fill_stops_the_fill_and_the_whole_system(
+    tmp_path: Path, make_tvers: Any
+) -> None:
+    tvers = make_tvers(tmp_path / "data")
+    tvers.start("demo")
+    # Under way: the volunteers' history in the demo's own process, its service stopped.
+    tvers.wait_for("stopped  volunteers for a moment", timeout=240)
+    tvers.process.send_signal(signal.SIGINT)
+    assert tvers.process.wait(120) == 0, tvers.output
+    assert "tvers: stopped." in tvers.output
+    assert FILLED not in tvers.output
+    assert all(port_is_free(port, "127.0.0.1") for port in tvers.ports.values())

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+import inspect
+import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import typer
@@ -18,6 +21,9 @@ from tvers_cli.system import run as run_system
 from tvers_runtime.aio import run
 from tvers_runtime.auth import DEFAULT_AUDIENCE, SERVICES, Role, Tokens
 from tvers_runtime.embedded.process import ServerFailedToStart
+
+if TYPE_CHECKING:
+    from tvers_cli.demo.fill import DemoSummary
 
 app = typer.Typer(
     help="Samarbeid på tvers: start the system, fill it with demo data, issue tokens.",
@@ -56,9 +62,14 @@ def _options(
     return Options(data_dir, host, chosen, postgres_url, nats_url)
 
 
-def _start(options: Options, after_ready: AfterReady | None) -> None:
+def _start(
+    options: Options,
+    after_ready: AfterReady | None,
+    while_running: AfterReady | None = None,
+    dashboard_ready: Callable[[str], None] | None = None,
+) -> None:
     try:
-        run(run_system(options, console, after_ready))
+        run(run_system(options, console, after_ready, while_running, dashboard_ready))
     except (AlreadyRunning, PortInUse, ServiceFailed, ServerFailedToStart) as error:
         console.print(f"[red]tvers:[/red] {error}")
         raise typer.Exit(1) from None
@@ -84,38 +95,78 @@ def up(
     _start(_options(**locals()), None)
 
 
-@functools.wraps(up)  # the same options as up
-def demo(**arguments: Any) -> None:
+LiveOption = Annotated[
+    bool,
+    typer.Option(
+        "--live",
+        help="After the fill, keep producing events (door entries, volunteers checking in and "
+        "out, class visits) in simulated time until Ctrl-C, so the dashboard moves.",
+    ),
+]
+
+
+@functools.wraps(up)  # the same options as up, and --live
+def demo(*, live: bool = False, **arguments: Any) -> None:
     from tvers_cli.demo.data import ACCESS_SETTINGS  # noqa: PLC0415 - demo only
 
     options = _options(**arguments)
     options.settings = {"access": ACCESS_SETTINGS}  # to take a school year of door traffic
-    _start(options, _fill_with_demo_data)
+    shown = _DemoRun(DataDir(options.data_dir))
+    _start(options, shown.fill, shown.live if live else None, shown.first_sight)
 
 
-demo.__doc__ = "Like up, then fill in demo data for Ålesund and print the dashboard's address."
+demo.__doc__ = (
+    "Like up; print the dashboard's sign-in link at once, then fill in demo data for Ålesund "
+    "(and with --live keep producing events)."
+)
+demo.__annotations__ = {**up.__annotations__, "live": LiveOption}
+_live = inspect.Parameter("live", inspect.Parameter.KEYWORD_ONLY, default=False)
+demo.__signature__ = inspect.signature(up, eval_str=True).replace(  # type: ignore[attr-defined]
+    parameters=[
+        *inspect.signature(up, eval_str=True).parameters.values(),
+        _live.replace(annotation=LiveOption),
+    ]
+)
 app.command("demo")(demo)
 
 
-async def _fill_with_demo_data(system: RunningSystem) -> None:
-    from tvers_cli.demo.fill import FillFailed, fill  # noqa: PLC0415 - demo only
+class _DemoRun:
+    """The demo's part: the first sight as soon as the dashboard is ready, then the fill once
+    every service is (decision 0041); with ``--live``, the events that go on after it."""
 
-    console.print("tvers: filling in demo data for Ålesund ...")
-    try:
-        summary = await fill(system, console)
-    except FillFailed as error:
-        console.print(f"[red]tvers: demo data refused:[/red] {error}")
-        raise
-    viewer = summary.viewer_token
-    console.print()
-    console.print("[bold]Dashboard[/bold] (this address signs you in as a viewer):")
-    console.print(f"  {system.url('reporting')}/signin?token={viewer}", soft_wrap=True)
-    console.print(
-        "[bold]The volunteers' page[/bold] (a demo volunteer's personal sign-in link, a vgs "
-        "student with hours and a certificate; it works once, within 72 hours):"
-    )
-    console.print(f"  {summary.sign_in_link}", soft_wrap=True)
-    console.print(f"Viewer token: {viewer}", soft_wrap=True)
+    def __init__(self, data: DataDir, tenant: str = "1508") -> None:
+        self._data = data
+        self._tenant = tenant
+        self._summary: DemoSummary | None = None
+
+    def first_sight(self, dashboard: str) -> None:
+        from tvers_cli.demo import first_sight  # noqa: PLC0415 - demo only
+
+        first_sight.show(console, dashboard, first_sight.viewer_token(self._data, self._tenant))
+
+    async def fill(self, system: RunningSystem) -> None:
+        from tvers_cli.demo import first_sight  # noqa: PLC0415 - demo only
+        from tvers_cli.demo.fill import FillFailed, fill  # noqa: PLC0415 - demo only, heavy
+
+        started = time.monotonic()
+        try:
+            self._summary = summary = await fill(system, console, tenant=self._tenant)
+        except FillFailed as error:
+            console.print(f"[red]tvers: demo data refused:[/red] {error}")
+            raise
+        console.print()
+        console.print(f"{first_sight.FILLED} ({time.monotonic() - started:.0f} s).")
+        console.print(
+            "[bold]The volunteers' page[/bold] (a demo volunteer's personal sign-in link, a vgs "
+            "student with hours and a certificate; it works once, within 72 hours):"
+        )
+        console.print(f"  {summary.sign_in_link}", soft_wrap=True)
+
+    async def live(self, system: RunningSystem) -> None:
+        from tvers_cli.demo.live import go_live  # noqa: PLC0415 - demo only
+
+        if self._summary is not None:
+            await go_live(system, console, self._summary, tenant=self._tenant)
 
 
 @app.command()

@@ -104,8 +104,18 @@ def check_ports(options: Options) -> None:
             )
 
 
-async def run(options: Options, console: Console, after_ready: AfterReady | None = None) -> None:
-    """Start everything, then keep it running until Ctrl-C or SIGTERM."""
+async def run(
+    options: Options,
+    console: Console,
+    after_ready: AfterReady | None = None,
+    while_running: AfterReady | None = None,
+    dashboard_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Start everything, then keep it running until Ctrl-C or SIGTERM: ``after_ready`` once
+    all is ready (the demo fill), then ``while_running`` beside the watch over the services
+    until the stop (the live demo). Either ends at once, cancelled, on Ctrl-C. Given
+    ``dashboard_ready``, reporting starts before the others and it is called with the
+    dashboard's address as soon as reporting is ready (the demo's first sight)."""
     data = DataDir(options.data_dir)
     data.create()
     with exclusive(data):
@@ -136,7 +146,13 @@ async def run(options: Options, console: Console, after_ready: AfterReady | None
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         try:
-            await supervisor.start_all()
+            dashboard = f"http://{options.host}:{options.ports.services['reporting']}"
+            await supervisor.start_all(
+                first="reporting" if dashboard_ready is not None else None,
+                when_first_ready=(
+                    None if dashboard_ready is None else lambda: dashboard_ready(dashboard)
+                ),
+            )
             console.print(
                 f"tvers: all services ready in {time.monotonic() - started:.1f} s. "
                 "Stop with Ctrl-C."
@@ -144,8 +160,14 @@ async def run(options: Options, console: Console, after_ready: AfterReady | None
             system = RunningSystem(data, options, backing, supervisor)
             if after_ready is not None:
                 await _until_stopped(after_ready(system), stop)
-            _summary(console, system)
-            await supervisor.watch(stop)
+            if not stop.is_set():  # Ctrl-C while after_ready ran: straight to stopping
+                _summary(console, system)
+            if while_running is None:
+                await supervisor.watch(stop)
+            else:
+                async with asyncio.TaskGroup() as running:
+                    running.create_task(supervisor.watch(stop))
+                    running.create_task(_until_stopped(while_running(system), stop))
         finally:
             console.print("tvers: stopping ...")
             await supervisor.stop_all()

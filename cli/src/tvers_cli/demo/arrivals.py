@@ -81,6 +81,20 @@ def _arrival(people: People, branch: Branch, day: date, index: int) -> tuple[Pre
     slot = rng.choices(SLOTS, cum_weights=_cumulative(branch, day.isoweekday()))[0]
     minute = slot + rng.randrange(15)
     moment = datetime.combine(day, time(minute // 60, minute % 60, rng.randrange(60)), ZONE)
+    return arrival_at(people, branch, moment, key, index, rng)
+
+
+def arrival_at(
+    people: People,
+    branch: Branch,
+    moment: datetime,
+    key: str,
+    index: int,
+    rng: random.Random,
+) -> tuple[Presentation, ...]:
+    """One arrival at a branch's door at ``moment``, drawn from ``rng``: a patron with an
+    agreement or now and then without, a mistyped PIN or an unknown card now and then, and a
+    child mostly right after the guardian (whose card is shown 20 seconds before)."""
     patron = rng.choice(people.unsigned if rng.random() < NO_AGREEMENT else people.signed)
     card, pin = patron.card, patron.pin
     chance = rng.random()
@@ -97,6 +111,22 @@ def _arrival(people: People, branch: Branch, day: date, index: int) -> tuple[Pre
         Presentation(f"{key}-guardian", branch.door_id, guardian.card, guardian.pin, first),
         arrival,
     )
+
+
+def busy(moment: datetime) -> float:
+    """How busy the doors are at ``moment`` (Oslo), as a share of the busiest hour of its kind
+    of day (weekday or weekend); none before 06:00."""
+    local = moment.astimezone(ZONE)
+    hours = WEEKDAY_HOURS if local.isoweekday() <= 5 else WEEKEND_HOURS
+    if local.hour < FIRST_HOUR:
+        return 0.0
+    return hours[local.hour - FIRST_HOUR] / max(hours)
+
+
+def open_at(branch: Branch, moment: datetime) -> bool:
+    """Whether the branch's schedule has it open (staffed or meirope) at ``moment``."""
+    local = moment.astimezone(ZONE)
+    return _open(branch, local.isoweekday(), local.hour * 60 + local.minute)
 
 
 @functools.cache

@@ -17,6 +17,8 @@ from tvers_runtime.auth import Role, Tokens
 
 T = TypeVar("T")
 CONCURRENCY = 16
+#: How many times a request is sent while the service answers 503 (busy).
+BUSY_RETRIES = 5
 #: How long the fill waits for volunteers and visits to learn the branches from access.
 BRANCHES_TIMEOUT = 60.0
 
@@ -55,14 +57,21 @@ class Filler:
     async def send(
         self, method: str, service: str, path: str, token: str, key: str | None, body: Any = None
     ) -> dict[str, Any]:
-        """One request (under an idempotency key, unless it is none); anything but 2xx stops
-        the fill with what the service said."""
+        """One request (under an idempotency key, unless it is none), sent again a few times
+        while the service is busy (503); anything else but 2xx stops the fill with what the
+        service said."""
         headers = {"Authorization": f"Bearer {token}"}
         if key is not None:
             headers["Idempotency-Key"] = key
-        response = await self._http.request(
-            method, f"{self.url(service)}{path}", json=body, headers=headers
-        )
+        for _ in range(BUSY_RETRIES):
+            response = await self._http.request(
+                method, f"{self.url(service)}{path}", json=body, headers=headers
+            )
+            if response.status_code != httpx.codes.SERVICE_UNAVAILABLE:
+                break
+            # Busy (a lock not had in time, on a loaded machine): again, as the service asks;
+            # the idempotency key makes the retry safe.
+            await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
         if response.is_error:
             raise FillFailed(f"{method} {service}{path}: {response.status_code} {response.text}")
         result: dict[str, Any] = response.json()

@@ -13,29 +13,36 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tvers_cli.demo import fill_access, history, school_strand
+from tvers_cli.demo.arrivals import People
 from tvers_cli.demo.client import Filler, FillFailed, branches_known
 from tvers_cli.demo.data import DemoData, build
+from tvers_cli.demo.data import people as people_of
 from tvers_cli.demo.fill_coming import coming_shifts, proposals_made
 from tvers_cli.demo.fill_history import make_history
 from tvers_cli.demo.fill_schools import hours_known, make_school_history, school_year_now
 from tvers_cli.demo.until import fill_until, history_record
 from tvers_cli.system import RunningSystem
-from tvers_runtime.auth import Role, Tokens
 
 __all__ = ["DemoSummary", "FillFailed", "fill"]
 
 
 @dataclass(frozen=True)
 class DemoSummary:
-    """What the demo prints when it has filled the system."""
+    """What the demo prints when it has filled the system, and what ``--live`` goes on from."""
 
-    viewer_token: str
     #: A demo volunteer's personal sign-in link to the volunteers' page (single use, 72 hours).
     sign_in_link: str
+    #: The demo's patrons as the doors see them.
+    people: People
+    #: The volunteers' history and the demo volunteers' ids at the service, by number.
+    story: history.History
+    volunteers: dict[int, str]
+    #: The school strand, with the classes not yet visited.
+    schools: school_strand.SchoolStrand
 
 
 async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508") -> DemoSummary:
-    """Send the whole demo data set; a viewer token for the dashboard and a volunteer's link."""
+    """Send the whole demo data set; a volunteer's sign-in link and the volunteers' ids."""
     until = fill_until(system.data, datetime.now(UTC))
     data: DemoData = build(until)
     history_day = history_record(system.data, data.today).day
@@ -69,10 +76,7 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
         shown = volunteers[(story.certificates or [0])[0]]
         path = f"/volunteers/{shown}/sign-in-link"
         link = await demo.staff_at("POST", path, None, service="volunteers")
-    viewer = Tokens(system.data.signing_key()).issue(
-        Role.VIEWER, tenant=tenant, subject="demo-viewer"
-    )
-    return DemoSummary(viewer, link["url"])
+    return DemoSummary(link["url"], people_of(data), story, volunteers, schools)
 
 
 async def _simulated_past(

@@ -122,15 +122,19 @@ async def coming_shifts(
         order, leaver = claimers(slot, history)
         for number in order:  # the first come take the places; those after them wait
             path = f"/shifts/{shift['shift_id']}/claims"
-            await _as(demo, volunteers[number], path, slot, {"or_wait": True})
+            await as_volunteer(demo, volunteers[number], path, slot, {"or_wait": True})
         if leaver is not None:
-            await _as(demo, volunteers[leaver], f"/shifts/{shift['shift_id']}/release", slot, None)
+            await as_volunteer(
+                demo, volunteers[leaver], f"/shifts/{shift['shift_id']}/release", slot, None
+            )
 
     await each(progress, "coming shifts", slots, put_in_place)
     await each(progress, "coming shifts claimed", slots, claim)
 
 
-async def _as(demo: Filler, volunteer_id: str, path: str, slot: Slot, body: Any) -> None:
+async def as_volunteer(demo: Filler, volunteer_id: str, path: str, slot: Slot, body: Any) -> None:
+    """A volunteer's own request on the slot's shift (claim, release, check in or out), under a
+    key of the action and the slot."""
     action = path.rsplit("/", 1)[-1]
     key = f"demo-{action}-{slot.key}"
     await demo.send("POST", SERVICE, path, demo.volunteer(volunteer_id), key, body)

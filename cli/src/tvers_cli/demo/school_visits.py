@@ -31,7 +31,7 @@ from tvers_visits.domain.school_year import SchoolYear
 
 #: How far ahead most classes of the coming weeks are booked already.
 SOON = timedelta(weeks=6)
-_PROGRAMME = {2: Programme.SECOND_GRADE, 9: Programme.NINTH_GRADE}
+PROGRAMME_OF_GRADE = {2: Programme.SECOND_GRADE, 9: Programme.NINTH_GRADE}
 _REASONS = (CancelReason.WEATHER_OR_TRAVEL, CancelReason.ILLNESS, CancelReason.SCHOOL_CANCELLED)
 
 
@@ -94,7 +94,7 @@ def _schedule(branch: Branch) -> Schedule:
 def visit_slot(branch: Branch, day: date, grade: int) -> Slot | None:
     """The first time a visit of the grade's programme fits at the branch on ``day``: from the
     start of its staffed hours within the school day, on a half hour."""
-    length = RULES.lengths[_PROGRAMME[grade]]
+    length = RULES.lengths[PROGRAMME_OF_GRADE[grade]]
     school_opens = datetime.combine(day, RULES.school_day_starts, ZONE)
     school_closes = datetime.combine(day, RULES.school_day_ends, ZONE)
     for period in _schedule(branch).day_occurrences(day):
@@ -182,7 +182,7 @@ def booking(plan: ClassPlan, year: SchoolYear, *, at: datetime | None = None) ->
             "starts_at": slot.starts_at.isoformat(),
             "ends_at": slot.ends_at.isoformat(),
             "expected_pupils": school_class.pupils - rng.choice((0, 0, 0, 1, 2)),
-            "programme": _PROGRAMME[school_class.grade].value,
+            "programme": PROGRAMME_OF_GRADE[school_class.grade].value,
         },
         caller=Caller(Role.TEACHER, school.school_id),
         at=at,
@@ -245,12 +245,12 @@ def past_calls(plans: list[ClassPlan], year: SchoolYear, since: datetime, day: d
         later = _office(slot.day + _days(rng, 1, 2), rng)
         if rng.random() < 0.4 and slot.day < later.date() and later < midnight(day):
             held_at = later
-        body = _counts(rng, plan.school_class)
+        body = held_counts(rng, plan.school_class)
         calls.append(Call(f"{key}-held", "POST", f"{path}/held", body, at=held_at, of=plan.name))
     return sorted(calls, key=lambda call: call.at or since)
 
 
-def _counts(rng: random.Random, school_class: SchoolClass) -> dict[str, int]:
+def held_counts(rng: random.Random, school_class: SchoolClass) -> dict[str, int]:
     """Pupils present, library cards and consent forms: at 2nd grade most get a card (a card
     needs a form), at 9th grade most have one already."""
     present = school_class.pupils - rng.choice((0, 0, 1, 1, 2, 3))
