@@ -100,7 +100,9 @@ MEIROPE_ENTRIES_AN_HOUR = 3.0
 STAFFED_ENTRIES_AN_HOUR = 0.8
 DENIALS_A_DAY = 1.5
 HOST_SHIFTS_A_DAY = 1.6
-PUBLISH_WINDOW = 1000
+PUBLISH_WINDOW = 256
+#: How long a publish may wait for JetStream's acknowledgement on a busy machine.
+PUBLISH_TIMEOUT = 120.0
 
 
 def _hours(day: date, at: str) -> datetime:
@@ -677,6 +679,7 @@ async def publish_all(nats_url: str, envelopes: list[Envelope[DomainEvent]]) -> 
                     stream.publish(
                         event_subject(type(each.payload)),
                         each.model_dump_json(serialize_as_any=True).encode(),
+                        timeout=PUBLISH_TIMEOUT,
                     )
                     for each in envelopes[first : first + PUBLISH_WINDOW]
                 )
