@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import httpx
 
 from benchmarks.dashboard_year import OSLO, Year, a_year, publish_all
@@ -80,6 +81,25 @@ async def _caught_up(client: httpx.AsyncClient) -> tuple[bool, int]:
     sources = [s for p in projections.values() for s in p["sources"].values()]
     done = bool(sources) and all(s["lag"] == 0 and s["applied"] > 0 for s in sources)
     return done, dead
+
+
+async def _dead_letters(database_url: str) -> list[str]:
+    """What each projection parked, and why: the type, the reason and how many."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        found = []
+        for schema in await connection.fetch(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm\\_%' ORDER BY 1"
+        ):
+            name = schema["nspname"]
+            rows = await connection.fetch(
+                f"""SELECT event_type, reason, count(*) AS n FROM "{name}"._dead_letters
+                GROUP BY 1, 2 ORDER BY 3 DESC"""
+            )
+            found += [f"{name}: {r['n']} x {r['event_type']}: {r['reason']}" for r in rows]
+        return found
+    finally:
+        await connection.close()
 
 
 async def _catch_up(client: httpx.AsyncClient, started: float, events: int) -> Result:
@@ -213,6 +233,9 @@ async def dashboard_group(servers: BenchServers, scale: float) -> list[Result]:
                 base_url=service.url, headers=VIEWER, timeout=120.0
             ) as api:
                 catch_up = {**await _catch_up(api, started, events), "ready_seconds": ready}
+                catch_up["parked"] = await _dead_letters(database)
+                if catch_up["parked"]:
+                    print("dashboard: dead letters:", *catch_up["parked"], sep="\n  ", flush=True)
                 routes = await _api(api, _routes(today.year, str(first), str(last), branch), times)
                 pages = await _pages(service.url, branch, max(10, int(30 * scale)))
                 visible = await _visible(api, servers.nats.url, year, max(5, int(20 * scale)))
