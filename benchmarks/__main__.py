@@ -21,6 +21,7 @@ from typing import Any
 from benchmarks import (
     append,
     ceilings,
+    dashboard,
     demo,
     door,
     end_to_end,
@@ -204,6 +205,7 @@ GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "volunteers": volunteers.volunteers_group,
     "visits": visits.visits_group,
     "yearly_report": yearly_report_group,
+    "dashboard": dashboard.dashboard_group,
 }
 
 
@@ -240,6 +242,7 @@ def table(results: list[Result]) -> str:
         "aim",
         "met",
         "p50_ms",
+        "p95_ms",
         "p99_ms",
         "max_ms",
         "decisions_per_second",
@@ -255,6 +258,8 @@ def table(results: list[Result]) -> str:
         "offered_per_second",
         "events",
         "seconds",
+        "ready_seconds",
+        "dead_letters",
         "rss_mb",
         "pss_mb",
         "us_per_call",

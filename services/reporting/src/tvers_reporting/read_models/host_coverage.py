@@ -16,6 +16,7 @@ worked out when asked, by :func:`coverage_by_week`:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -129,12 +130,19 @@ def hosted(period: Occurrence, spans: Sequence[Span]) -> timedelta:
 def coverage_by_week(
     meirope: Sequence[Occurrence], spans: Sequence[Span]
 ) -> dict[date, tuple[timedelta, timedelta]]:
-    """Per week (its Monday) of the periods' start days: meirope time, and the part hosted."""
+    """Per week (its Monday) of the periods' start days: meirope time, and the part hosted.
+    Each period looks only at the spans that may reach it: those starting before it ends and
+    at most the longest span's length before it starts."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    longest = max((e - s for s, e in ordered), default=timedelta())
     weeks: dict[date, tuple[timedelta, timedelta]] = {}
     for period in meirope:
         monday = period.day - timedelta(days=period.day.weekday())
         total, covered = weeks.get(monday, (timedelta(), timedelta()))
-        weeks[monday] = (total + (period.ends - period.starts), covered + hosted(period, spans))
+        lo = bisect.bisect_left(starts, period.starts - longest)
+        near = ordered[lo : bisect.bisect_left(starts, period.ends, lo)]
+        weeks[monday] = (total + (period.ends - period.starts), covered + hosted(period, near))
     return weeks
 
 

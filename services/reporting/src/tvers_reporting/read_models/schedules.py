@@ -11,7 +11,8 @@ are read as access reads them: :class:`~tvers_runtime.branch_schedules.BranchHou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -81,12 +82,41 @@ async def kept_schedules(
     return schedules
 
 
+#: How many branches' periods over a span of days :func:`periods_by_day` remembers.
+REMEMBERED = 512
+_remembered: OrderedDict[Hashable, tuple[Occurrence, ...]] = OrderedDict()
+
+
 def periods_by_day(
     schedule_events: ScheduleEvents, first: date, last: date, zone: ZoneInfo
 ) -> list[Occurrence]:
     """The staffed and meirope periods starting from ``first`` to ``last``, each day's by the
     schedule as it stood at the end of that day (``schedule_events`` in the order they were
-    set)."""
+    set).
+
+    Working them out takes a time-zone conversion for each period's start and end (some
+    milliseconds a branch for a year), and the dashboard asks the same again on every refresh:
+    the last :data:`REMEMBERED` answers are kept, keyed by the events themselves, so a
+    schedule set later is a new key."""
+    key = (
+        tuple((at, e.event_type(), e.model_dump_json()) for at, e in schedule_events),
+        first,
+        last,
+        zone.key,
+    )
+    found = _remembered.get(key)
+    if found is None:
+        found = _remembered[key] = tuple(_periods_by_day(schedule_events, first, last, zone))
+        if len(_remembered) > REMEMBERED:
+            _remembered.popitem(last=False)
+    else:
+        _remembered.move_to_end(key)
+    return list(found)
+
+
+def _periods_by_day(
+    schedule_events: ScheduleEvents, first: date, last: date, zone: ZoneInfo
+) -> list[Occurrence]:
     hours: BranchHours = NO_HOURS
     pending = list(schedule_events)
     found: list[Occurrence] = []
