@@ -4,6 +4,7 @@ filters, refusals in words, the JSON behind the panels for a signed-in browser, 
 stream that tells the page when new events were counted."""
 
 import asyncio
+import json
 from datetime import date, datetime, time, timedelta
 from uuid import uuid4
 
@@ -15,11 +16,13 @@ from tvers_contracts.events.access import BranchRegistered, DenialReason, EntryD
 from tvers_contracts.events.visits import ClassVisitHeld, Programme, school_year_of
 from tvers_contracts.schedule import OSLO
 from tvers_contracts.values import OpeningKind
+from tvers_reporting.bootstrap import build_app
+from tvers_reporting.settings import ReportingSettings
 from tvers_reporting.testing.dashboard import SESSION_COOKIE, sign_in, viewer_token
 from tvers_reporting.testing.events import envelope, publish
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import Clock
-from tvers_runtime.testing.http import bearer, serving
+from tvers_runtime.testing.http import bearer, serving, service_settings
 from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = pytest.mark.servers
@@ -264,3 +267,26 @@ async def test_the_school_table_sorts_by_a_column_with_aria_sort(
     page = (await client.get("/?sort=second-not-yet&order=desc")).text
     # No classes yet: the table is not drawn, and the page says so.
     assert "Ingen klassar registrerte for dette skuleåret." in page
+
+
+async def test_live_streams_beyond_the_limit_are_refused_busy_until_one_closes(
+    database_url: str, nats_server: NatsUnderTest, clock: Clock
+) -> None:
+    settings = service_settings(
+        ReportingSettings, database_url, nats_server.url, live_streams_at_most=1
+    )
+    with serving(build_app(settings, clock)) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            await sign_in(http)
+            async with http.stream("GET", "/live") as first:
+                assert first.status_code == 200
+                async with http.stream("GET", "/live") as refused:
+                    assert refused.status_code == 503
+                    assert json.loads(await refused.aread())["error"] == "busy"
+                    assert "retry-after" in refused.headers
+            for _ in range(100):  # the server sees the first one gone within a poll
+                async with http.stream("GET", "/live") as again:
+                    if again.status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            assert again.status_code == 200
