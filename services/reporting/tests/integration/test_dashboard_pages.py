@@ -290,3 +290,11 @@ async def test_live_streams_beyond_the_limit_are_refused_busy_until_one_closes(
                         break
                 await asyncio.sleep(0.1)
             assert again.status_code == 200
+
+
+async def test_the_script_is_served_as_javascript_and_never_sniffed(
+    client: httpx.AsyncClient,
+) -> None:
+    script = await client.get("/dashboard.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert script.headers["x-content-type-options"] == "nosniff"
