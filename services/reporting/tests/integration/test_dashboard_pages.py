@@ -22,7 +22,7 @@ from tvers_reporting.testing.dashboard import SESSION_COOKIE, sign_in, viewer_to
 from tvers_reporting.testing.events import envelope, publish
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import Clock
-from tvers_runtime.testing.http import bearer, serving, service_settings
+from tvers_runtime.testing.http import bearer, service_settings, serving
 from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = pytest.mark.servers

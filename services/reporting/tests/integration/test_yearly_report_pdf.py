@@ -266,7 +266,6 @@ async def test_the_yearly_report_comes_in_english_for_staff_too(
     assert 'filename="annual-report-2026.pdf"' in response.headers["content-disposition"]
 
 
-
 async def test_a_branch_name_with_markup_and_control_characters_is_written_as_text(
     client: httpx.AsyncClient, nats_server: NatsUnderTest
 ) -> None:
@@ -286,6 +285,7 @@ async def test_a_branch_name_with_markup_and_control_characters_is_written_as_te
 
     assert response.status_code == 200
     assert 'Bratt<våg> & "Co"' in text_of(response.content)
+
 
 async def test_a_year_without_events_is_a_report_of_empty_charts(client: httpx.AsyncClient) -> None:
     response = await client.get("/report/2025.pdf", headers=VIEWER)

@@ -173,7 +173,6 @@ def test_labels_are_escaped_and_come_back_whole() -> None:
         assert root.find("svg:desc", NS) is not None
 
 
-
 def test_a_label_with_characters_xml_cannot_hold_still_makes_well_formed_svg() -> None:
     # A name from an event may carry control characters (the contracts allow them); XML 1.0
     # cannot hold them, and a PDF renderer refuses the whole chart.
@@ -185,6 +184,7 @@ def test_a_label_with_characters_xml_cannot_hold_still_makes_well_formed_svg() -
     ]
     for chart in charts:
         assert "Bø skule" in texts(parse(chart))
+
 
 @pytest.mark.parametrize(
     "chart",
