@@ -197,6 +197,8 @@ async def test_the_branch_filter_shows_that_branch_only(
         ("from=2020-01-01&to=2026-01-01", "høgst tre år"),
         ("branch=atlantis", "Vel ei av avdelingane"),
         ("school_year=1999-2000", "Vel eitt av skuleåra"),
+        ("period=last-30-days&period=this-year", "Vel kvart filter berre éin gong."),
+        ("branch=&branch=atlantis", "Vel kvart filter berre éin gong."),
     ],
 )
 async def test_a_filter_the_page_cannot_show_is_refused_in_words(
