@@ -1,10 +1,10 @@
-"""Live updates of the dashboard by server-sent events: ``/live`` says ``changed`` whenever the
-read models have counted new events, at most once a second; the page's script then fetches the
-panels again (``/panels``). A stream lasts a few minutes and the browser opens the next by
-itself, so no connection outlives a signed-out session or holds a stopping server for long (the
-server waits at most its graceful shutdown's ten seconds). One process keeps at most so many
-streams at once (:class:`LiveStreams`); another is refused as busy (503), and its page goes on
-without live updates."""
+"""Live updates of the dashboard by server-sent events: ``/live`` says ``changed`` (and no
+more) whenever the read models have counted new events, at most once a second; the page's script
+then fetches the panels again (``/panels``). A stream lasts a few minutes and the browser opens
+the next by itself, so no connection outlives a signed-out session or holds a stopping server
+for long (the server waits at most its graceful shutdown's ten seconds). One process keeps at
+most so many streams at once (:class:`LiveStreams`); another is refused as busy (503), and its
+page goes on without live updates."""
 
 from __future__ import annotations
 
@@ -80,11 +80,12 @@ async def live(request: Request) -> AsyncIterator[ServerSentEvent]:
     """``changed`` events while the signed-in page is open."""
     infrastructure: Infrastructure = request.app.state.infrastructure
     seen = counted(infrastructure)
-    yield ServerSentEvent(event="ready", data=seen, retry=RETRY_MS)
+    # The events carry no count: the read models' positions grow with every tenant's events.
+    yield ServerSentEvent(event="ready", raw_data="ready", retry=RETRY_MS)
     ends = time.monotonic() + STREAM_SECONDS
     while time.monotonic() < ends and not await request.is_disconnected():
         await asyncio.sleep(POLL_SECONDS)
         now = counted(infrastructure)
         if now != seen:
             seen = now
-            yield ServerSentEvent(event="changed", data=now)
+            yield ServerSentEvent(event="changed", raw_data="changed")
