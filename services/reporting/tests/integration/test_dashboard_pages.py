@@ -13,7 +13,13 @@ import pytest
 from fastapi import FastAPI
 
 from tvers_contracts.events.access import BranchRegistered, DenialReason, EntryDenied, EntryGranted
-from tvers_contracts.events.visits import ClassVisitHeld, Programme, school_year_of
+from tvers_contracts.events.visits import (
+    ClassVisitHeld,
+    Programme,
+    SchoolRegistered,
+    SchoolType,
+    school_year_of,
+)
 from tvers_contracts.schedule import OSLO
 from tvers_contracts.values import OpeningKind
 from tvers_reporting.bootstrap import build_app
@@ -303,3 +309,35 @@ async def test_the_script_is_served_as_javascript_and_never_sniffed(
     script = await client.get("/dashboard.js")
     assert script.headers["content-type"].startswith("text/javascript")
     assert script.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_name_with_a_nul_character_is_shown_without_it_not_parked_as_a_dead_letter(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    # The contracts let a name carry any character; PostgreSQL's text cannot hold NUL.
+    await publish(
+        nats_server.url,
+        [
+            envelope(
+                BranchRegistered(branch_id="haroy", name="Harøy\x00 bibliotek", meirope_min_age=15)
+            ),
+            envelope(
+                SchoolRegistered(
+                    school_id="haroy-skule",
+                    name="Harøy\x00 skule",
+                    school_type=SchoolType.PRIMARY,
+                    nearest_branch_id="haroy",
+                )
+            ),
+        ],
+    )
+    await sign_in(client)
+    await eventually_on_the_page(client, "/", "Harøy bibliotek")
+    for _ in range(100):  # the school is counted once its stream's position is applied
+        status = (await client.get("/api/status")).json()
+        if status["projections"]["schools"]["sources"]["VISITS"]["applied"] >= 1:
+            break
+        await asyncio.sleep(0.1)
+    assert {
+        name: p["dead_letters"] for name, p in status["projections"].items() if p["dead_letters"]
+    } == {}
