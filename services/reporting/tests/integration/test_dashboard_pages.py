@@ -4,14 +4,17 @@ filters, refusals in words, the JSON behind the panels for a signed-in browser, 
 stream that tells the page when new events were counted."""
 
 import asyncio
+import io
 import json
 from datetime import date, datetime, time, timedelta
 from uuid import uuid4
 
 import httpx
+import pypdf
 import pytest
 from fastapi import FastAPI
 
+from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.access import BranchRegistered, DenialReason, EntryDenied, EntryGranted
 from tvers_contracts.events.visits import (
     ClassVisitHeld,
@@ -28,7 +31,7 @@ from tvers_reporting.testing.dashboard import SESSION_COOKIE, sign_in, viewer_to
 from tvers_reporting.testing.events import envelope, publish
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import Clock
-from tvers_runtime.testing.http import bearer, service_settings, serving
+from tvers_runtime.testing.http import bearer, running, service_settings, serving
 from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = pytest.mark.servers
@@ -341,3 +344,62 @@ async def test_a_name_with_a_nul_character_is_shown_without_it_not_parked_as_a_d
     assert {
         name: p["dead_letters"] for name, p in status["projections"].items() if p["dead_letters"]
     } == {}
+
+
+async def test_an_expired_session_signs_no_one_in_on_the_page_or_the_api(
+    database_url: str, nats_server: NatsUnderTest
+) -> None:
+    now = [at(TODAY, 8)]
+    settings = service_settings(ReportingSettings, database_url, nats_server.url)
+    async with running(build_app(settings, lambda: now[0])) as http:
+        await sign_in(http)
+        assert (await http.get("/api/daily")).status_code == 200
+        now[0] += timedelta(days=1)
+        assert (await http.get("/")).status_code == 401
+        assert (await http.get("/api/daily")).status_code == 401
+
+
+async def test_a_session_of_one_tenant_sees_only_its_tenants_figures_everywhere(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    def entry(branch_id: str, tenant: str) -> Envelope[DomainEvent]:
+        granted = EntryGranted(
+            door_id=f"{branch_id}-hovuddor",
+            branch_id=branch_id,
+            patron_ref=REF,
+            opening=OpeningKind.MEIROPE,
+        )
+        return envelope(granted, occurred_at=at(TODAY - timedelta(days=2), 19), tenant=tenant)
+
+    await publish(
+        nats_server.url,
+        [
+            envelope(
+                BranchRegistered(branch_id="molde", name="Molde bibliotek", meirope_min_age=15),
+                tenant="1506",
+            ),
+            entry("molde", "1506"),
+            envelope(
+                BranchRegistered(branch_id="haroy", name="Harøy bibliotek", meirope_min_age=15)
+            ),
+            entry("haroy", "1508"),
+        ],
+    )
+    await sign_in(client, viewer_token("1506"))
+    await eventually_on_the_page(client, "/", "Molde bibliotek")
+    client.cookies.clear()
+    await sign_in(client)
+    page = await eventually_on_the_page(client, "/", "Harøy bibliotek")
+    year = TODAY.year
+    for answer in (
+        page,
+        (await client.get(f"/api/national-statistics/{year}")).text,
+        (await client.get(f"/api/national-statistics/{year}.csv")).text,
+        (await client.get("/api/daily")).text,
+    ):
+        assert "haroy" in answer
+        assert "molde" not in answer.lower()
+    pdf = await client.get(f"/report/{year}.pdf")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Harøy bibliotek" in text
+    assert "Molde" not in text
