@@ -208,6 +208,8 @@ async def test_the_branch_filter_shows_that_branch_only(
         ("school_year=1999-2000", "Vel eitt av skuleåra"),
         ("period=last-30-days&period=this-year", "Vel kvart filter berre éin gong."),
         ("branch=&branch=atlantis", "Vel kvart filter berre éin gong."),
+        ("sort=%3Cscript%3E", "Vel ei av kolonnane i tabellen å sortere etter."),
+        ("sort=school&order=sideways", "Vel ei av kolonnane i tabellen å sortere etter."),
     ],
 )
 async def test_a_filter_the_page_cannot_show_is_refused_in_words(

@@ -60,6 +60,7 @@ async def _render(request: Request, session: PageSession, template: str) -> Resp
     try:
         query = once_each(request.query_params.multi_items())
         filters = read_filters(query, today=today, branches=set(names), school_years=set(years))
+        sort = Sort.read(query.get("sort"), query.get("order"))
     except FilterRefused as refused:
         return SITE.notice(
             request,
@@ -71,7 +72,6 @@ async def _render(request: Request, session: PageSession, template: str) -> Resp
     locale = locale_of(request)
     gettext = SITE.catalogs.translator(locale)
     figures = await gather(request, pool, filters, tenant=tenant, today=today)
-    sort = Sort.read(query.get("sort"), query.get("order"))
     context: dict[str, Any] = {
         "filters": filters,
         "named_periods": list(Named),
