@@ -92,6 +92,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
             setattr(app.state, name, model)
         app.state.public_url = settings.public_url
         dashboard.wire(infrastructure, app, clock)
+        app.state.live_streams = dashboard.LiveStreams(settings.live_streams_at_most)
         setattr(app.state, SESSION_PRINCIPAL, _page_principal)
 
     return host.create_app(

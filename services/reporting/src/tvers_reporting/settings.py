@@ -17,3 +17,6 @@ class ReportingSettings(RuntimeSettings):
     #: does not trust proxy headers).
     public_url: AnyHttpUrl | None = None
     library_name: str = Field(default="Ålesundsbiblioteka", min_length=1, max_length=120)
+    #: How many live streams of the dashboard (``/live``, one per open page) one process keeps
+    #: at once; more are refused (503), and those pages stay as they are until reloaded.
+    live_streams_at_most: int = Field(default=200, ge=1, le=10_000)

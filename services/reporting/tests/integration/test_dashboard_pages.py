@@ -4,22 +4,34 @@ filters, refusals in words, the JSON behind the panels for a signed-in browser, 
 stream that tells the page when new events were counted."""
 
 import asyncio
+import io
+import json
 from datetime import date, datetime, time, timedelta
 from uuid import uuid4
 
 import httpx
+import pypdf
 import pytest
 from fastapi import FastAPI
 
+from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.access import BranchRegistered, DenialReason, EntryDenied, EntryGranted
-from tvers_contracts.events.visits import ClassVisitHeld, Programme, school_year_of
+from tvers_contracts.events.visits import (
+    ClassVisitHeld,
+    Programme,
+    SchoolRegistered,
+    SchoolType,
+    school_year_of,
+)
 from tvers_contracts.schedule import OSLO
 from tvers_contracts.values import OpeningKind
+from tvers_reporting.bootstrap import build_app
+from tvers_reporting.settings import ReportingSettings
 from tvers_reporting.testing.dashboard import SESSION_COOKIE, sign_in, viewer_token
 from tvers_reporting.testing.events import envelope, publish
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import Clock
-from tvers_runtime.testing.http import bearer, serving
+from tvers_runtime.testing.http import bearer, running, service_settings, serving
 from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = pytest.mark.servers
@@ -194,6 +206,10 @@ async def test_the_branch_filter_shows_that_branch_only(
         ("from=2020-01-01&to=2026-01-01", "høgst tre år"),
         ("branch=atlantis", "Vel ei av avdelingane"),
         ("school_year=1999-2000", "Vel eitt av skuleåra"),
+        ("period=last-30-days&period=this-year", "Vel kvart filter berre éin gong."),
+        ("branch=&branch=atlantis", "Vel kvart filter berre éin gong."),
+        ("sort=%3Cscript%3E", "Vel ei av kolonnane i tabellen å sortere etter."),
+        ("sort=school&order=sideways", "Vel ei av kolonnane i tabellen å sortere etter."),
     ],
 )
 async def test_a_filter_the_page_cannot_show_is_refused_in_words(
@@ -252,9 +268,12 @@ async def test_the_live_stream_says_changed_when_new_events_were_counted(
                 await publish_a_week(nats_server.url)
                 async with asyncio.timeout(30):
                     async for line in lines:
-                        if line.startswith("event: changed"):
+                        if not line and "event: changed" in seen:
                             break
+                        seen.append(line)
     assert any(line.startswith("retry: ") for line in seen)
+    # No count: it would tell a viewer how many events every tenant's libraries made.
+    assert [line for line in seen if line.startswith("data:")] == ["data: ready", "data: changed"]
 
 
 async def test_the_school_table_sorts_by_a_column_with_aria_sort(
@@ -264,3 +283,125 @@ async def test_the_school_table_sorts_by_a_column_with_aria_sort(
     page = (await client.get("/?sort=second-not-yet&order=desc")).text
     # No classes yet: the table is not drawn, and the page says so.
     assert "Ingen klassar registrerte for dette skuleåret." in page
+
+
+async def test_live_streams_beyond_the_limit_are_refused_busy_until_one_closes(
+    database_url: str, nats_server: NatsUnderTest, clock: Clock
+) -> None:
+    settings = service_settings(
+        ReportingSettings, database_url, nats_server.url, live_streams_at_most=1
+    )
+    with serving(build_app(settings, clock)) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            await sign_in(http)
+            async with http.stream("GET", "/live") as first:
+                assert first.status_code == 200
+                async with http.stream("GET", "/live") as refused:
+                    assert refused.status_code == 503
+                    assert json.loads(await refused.aread())["error"] == "busy"
+                    assert "retry-after" in refused.headers
+            for _ in range(100):  # the server sees the first one gone within a poll
+                async with http.stream("GET", "/live") as again:
+                    if again.status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            assert again.status_code == 200
+
+
+async def test_the_script_is_served_as_javascript_and_never_sniffed(
+    client: httpx.AsyncClient,
+) -> None:
+    script = await client.get("/dashboard.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert script.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_name_with_a_nul_character_is_shown_without_it_not_parked_as_a_dead_letter(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    # The contracts let a name carry any character; PostgreSQL's text cannot hold NUL.
+    await publish(
+        nats_server.url,
+        [
+            envelope(
+                BranchRegistered(branch_id="haroy", name="Harøy\x00 bibliotek", meirope_min_age=15)
+            ),
+            envelope(
+                SchoolRegistered(
+                    school_id="haroy-skule",
+                    name="Harøy\x00 skule",
+                    school_type=SchoolType.PRIMARY,
+                    nearest_branch_id="haroy",
+                )
+            ),
+        ],
+    )
+    await sign_in(client)
+    await eventually_on_the_page(client, "/", "Harøy bibliotek")
+    for _ in range(100):  # the school is counted once its stream's position is applied
+        status = (await client.get("/api/status")).json()
+        if status["projections"]["schools"]["sources"]["VISITS"]["applied"] >= 1:
+            break
+        await asyncio.sleep(0.1)
+    assert {
+        name: p["dead_letters"] for name, p in status["projections"].items() if p["dead_letters"]
+    } == {}
+
+
+async def test_an_expired_session_signs_no_one_in_on_the_page_or_the_api(
+    database_url: str, nats_server: NatsUnderTest
+) -> None:
+    now = [at(TODAY, 8)]
+    settings = service_settings(ReportingSettings, database_url, nats_server.url)
+    async with running(build_app(settings, lambda: now[0])) as http:
+        await sign_in(http)
+        assert (await http.get("/api/daily")).status_code == 200
+        now[0] += timedelta(days=1)
+        assert (await http.get("/")).status_code == 401
+        assert (await http.get("/api/daily")).status_code == 401
+
+
+async def test_a_session_of_one_tenant_sees_only_its_tenants_figures_everywhere(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    def entry(branch_id: str, tenant: str) -> Envelope[DomainEvent]:
+        granted = EntryGranted(
+            door_id=f"{branch_id}-hovuddor",
+            branch_id=branch_id,
+            patron_ref=REF,
+            opening=OpeningKind.MEIROPE,
+        )
+        return envelope(granted, occurred_at=at(TODAY - timedelta(days=2), 19), tenant=tenant)
+
+    await publish(
+        nats_server.url,
+        [
+            envelope(
+                BranchRegistered(branch_id="molde", name="Molde bibliotek", meirope_min_age=15),
+                tenant="1506",
+            ),
+            entry("molde", "1506"),
+            envelope(
+                BranchRegistered(branch_id="haroy", name="Harøy bibliotek", meirope_min_age=15)
+            ),
+            entry("haroy", "1508"),
+        ],
+    )
+    await sign_in(client, viewer_token("1506"))
+    await eventually_on_the_page(client, "/", "Molde bibliotek")
+    client.cookies.clear()
+    await sign_in(client)
+    page = await eventually_on_the_page(client, "/", "Harøy bibliotek")
+    year = TODAY.year
+    for answer in (
+        page,
+        (await client.get(f"/api/national-statistics/{year}")).text,
+        (await client.get(f"/api/national-statistics/{year}.csv")).text,
+        (await client.get("/api/daily")).text,
+    ):
+        assert "haroy" in answer
+        assert "molde" not in answer.lower()
+    pdf = await client.get(f"/report/{year}.pdf")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Harøy bibliotek" in text
+    assert "Molde" not in text

@@ -34,6 +34,8 @@ from tvers_contracts.events.visits import (
     ThemeDayPlanned,
 )
 from tvers_contracts.values import OpeningKind
+from tvers_reporting.testing.events import envelope
+from tvers_reporting.testing.events import publish as publish_events
 from tvers_reporting.testing.story import Story, publish
 from tvers_runtime.auth import Role
 from tvers_runtime.projection import rebuild
@@ -306,3 +308,27 @@ async def test_a_year_out_of_range_is_refused(client: httpx.AsyncClient) -> None
     for path in ("/api/national-statistics/1999", "/api/national-statistics/20260.csv"):
         response = await client.get(path, headers=VIEWER)
         assert response.status_code == 422
+
+
+async def test_a_branch_name_that_excel_would_take_for_a_formula_is_written_as_text(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    names = {"a": '=HYPERLINK("http://x";"y")', "b": "+47 1", "c": "-1", "d": "@SUM(A1)"}
+    await publish_events(
+        nats_server.url,
+        [
+            envelope(BranchRegistered(branch_id=branch, name=name, meirope_min_age=15))
+            for branch, name in names.items()
+        ],
+    )
+
+    async def rows() -> list[list[str]]:
+        response = await client.get("/api/national-statistics/2026.csv", headers=VIEWER)
+        return list(csv.reader(io.StringIO(response.text[1:], newline=""), delimiter=";"))[1:]
+
+    for _ in range(100):
+        if {row[1] for row in await rows()} >= set(names):
+            break
+        await asyncio.sleep(0.1)
+    written = {row[1]: row[2] for row in await rows() if row[1]}
+    assert written == {branch: "'" + name for branch, name in names.items()}

@@ -162,4 +162,5 @@ async def test_every_route_needs_a_token_of_the_right_role(
         },
         "GET /api/national-statistics/{year}": {Role.VIEWER, Role.STAFF},
         "GET /api/national-statistics/{year}.csv": {Role.VIEWER, Role.STAFF},
+        "GET /report/{year}.pdf": {Role.VIEWER, Role.STAFF},
     }

@@ -233,8 +233,8 @@ async def test_the_yearly_report_holds_the_years_figures_in_nynorsk(
         "Inngangar i betent tid 3",
         "Inngangar i meirope-tid (utan betjening) 3",
         "Avviste forsøk 1",
-        "Feil PIN 0 1 0 1",
-        "Vakter lagde ut 1",
+        "Feil PIN-kode 0 1 0 1",
+        "Vakter lyste ut 1",
         "Klassar på 2. trinn som har vore på besøk 1 av 2",
         "Klassar på 9. trinn som har vore på besøk 0 av 1",
         "Elevar nådde 19",
@@ -264,6 +264,27 @@ async def test_the_yearly_report_comes_in_english_for_staff_too(
     assert "Entries at the doors 6" in text
     assert "Pupils reached 19" in text
     assert 'filename="annual-report-2026.pdf"' in response.headers["content-disposition"]
+
+
+async def test_a_branch_name_with_markup_and_control_characters_is_written_as_text(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    odd = 'Bratt<våg> & "Co"\x01\x0b'  # the contract lets a name carry control characters
+    events = [e for e in a_year() if e.stream_id != "branch-brattvag"]
+    registered = BranchRegistered(branch_id="brattvag", name=odd, meirope_min_age=15)
+    events.append(envelope("branch-brattvag", 1, datetime(2026, 3, 2, tzinfo=UTC), registered))
+    await publish(nats_server.url, events)
+
+    async def named() -> bool:
+        names = await client.get("/api/national-statistics/2026", headers=VIEWER)
+        return await all_applied(client) and odd in {r["branch_name"] for r in names.json()["rows"]}
+
+    await eventually(named)
+
+    response = await client.get("/report/2026.pdf", headers=VIEWER)
+
+    assert response.status_code == 200
+    assert 'Bratt<våg> & "Co"' in text_of(response.content)
 
 
 async def test_a_year_without_events_is_a_report_of_empty_charts(client: httpx.AsyncClient) -> None:

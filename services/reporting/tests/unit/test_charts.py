@@ -173,6 +173,19 @@ def test_labels_are_escaped_and_come_back_whole() -> None:
         assert root.find("svg:desc", NS) is not None
 
 
+def test_a_label_with_characters_xml_cannot_hold_still_makes_well_formed_svg() -> None:
+    # A name from an event may carry control characters (the contracts allow them); XML 1.0
+    # cannot hold them, and a PDF renderer refuses the whole chart.
+    odd = "Bø\x01\x0b\x1f skule\ufffe"
+    charts = [
+        heat_map([[1]], rows=[odd], columns=[odd], title=odd, summary=odd),
+        grouped_bars([odd], [(odd, [1.0])], title=odd, summary=odd),
+        line([(odd, 1.0)], title=odd, summary=odd),
+    ]
+    for chart in charts:
+        assert "Bø skule" in texts(parse(chart))
+
+
 @pytest.mark.parametrize(
     "chart",
     [

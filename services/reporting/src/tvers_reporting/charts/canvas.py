@@ -23,6 +23,9 @@ GRID = "#d9d9d9"
 #: Series colours, each 3:1 or more against white and told apart by shape too.
 SERIES = ("#1f5fa8", "#b0461a", "#2d7a3e", "#6b3fa0")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,40}")
+#: What XML 1.0 cannot hold: control characters (but tab and line breaks), surrogates, U+FFFE
+#: and U+FFFF. A name from an event may carry them; they are dropped, unseen anyway.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 ET.register_namespace("", SVG_NS)
 
@@ -134,9 +137,14 @@ def empty(
 
 
 def finish(svg: ET.Element, summary: str) -> Chart:
-    """Serialise the tree (escaping every text and attribute) into a chart."""
+    """Serialise the tree (escaping every text and attribute, dropping what XML cannot hold)
+    into a chart."""
     for element in svg.iter():
         element.tag = element.tag if element.tag.startswith("{") else f"{{{SVG_NS}}}{element.tag}"
+        if element.text:
+            element.text = _NOT_XML.sub("", element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _NOT_XML.sub("", value))
     return Chart(svg=ET.tostring(svg, encoding="unicode"), summary=summary)
 
 

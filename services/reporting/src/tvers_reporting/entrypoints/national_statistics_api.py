@@ -4,7 +4,9 @@ in nynorsk (the default) or English.
 
 The CSV is for Norwegian Excel (decision 0039): UTF-8 with a byte-order mark (without it Excel
 reads æøå as Latin-1), ``;`` between fields and a decimal comma, as Excel does in a Norwegian
-locale, and a header row in the language asked.
+locale, and a header row in the language asked. A text that Excel would take for a formula (a
+branch's name starting with ``=``, ``+``, ``-`` or ``@``, from an event) gets a leading ``'``, so
+that it stays text (OWASP's advice on CSV injection).
 """
 
 from __future__ import annotations
@@ -99,6 +101,16 @@ async def _figures(
     return NationalStatisticsOut(year=year, language=lang, rows=[out(r) for r in rows])
 
 
+#: What makes a spreadsheet read a cell as a formula (tab and carriage return too, as a cell
+#: may be pasted on from them).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(text: str) -> str:
+    """A text cell that a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _cell(value: Value | float) -> str:
     if value is None:
         return ""
@@ -126,12 +138,12 @@ async def national_statistics_csv(
         writer.writerow(
             [
                 year,
-                row.branch_id or "",
-                row.branch_name or "",
+                _text(row.branch_id or ""),
+                _text(row.branch_name or ""),
                 row.figure.value,
-                row.label,
+                _text(row.label),
                 _cell(row.value),
-                row.note,
+                _text(row.note),
             ]
         )
     filename = f"national-statistics-{year}.csv"

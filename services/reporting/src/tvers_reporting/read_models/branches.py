@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.access import BranchRegistered
+from tvers_reporting.read_models.text import storable
 from tvers_runtime.db.types import Connection
 from tvers_runtime.projection import Handling
 
@@ -28,7 +29,7 @@ class Branches(Handling):
     async def apply(self, connection: Connection, events: Sequence[Envelope[DomainEvent]]) -> None:
         """Add or rename branches."""
         rows = [
-            (envelope.tenant, envelope.payload.branch_id, envelope.payload.name)
+            (envelope.tenant, envelope.payload.branch_id, storable(envelope.payload.name))
             for envelope in events
             if isinstance(envelope.payload, BranchRegistered)
         ]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.visits import SchoolRegistered
+from tvers_reporting.read_models.text import storable
 from tvers_runtime.db.types import Connection
 from tvers_runtime.projection import Handling
 
@@ -33,7 +34,7 @@ class Schools(Handling):
             (
                 envelope.tenant,
                 envelope.payload.school_id,
-                envelope.payload.name,
+                storable(envelope.payload.name),
                 envelope.payload.school_type.value,
                 envelope.payload.nearest_branch_id,
             )

@@ -8,8 +8,9 @@ counted, in nynorsk with English.
 """
 
 from tvers_reporting.entrypoints.dashboard import routes, signing
+from tvers_reporting.entrypoints.dashboard.live import LiveStreams
 from tvers_reporting.entrypoints.dashboard.live import router as live_router
 from tvers_reporting.entrypoints.dashboard.session import wire
 from tvers_reporting.entrypoints.dashboard.site import router
 
-__all__ = ["live_router", "router", "routes", "signing", "wire"]
+__all__ = ["LiveStreams", "live_router", "router", "routes", "signing", "wire"]

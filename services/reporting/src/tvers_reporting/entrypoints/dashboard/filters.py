@@ -8,10 +8,14 @@ the page's address. Pure: no I/O, so the defaults and the refusals are tested al
 - **Branch**: a branch's id, or all of them.
 - **School year**: ``2025-2026``; by default the school year of the period's last day (July
   counted with the school year just ended).
+
+Each filter is given at most once (as the JSON API asks of its parameters): an address with two
+periods or two branches is refused rather than one of them chosen unseen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -19,6 +23,8 @@ from enum import StrEnum
 from tvers_contracts.events.visits import school_year_of
 from tvers_reporting.entrypoints.dashboard import texts
 
+#: The page's filters and the school table's sort, each given at most once.
+FILTER_KEYS = frozenset({"period", "from", "to", "branch", "school_year", "sort", "order"})
 #: The longest period the page shows at once.
 LONGEST = timedelta(days=3 * 366)
 
@@ -62,6 +68,16 @@ class Filters:
         }
         params.update(changes)
         return {k: v for k, v in params.items() if v}
+
+
+def once_each(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The query's parameters; :class:`FilterRefused` if a filter is given twice."""
+    query: dict[str, str] = {}
+    for key, value in pairs:
+        if key in query and key in FILTER_KEYS:
+            raise FilterRefused(texts.FILTER_TWICE)
+        query[key] = value
+    return query
 
 
 def named_period(named: Named, today: date) -> tuple[date, date]:

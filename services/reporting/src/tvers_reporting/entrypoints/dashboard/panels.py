@@ -22,7 +22,9 @@ from typing import Any
 from tvers_contracts.events.access import DenialReason
 from tvers_contracts.events.volunteers import RecruitmentChannel
 from tvers_reporting.charts import Chart, grouped_bars, heat_map, line
+from tvers_reporting.entrypoints.dashboard import texts
 from tvers_reporting.entrypoints.dashboard.figures import Figures
+from tvers_reporting.entrypoints.dashboard.filters import FilterRefused
 from tvers_reporting.read_models.school_queries import Coverage
 from tvers_runtime.i18n import Locale, _, local_date, local_number
 
@@ -59,6 +61,10 @@ DEPOSIT_STATUSES: dict[str, str] = {
 }
 
 
+#: The school table's orders (``order``), by whether they are descending.
+_DESCENDING = {"asc": False, "desc": True}
+
+
 class SortKey(StrEnum):
     """The columns the school table sorts by."""
 
@@ -78,11 +84,12 @@ class Sort:
 
     @classmethod
     def read(cls, key: str | None, order: str | None) -> Sort:
-        """The sort a query asks for; anything unknown sorts by school."""
+        """The sort a query asks for, by school and ascending unless it says otherwise;
+        :class:`FilterRefused` for a column or an order the table does not have."""
         try:
-            return cls(SortKey(key or SortKey.SCHOOL), order == "desc")
-        except ValueError:
-            return cls()
+            return cls(SortKey(key or SortKey.SCHOOL), _DESCENDING[order or "asc"])
+        except (KeyError, ValueError):
+            raise FilterRefused(texts.BAD_SORT) from None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,12 @@ from fastapi import Request, Response, status
 
 from tvers_reporting.entrypoints.dashboard import health, texts
 from tvers_reporting.entrypoints.dashboard.figures import gather
-from tvers_reporting.entrypoints.dashboard.filters import FilterRefused, Named, read_filters
+from tvers_reporting.entrypoints.dashboard.filters import (
+    FilterRefused,
+    Named,
+    once_each,
+    read_filters,
+)
 from tvers_reporting.entrypoints.dashboard.panels import Sort, SortKey, panels
 from tvers_reporting.entrypoints.dashboard.session import PAGES
 from tvers_reporting.entrypoints.dashboard.signing import sign_in_form
@@ -52,9 +57,10 @@ async def _render(request: Request, session: PageSession, template: str) -> Resp
     today = state.clock().astimezone(ZoneInfo(state.timezone)).date()
     names = await branch_names(pool, state.branches, tenant=tenant)
     years = await school_years(pool, state.school_visits, tenant=tenant)
-    query = dict(request.query_params)
     try:
+        query = once_each(request.query_params.multi_items())
         filters = read_filters(query, today=today, branches=set(names), school_years=set(years))
+        sort = Sort.read(query.get("sort"), query.get("order"))
     except FilterRefused as refused:
         return SITE.notice(
             request,
@@ -66,7 +72,6 @@ async def _render(request: Request, session: PageSession, template: str) -> Resp
     locale = locale_of(request)
     gettext = SITE.catalogs.translator(locale)
     figures = await gather(request, pool, filters, tenant=tenant, today=today)
-    sort = Sort.read(query.get("sort"), query.get("order"))
     context: dict[str, Any] = {
         "filters": filters,
         "named_periods": list(Named),

@@ -41,5 +41,8 @@ async def script() -> Response:
     return Response(
         _SCRIPT,
         media_type="text/javascript",
-        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+        headers={
+            "Cache-Control": "public, max-age=31536000, immutable",
+            "X-Content-Type-Options": "nosniff",
+        },
     )

@@ -32,6 +32,8 @@ FROM_AFTER_TO = _("The period's first day comes after its last.")
 PERIOD_TOO_LONG = _("Choose a period of at most three years.")
 UNKNOWN_BRANCH = _("Choose one of the branches offered, or all of them.")
 UNKNOWN_SCHOOL_YEAR = _("Choose one of the school years offered.")
+FILTER_TWICE = _("Choose each filter only once.")
+BAD_SORT = _("Choose one of the table's columns to sort by.")
 CHOOSE_AGAIN = _("The dashboard cannot show that")
 
 # The sources of the figures, by their stream, as a librarian knows them.
