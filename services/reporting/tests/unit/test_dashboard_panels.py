@@ -5,8 +5,11 @@ hour, in both languages."""
 from datetime import date
 from typing import Any
 
+import pytest
+
+from tvers_reporting.entrypoints.dashboard import texts
 from tvers_reporting.entrypoints.dashboard.figures import Figures
-from tvers_reporting.entrypoints.dashboard.filters import Filters
+from tvers_reporting.entrypoints.dashboard.filters import FilterRefused, Filters
 from tvers_reporting.entrypoints.dashboard.panels import Panels, Sort, SortKey, panels
 from tvers_reporting.read_models.school_queries import Coverage
 from tvers_runtime.i18n import Catalogs, Locale
@@ -64,8 +67,12 @@ def test_the_school_table_sorts_by_name_or_by_a_count_either_way() -> None:
     assert most_not_yet[2].ninth == (4, 0, 0, 4)
 
 
-def test_an_unknown_sort_sorts_by_school() -> None:
-    assert Sort.read("pupils; DROP TABLE", "desc") == Sort()
+def test_an_unknown_sort_column_or_order_is_refused_with_words() -> None:
+    for key, order in (("pupils; DROP TABLE", "desc"), ("school", "sideways")):
+        with pytest.raises(FilterRefused) as refused:
+            Sort.read(key, order)
+        assert refused.value.message == texts.BAD_SORT
+    assert Sort.read(None, None) == Sort()
 
 
 def test_a_branch_shows_the_schools_nearest_to_it() -> None:
