@@ -179,6 +179,12 @@ def token(
     door: Annotated[
         str | None, typer.Option(help="The one door a door token may open (door tokens need it).")
     ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(
+            help="The one innbyggartorg site a desk token records at (desk tokens need it)."
+        ),
+    ] = None,
     service: Annotated[
         list[Service] | None,
         typer.Option(
@@ -198,6 +204,7 @@ def token(
             volunteer_id=volunteer_id,
             school_id=school_id,
             door_id=door,
+            site_id=site,
             audience=[s.value for s in service] if service else None,
             lifetime_seconds=days * 24 * 3600,
         )
