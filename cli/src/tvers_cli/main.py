@@ -85,6 +85,7 @@ def up(
     access_port: PortOption = 8101,
     volunteers_port: PortOption = 8102,
     visits_port: PortOption = 8103,
+    desk_port: PortOption = 8104,
     postgres_port: PortOption = 15432,
     nats_port: PortOption = 14222,
     nats_monitoring_port: PortOption = 18222,
