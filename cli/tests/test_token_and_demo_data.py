@@ -51,6 +51,17 @@ def test_a_door_token_names_its_door(tmp_path: Path) -> None:
     assert (principal.role, principal.door_id) == (Role.DOOR, "skodje-hovuddor")
 
 
+def test_a_desk_token_names_its_site(tmp_path: Path) -> None:
+    refused = tvers_token(tmp_path, "--role", "desk")
+    assert refused.returncode == 2
+    assert "site" in refused.stderr
+    printed = tvers_token(tmp_path, "--role", "desk", "--site", "haroy")
+    principal = Tokens(DataDir(tmp_path).signing_key()).verify(
+        printed.stdout.strip(), audience="desk"
+    )
+    assert (principal.role, principal.site_id) == (Role.DESK, "haroy")
+
+
 def test_a_token_is_for_the_services_named(tmp_path: Path) -> None:
     printed = tvers_token(tmp_path, "--role", "staff", "--service", "visits")
     tokens = Tokens(DataDir(tmp_path).signing_key())

@@ -21,7 +21,7 @@ from tvers_runtime.auth import Role, Tokens
 from tvers_runtime.embedded import free_port
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
-SERVICES = ("reporting", "access", "volunteers", "visits")
+SERVICES = ("reporting", "access", "volunteers", "visits", "desk")
 
 
 @dataclass

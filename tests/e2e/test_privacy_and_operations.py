@@ -17,6 +17,7 @@ import pytest
 
 from tvers_cli.demo.patrons import demo_patrons
 from tvers_cli.layout import DataDir
+from tvers_contracts import stream_name
 from tvers_runtime.auth import Role
 from tvers_runtime.projection import OrderedStreamReader
 
@@ -153,6 +154,7 @@ async def try_as(tvers: Any, user: str) -> dict[str, str]:
         f"nats://{user}:{password}@127.0.0.1:{tvers.ports['nats']}", error_cb=remember
     )
     outcomes: dict[str, str] = {}
+    own = stream_name(user)
 
     async def attempt(name: str, action: Awaitable[object]) -> None:
         try:
@@ -173,10 +175,10 @@ async def try_as(tvers: Any, user: str) -> dict[str, str]:
                 "delete another service's stream",
                 client.jsm(timeout=1).delete_stream("VOLUNTEERS"),
             ),
-            attempt("delete its own stream", client.jsm(timeout=1).delete_stream("ACCESS")),
+            attempt("delete its own stream", client.jsm(timeout=1).delete_stream(own)),
         )
         # What it may do works: the refusals above are permissions, not a broken connection.
-        info = await client.jsm().stream_info("ACCESS")
+        info = await client.jsm().stream_info(own)
         outcomes["read its own stream's info"] = info.config.name or ""
         await asyncio.sleep(0.2)
     finally:
@@ -185,7 +187,10 @@ async def try_as(tvers: Any, user: str) -> dict[str, str]:
     return outcomes
 
 
-def test_a_service_may_touch_only_its_own_subjects_on_nats(running_tvers: Any) -> None:
-    outcomes = asyncio.run(try_as(running_tvers, "access"))
-    assert outcomes.pop("read its own stream's info") == "ACCESS"
+@pytest.mark.parametrize("service", ["access", "desk"])
+def test_a_service_may_touch_only_its_own_subjects_on_nats(
+    running_tvers: Any, service: str
+) -> None:
+    outcomes = asyncio.run(try_as(running_tvers, service))
+    assert outcomes.pop("read its own stream's info") == service.upper()
     assert "allowed" not in outcomes.values(), outcomes

@@ -215,7 +215,7 @@ def test_one_of_each_reaches_reporting_and_survives_a_restart_counted_once(tvers
 def test_every_service_answers_health_and_metrics(running_tvers: Any) -> None:
     tvers = running_tvers
     with tvers.client() as http:
-        for service in ("reporting", "access", "volunteers", "visits"):
+        for service in ("reporting", "access", "volunteers", "visits", "desk"):
             assert http.get(f"{tvers.url(service)}/healthz").status_code == 200
             ready = http.get(f"{tvers.url(service)}/readyz")
             assert ready.status_code == 200, ready.text

@@ -8,6 +8,8 @@ from fastapi import FastAPI
 
 from tvers_access.bootstrap import build_app as access_app
 from tvers_access.settings import AccessSettings
+from tvers_desk.bootstrap import build_app as desk_app
+from tvers_desk.settings import DeskSettings
 from tvers_reporting.bootstrap import build_app as reporting_app
 from tvers_reporting.settings import ReportingSettings
 from tvers_runtime.testing.http import service_settings
@@ -29,6 +31,7 @@ APPS: dict[str, Callable[[str, str], FastAPI]] = {
     "volunteers": lambda db, nats: volunteers_app(volunteers_settings(db, nats)),
     "visits": lambda db, nats: visits_app(service_settings(VisitsSettings, db, nats)),
     "reporting": lambda db, nats: reporting_app(service_settings(ReportingSettings, db, nats)),
+    "desk": lambda db, nats: desk_app(service_settings(DeskSettings, db, nats)),
 }
 
 

@@ -21,6 +21,7 @@ WITH_BODY = {
     "volunteers": "/shifts",
     "visits": "/class-visits/held",
     "reporting": "/api/daily",
+    "desk": "/help",
 }
 #: Each service's body limit: the runtime's 64 KiB, and 320 KiB at visits, whose resource-bank
 #: pages hold up to 50 000 characters (decision 0033).
@@ -29,6 +30,7 @@ LIMITS = {
     "volunteers": 64 * 1024,
     "visits": 320 * 1024,
     "reporting": 64 * 1024,
+    "desk": 64 * 1024,
 }
 
 
@@ -112,9 +114,9 @@ async def test_auth_and_parse_errors_get_the_error_body(
     method = "GET" if service == "reporting" else "POST"
     body = assert_error_body(await client.request(method, path, json={}), 401, "unauthorized")
     assert "token" in body["detail"]
-    elsewhere = bearer(Role.STAFF, audience=["desk"])
+    elsewhere = bearer(Role.STAFF, audience=["access" if service == "desk" else "desk"])
     assert_error_body(await client.request(method, path, headers=elsewhere), 401, "unauthorized")
-    other_role = bearer(Role.DESK)
+    other_role = bearer(Role.VIEWER if service == "desk" else Role.DESK)
     assert_error_body(await client.request(method, path, headers=other_role), 403, "forbidden")
     if method == "POST":
         not_json = await client.post(

@@ -13,10 +13,11 @@ SERVICES: dict[str, tuple[str, int]] = {
     "access": ("tvers_access", 8101),
     "volunteers": ("tvers_volunteers", 8102),
     "visits": ("tvers_visits", 8103),
+    "desk": ("tvers_desk", 8104),
     "reporting": ("tvers_reporting", 8100),
 }
 #: The services that own a JetStream stream.
-PUBLISHERS = ("access", "volunteers", "visits")
+PUBLISHERS = ("access", "volunteers", "visits", "desk")
 
 
 @dataclass

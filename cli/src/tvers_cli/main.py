@@ -85,6 +85,7 @@ def up(
     access_port: PortOption = 8101,
     volunteers_port: PortOption = 8102,
     visits_port: PortOption = 8103,
+    desk_port: PortOption = 8104,
     postgres_port: PortOption = 15432,
     nats_port: PortOption = 14222,
     nats_monitoring_port: PortOption = 18222,
@@ -179,6 +180,12 @@ def token(
     door: Annotated[
         str | None, typer.Option(help="The one door a door token may open (door tokens need it).")
     ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(
+            help="The one innbyggartorg site a desk token records at (desk tokens need it)."
+        ),
+    ] = None,
     service: Annotated[
         list[Service] | None,
         typer.Option(
@@ -198,6 +205,7 @@ def token(
             volunteer_id=volunteer_id,
             school_id=school_id,
             door_id=door,
+            site_id=site,
             audience=[s.value for s in service] if service else None,
             lifetime_seconds=days * 24 * 3600,
         )

@@ -219,7 +219,7 @@ def _describe_mail(console: Console, options: Options, maildir: Path | None) -> 
 def _summary(console: Console, system: RunningSystem) -> None:
     console.print()
     console.print(f"  Dashboard  {system.url('reporting')}/")
-    for name in ("access", "volunteers", "visits"):
+    for name in ("access", "volunteers", "visits", "desk"):
         console.print(f"  {name:<10} {system.url(name)}/docs")
     console.print(f"  Logs       {system.data.logs}")
     console.print("  A token: ./tvers token --role viewer")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tvers_contracts.events import access_v1
 from tvers_contracts.events.access import ACCESS_EVENTS
+from tvers_contracts.events.desk import DESK_EVENTS
 from tvers_contracts.events.visits import VISITS_EVENTS
 from tvers_contracts.events.visits import v1 as visits_v1
 from tvers_contracts.events.volunteers import VOLUNTEERS_EVENTS
@@ -11,7 +12,7 @@ from tvers_contracts.events.volunteers import v1 as volunteers_v1
 from tvers_contracts.registry import EventRegistry
 
 #: Owning services, in the order their streams are listed.
-SERVICES: tuple[str, ...] = ("access", "volunteers", "visits")
+SERVICES: tuple[str, ...] = ("access", "volunteers", "visits", "desk")
 
 REGISTRY = EventRegistry(
     (
@@ -21,6 +22,7 @@ REGISTRY = EventRegistry(
         *volunteers_v1.VOLUNTEERS_OLDER_VERSIONS,
         *VISITS_EVENTS,
         *visits_v1.VISITS_OLDER_VERSIONS,
+        *DESK_EVENTS,
     )
 )
 access_v1.register_upcasters(REGISTRY)

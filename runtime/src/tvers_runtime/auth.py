@@ -1,9 +1,9 @@
 """Signed tokens for every service: who may call what, and where.
 
 Tokens are JWTs (HS256, PyJWT) carrying a role, the services they are for (``aud``) and, where it
-applies, what the holder is bound to: a volunteer id, a school, a door. One signing key per
-deployment, from a secret file or the environment; ``tvers up`` creates one in its data folder on
-first start.
+applies, what the holder is bound to: a volunteer id, a school, a door, an innbyggartorg site (a
+desk's). One signing key per deployment, from a secret file or the environment; ``tvers up``
+creates one in its data folder on first start.
 
 Every claim is checked against :class:`Claims` (strict types, as the JSON it arrived as): a token
 whose claims are of the wrong type or shape is as invalid as one with a bad signature.
@@ -67,6 +67,13 @@ class InvalidToken(Exception):
     """The token is missing, malformed, expired, for another service or not signed with our key."""
 
 
+class DeskTokenWithoutSite(ValueError):
+    """A desk token must name the one innbyggartorg site it records at."""
+
+    def __init__(self) -> None:
+        super().__init__("a desk token must name its site (site_id)")
+
+
 class DoorTokenWithoutDoor(ValueError):
     """A door token must name the one door it may open."""
 
@@ -85,6 +92,8 @@ class Principal:
     school_id: str | None = None
     #: The one door a door token may present cards at.
     door_id: str | None = None
+    #: The one innbyggartorg site a desk token records help at.
+    site_id: str | None = None
 
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
@@ -106,11 +115,14 @@ class Claims(BaseModel):
     volunteer_id: UUID | None = None
     school_id: Slug | None = None
     door_id: Slug | None = None
+    site_id: Slug | None = None
 
     @model_validator(mode="after")
     def _door_tokens_name_their_door(self) -> Self:
         if self.role is Role.DOOR and self.door_id is None:
             raise ValueError(str(DoorTokenWithoutDoor()))
+        if self.role is Role.DESK and self.site_id is None:
+            raise ValueError(str(DeskTokenWithoutSite()))
         return self
 
     def principal(self) -> Principal:
@@ -122,6 +134,7 @@ class Claims(BaseModel):
             volunteer_id=self.volunteer_id,
             school_id=self.school_id,
             door_id=self.door_id,
+            site_id=self.site_id,
         )
 
 
@@ -167,17 +180,21 @@ class Tokens:
         volunteer_id: UUID | None = None,
         school_id: str | None = None,
         door_id: str | None = None,
+        site_id: str | None = None,
         audience: Iterable[str] | None = None,
         lifetime_seconds: int = 30 * 24 * 3600,
     ) -> str:
         """A signed token for ``role`` at the services of ``audience`` (by default the role's,
         :data:`DEFAULT_AUDIENCE`), bound as given, valid for ``lifetime_seconds``.
 
-        Raises :class:`DoorTokenWithoutDoor` for a door token without ``door_id``, and
-        ``ValueError`` for claims no service would accept.
+        Raises :class:`DoorTokenWithoutDoor` for a door token without ``door_id``,
+        :class:`DeskTokenWithoutSite` for a desk token without ``site_id``, and ``ValueError``
+        for claims no service would accept.
         """
         if role is Role.DOOR and door_id is None:
             raise DoorTokenWithoutDoor
+        if role is Role.DESK and site_id is None:
+            raise DeskTokenWithoutSite
         now = int(time.time())
         claims = {
             "iss": ISSUER,
@@ -190,6 +207,7 @@ class Tokens:
             "volunteer_id": None if volunteer_id is None else str(volunteer_id),
             "school_id": school_id,
             "door_id": door_id,
+            "site_id": site_id,
         }
         Claims.model_validate_json(json.dumps(claims))  # refuse to sign what verify refuses
         return jwt.encode(

@@ -13,6 +13,7 @@ import pytest
 from tvers_runtime.auth import (
     DEFAULT_AUDIENCE,
     SERVICES,
+    DeskTokenWithoutSite,
     DoorTokenWithoutDoor,
     InvalidToken,
     Role,
@@ -71,6 +72,21 @@ def test_a_door_token_without_a_door_is_invalid() -> None:
         Tokens(KEY).verify(signed(role="door"), audience="access")
 
 
+def test_a_desk_token_names_its_site() -> None:
+    token = Tokens(KEY).issue(Role.DESK, tenant="1508", site_id="haroy")
+    assert Tokens(KEY).verify(token, audience="desk").site_id == "haroy"
+
+
+def test_a_desk_token_without_a_site_is_not_issued() -> None:
+    with pytest.raises(DeskTokenWithoutSite):
+        Tokens(KEY).issue(Role.DESK, tenant="1508")
+
+
+def test_a_desk_token_without_a_site_is_invalid() -> None:
+    with pytest.raises(InvalidToken, match="site"):
+        Tokens(KEY).verify(signed(role="desk", aud=["desk"]), audience="desk")
+
+
 @pytest.mark.parametrize(
     ("role", "services"),
     [
@@ -84,7 +100,7 @@ def test_a_door_token_without_a_door_is_invalid() -> None:
 )
 def test_each_role_is_for_its_own_services_by_default(role: Role, services: set[str]) -> None:
     assert set(DEFAULT_AUDIENCE[role]) == services
-    token = Tokens(KEY).issue(role, tenant="1508", door_id="d")
+    token = Tokens(KEY).issue(role, tenant="1508", door_id="d", site_id="s")
     for service in SERVICES:
         if service in services:
             assert Tokens(KEY).verify(token, audience=service).role is role

@@ -65,10 +65,14 @@ def bearer(
     volunteer_id: uuid.UUID | None = None,
     school_id: str | None = None,
     door_id: str | None = None,
+    site_id: str | None = None,
     subject: str | None = None,
 ) -> dict[str, str]:
     """An Authorization header with a token signed by the tests' key. It is for every service
-    unless ``audience`` says otherwise, so that tests of roles need not name the service."""
+    unless ``audience`` says otherwise, so that tests of roles need not name the service. A desk
+    token names its site: Skodje unless ``site_id`` says another."""
+    if role is Role.DESK and site_id is None:
+        site_id = "skodje"
     token = Tokens(TEST_KEY).issue(
         role,
         tenant=tenant,
@@ -77,6 +81,7 @@ def bearer(
         volunteer_id=volunteer_id,
         school_id=school_id,
         door_id=door_id,
+        site_id=site_id,
     )
     return {"Authorization": f"Bearer {token}"}
 

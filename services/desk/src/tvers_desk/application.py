@@ -1,0 +1,157 @@
+"""The desk's use cases: each loads what it needs, lets the domain decide, and stores the
+outcome. No HTTP here, and no SQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import TypeVar
+
+from tvers_contracts import DomainEvent, EventRegistry
+from tvers_contracts.events.desk import HelpGiven, HelpUndone, UndoReason
+from tvers_desk.domain import categories, help_record
+from tvers_desk.domain.categories import NO_CATEGORIES, CategoryList
+from tvers_desk.domain.errors import HelpNotFound
+from tvers_desk.domain.help_record import NO_RECORD, UNDO_WINDOW, HelpRecord, NewHelp
+from tvers_runtime.application import CommandContext, Decide, UseCases
+from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.eventstore import EventStore
+from tvers_runtime.idempotency import IdempotencyKeys
+
+
+class DeskCases(UseCases):
+    """Help given at the innbyggartorg desks, undone, and the category list it is counted by."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        registry: EventRegistry,
+        *,
+        sites: Mapping[str, str],
+        keys: IdempotencyKeys | None = None,
+        clock: Clock = system_clock,
+        undo_window: timedelta = UNDO_WINDOW,
+    ) -> None:
+        # Help records are streams by random id: one belongs to the tenant that made it.
+        super().__init__(store, registry, keys=keys, clock=clock, one_tenant_per_stream=True)
+        self.sites = sites
+        self.undo_window = undo_window
+        self._now = clock
+
+    async def categories(self, tenant: str) -> CategoryList:
+        """The tenant's category list, retired categories included."""
+        loaded = await self.load(categories.stream(tenant), NO_CATEGORIES, categories.evolve)
+        return loaded.state
+
+    async def start_categories(self, tenant: str) -> int:
+        """Give a list that never had an event the default categories (once, whichever replica
+        comes first); how many were added."""
+        context = CommandContext(tenant=tenant, correlation_id=uuid.uuid4(), principal="desk")
+        outcome = await self.execute(
+            context,
+            categories.stream(tenant),
+            NO_CATEGORIES,
+            categories.evolve,
+            categories.start_with_defaults,
+        )
+        return len(outcome.events)
+
+    async def add_category(
+        self, context: CommandContext, category_id: str, name: str, name_en: str
+    ) -> None:
+        """Add a category to the tenant's list."""
+        await self._change_categories(
+            context, lambda known: categories.add(known, category_id, name, name_en)
+        )
+
+    async def rename_category(
+        self,
+        context: CommandContext,
+        category_id: str,
+        name: str | None = None,
+        name_en: str | None = None,
+    ) -> None:
+        """Give a category a new name in nynorsk, English or both; its id stays."""
+        await self._change_categories(
+            context, lambda known: categories.rename(known, category_id, name, name_en)
+        )
+
+    async def retire_category(self, context: CommandContext, category_id: str) -> None:
+        """Stop offering a category."""
+        await self._change_categories(context, lambda known: categories.retire(known, category_id))
+
+    async def _change_categories(
+        self, context: CommandContext, decide: Decide[CategoryList]
+    ) -> None:
+        await self.execute(
+            context,
+            categories.stream(context.tenant),
+            NO_CATEGORIES,
+            categories.evolve,
+            decide,
+        )
+
+    async def give_help(self, context: CommandContext, new: NewHelp) -> HelpGiven:
+        """Record help given; the same request repeated with its idempotency key gives the
+        same record back, stored once."""
+        help_id = context.new_id("help")
+        known = await self.categories(context.tenant)
+        now = self._now()
+        outcome = await self.execute(
+            context,
+            help_record.stream(help_id),
+            NO_RECORD,
+            help_record.evolve,
+            lambda record: help_record.give(
+                record, help_id, new, sites=self.sites, categories=known, now=now
+            ),
+            occurred_at=now,
+        )
+        return _the(HelpGiven, outcome.events)
+
+    async def undo_help(
+        self,
+        context: CommandContext,
+        help_id: uuid.UUID,
+        reason: UndoReason,
+        *,
+        only_site: str | None = None,
+    ) -> HelpUndone:
+        """Undo a record within the undo window (``only_site``: a desk's own records only)."""
+        now = self._now()
+        outcome = await self.execute(
+            context,
+            help_record.stream(help_id),
+            NO_RECORD,
+            help_record.evolve,
+            lambda record: help_record.undo(
+                record, reason, now=now, only_site=only_site, window=self.undo_window
+            ),
+            occurred_at=now,
+        )
+        return _the(HelpUndone, outcome.events)
+
+    async def record(
+        self, tenant: str, help_id: uuid.UUID, *, only_site: str | None = None
+    ) -> HelpRecord:
+        """A help record as it stands (:class:`~.errors.HelpNotFound` when there is none for
+        the caller)."""
+        loaded = await self.load(
+            help_record.stream(help_id), NO_RECORD, help_record.evolve, tenant=tenant
+        )
+        record = loaded.state
+        if record.given is None or (only_site is not None and record.given.site != only_site):
+            raise HelpNotFound("no such help record")
+        return record
+
+
+E = TypeVar("E", bound=DomainEvent)
+
+
+def _the(kind: type[E], events: Sequence[DomainEvent]) -> E:
+    """The one event of ``kind`` a command stored."""
+    found = [event for event in events if isinstance(event, kind)]
+    if len(found) != 1:
+        raise RuntimeError(f"expected one {kind.__name__}, found {len(found)}")
+    return found[0]

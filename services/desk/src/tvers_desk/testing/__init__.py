@@ -1,0 +1,1 @@
+"""What the desk's tests share (and other packages' tests may use)."""
