@@ -248,7 +248,7 @@ async def test_nothing_accepted_is_lost_or_doubled_and_no_rule_broken_by_a_kill_
                 except httpx.TransportError:
                     unanswered.append(sent)
                     return
-                assert answer.status_code < 500, (sent.path, answer.text)
+                assert answer.status_code < 500 or refused_as_busy(answer), (sent.path, answer.text)
                 if answer.is_success:
                     accepted.append(sent)
                 if len(accepted) >= BEFORE_THE_KILL // 3:
@@ -283,7 +283,7 @@ async def test_nothing_accepted_is_lost_or_doubled_and_no_rule_broken_by_a_kill_
         await volunteers_process.ready(client)
         for sent in unanswered:  # the clients try again, with the same keys
             again = await sent.send(client)
-            assert again.status_code < 500, again.text
+            assert again.status_code < 500 or refused_as_busy(again), again.text
             if again.is_success:
                 accepted.append(sent)
         for sent in accepted[::4]:  # and some answered ones too, by mistake
@@ -300,6 +300,12 @@ async def test_nothing_accepted_is_lost_or_doubled_and_no_rule_broken_by_a_kill_
     finally:
         await connection.close()
     await check_the_stream(nats_server, database_url)
+
+
+def refused_as_busy(answer: httpx.Response) -> bool:
+    """The documented 503 ``busy`` (too many commands wait for the same shift): refused, nothing
+    stored, to be tried again later. A loaded machine gets it; the command is not accepted."""
+    return answer.status_code == 503 and answer.json().get("error") == "busy"
 
 
 async def check_the_store(connection: asyncpg.Connection, accepted: list[Sent]) -> None:
