@@ -30,6 +30,7 @@ import asyncpg
 import httpx
 import nats
 import pytest
+from nats.aio.client import Client as NatsClient
 
 from tvers_runtime.application import CommandContext
 from tvers_runtime.auth import Role
@@ -437,7 +438,7 @@ async def stored_event_ids(connection: asyncpg.Connection) -> set[str]:
     return {str(row["event_id"]) for row in await connection.fetch("SELECT event_id FROM events")}
 
 
-async def published_event_ids(client: nats.NATS) -> list[str]:
+async def published_event_ids(client: NatsClient) -> list[str]:
     """The ``Nats-Msg-Id`` of every message on the stream (``""`` for one without), in order."""
     manager = client.jsm()
     info = await manager.stream_info("VOLUNTEERS")
