@@ -53,14 +53,16 @@ def _run_order(item: pytest.Item) -> tuple[int, str]:
     group = item.get_closest_marker("xdist_group")
     if group is not None:
         return 0, str(group.args[0] if group.args else group.kwargs.get("name", "default"))
-    return (1 if item.get_closest_marker("slow") else 2), ""
+    # A browser test starts Chromium: seconds, like a slow one.
+    slow = item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    return (1 if slow else 2), ""
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slowest first, each group of tests together: the tests of an ``xdist_group`` (which
     share an expensive fixture, such as the end-to-end tests' running system), then those
-    marked ``slow``, then the rest, each in the order collected.
+    marked ``slow`` or ``browser``, then the rest, each in the order collected.
 
     With ``-n auto --dist worksteal`` each worker takes a contiguous share from the front and
     the idle ones steal from the back of the others' shares: the group starts at once, in one
