@@ -39,8 +39,11 @@ from schemathesis.specs.openapi.checks import (
 from tvers_runtime.auth import Role
 from tvers_runtime.testing.http import bearer, guarded_routes
 
-#: Examples per operation and mode; ``TVERS_FUZZ_EXAMPLES`` asks for more on a long run.
-EXAMPLES = int(os.environ.get("TVERS_FUZZ_EXAMPLES", "15"))
+#: Examples per operation, mode and pass; ``TVERS_FUZZ_EXAMPLES`` asks for more on a long run.
+#: Most of a fuzz test's time is Hypothesis drafting the requests (about two thirds; sending and
+#: checking them is the rest), so this number is the suite's lever: 10 keeps every operation
+#: tried in both modes, and with the seeded ids, in a third less time than 15 did.
+EXAMPLES = int(os.environ.get("TVERS_FUZZ_EXAMPLES", "10"))
 #: The volunteer that volunteer tokens of these tests are bound to.
 VOLUNTEER = UUID("00000000-0000-4000-8000-00000000f022")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")

@@ -1,7 +1,10 @@
 """pytest fixtures giving tests a real PostgreSQL and a real NATS JetStream.
 
-- ``postgres_admin_url`` (session): one server for the run.
+- ``postgres_admin_url`` (session): one server for the run (embedded: it does not flush to the
+  disk, see :data:`~tvers_runtime.testing.servers.NO_FLUSH_SETTINGS`).
 - ``database_url``: a fresh, empty database per test, dropped afterwards.
+- ``durable_database_url``: the same on a server that flushes its commits to the disk, for a test
+  about flushing (embedded: a second server, started by the first test that asks for it).
 - ``nats``: a NATS server per test. Embedded: a fresh server in the test's own folder, which the
   test may stop, kill and restart. Shared (env or Docker): every stream is deleted first.
 - ``access``: the access service's side of that server, to publish its events from a test.
@@ -9,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -49,14 +53,16 @@ def _run_order(item: pytest.Item) -> tuple[int, str]:
     group = item.get_closest_marker("xdist_group")
     if group is not None:
         return 0, str(group.args[0] if group.args else group.kwargs.get("name", "default"))
-    return (1 if item.get_closest_marker("slow") else 2), ""
+    # A browser test starts Chromium: seconds, like a slow one.
+    slow = item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    return (1 if slow else 2), ""
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slowest first, each group of tests together: the tests of an ``xdist_group`` (which
     share an expensive fixture, such as the end-to-end tests' running system), then those
-    marked ``slow``, then the rest, each in the order collected.
+    marked ``slow`` or ``browser``, then the rest, each in the order collected.
 
     With ``-n auto --dist worksteal`` each worker takes a contiguous share from the front and
     the idle ones steal from the back of the others' shares: the group starts at once, in one
@@ -92,6 +98,12 @@ DatabaseFactory = Callable[[], Awaitable[str]]
 @pytest_asyncio.fixture
 async def make_database(postgres_admin_url: str) -> AsyncIterator[DatabaseFactory]:
     """Creates fresh databases for one test; all are dropped afterwards."""
+    async with _databases(postgres_admin_url) as create:
+        yield create
+
+
+@contextlib.asynccontextmanager
+async def _databases(postgres_admin_url: str) -> AsyncIterator[DatabaseFactory]:
     created: list[str] = []
 
     async def create() -> str:
@@ -117,6 +129,27 @@ async def make_database(postgres_admin_url: str) -> AsyncIterator[DatabaseFactor
 async def database_url(make_database: DatabaseFactory) -> str:
     """A fresh database for one test."""
     return await make_database()
+
+
+@pytest.fixture(scope="session")
+def durable_postgres_admin_url(
+    test_server_source: str, postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An admin URL of a PostgreSQL server that flushes its commits to the disk: the session's
+    own when it is given (env, docker), else a second embedded one."""
+    if test_server_source != "embedded":
+        yield postgres_admin_url
+        return
+    folder = tmp_path_factory.mktemp("durable-postgres")
+    with postgres_server(test_server_source, folder, durable=True) as url:
+        yield url
+
+
+@pytest_asyncio.fixture
+async def durable_database_url(durable_postgres_admin_url: str) -> AsyncIterator[str]:
+    """A fresh database for one test, on a server that flushes its commits to the disk."""
+    async with _databases(durable_postgres_admin_url) as create:
+        yield await create()
 
 
 @pytest_asyncio.fixture

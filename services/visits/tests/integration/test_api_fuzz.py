@@ -21,7 +21,8 @@ from tvers_runtime.testing.schedules import weekly
 from tvers_visits.testing.resources import page, write_page
 from tvers_visits.testing.school_library import register_schools
 
-pytestmark = pytest.mark.servers
+# Slow (over a minute in all), so it starts early; in two tests, which run side by side.
+pytestmark = [pytest.mark.servers, pytest.mark.slow]
 STAFF = bearer(Role.STAFF)
 
 

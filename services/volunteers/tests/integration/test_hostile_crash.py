@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,7 @@ import asyncpg
 import httpx
 import nats
 import pytest
+from nats.aio.client import Client as NatsClient
 
 from tvers_runtime.application import CommandContext
 from tvers_runtime.auth import Role
@@ -247,7 +249,7 @@ async def test_nothing_accepted_is_lost_or_doubled_and_no_rule_broken_by_a_kill_
                 except httpx.TransportError:
                     unanswered.append(sent)
                     return
-                assert answer.status_code < 500, (sent.path, answer.text)
+                assert answer.status_code < 500 or refused_as_busy(answer), (sent.path, answer.text)
                 if answer.is_success:
                     accepted.append(sent)
                 if len(accepted) >= BEFORE_THE_KILL // 3:
@@ -282,7 +284,7 @@ async def test_nothing_accepted_is_lost_or_doubled_and_no_rule_broken_by_a_kill_
         await volunteers_process.ready(client)
         for sent in unanswered:  # the clients try again, with the same keys
             again = await sent.send(client)
-            assert again.status_code < 500, again.text
+            assert again.status_code < 500 or refused_as_busy(again), again.text
             if again.is_success:
                 accepted.append(sent)
         for sent in accepted[::4]:  # and some answered ones too, by mistake
@@ -299,6 +301,12 @@ async def test_nothing_accepted_is_lost_or_doubled_and_no_rule_broken_by_a_kill_
     finally:
         await connection.close()
     await check_the_stream(nats_server, database_url)
+
+
+def refused_as_busy(answer: httpx.Response) -> bool:
+    """The documented 503 ``busy`` (too many commands wait for the same shift): refused, nothing
+    stored, to be tried again later. A loaded machine gets it; the command is not accepted."""
+    return answer.status_code == 503 and answer.json().get("error") == "busy"
 
 
 async def check_the_store(connection: asyncpg.Connection, accepted: list[Sent]) -> None:
@@ -400,21 +408,42 @@ async def leavers_hold_nothing(connection: asyncpg.Connection, gone: set[str]) -
 
 
 async def check_the_stream(nats_server: NatsUnderTest, database_url: str) -> None:
-    """Every stored event reaches the service's JetStream stream once."""
+    """Every stored event reaches the service's JetStream stream once, and the stream holds
+    nothing else.
+
+    Compared by event id, not by counting: the service keeps running (its scheduler stores a
+    reminder for each place claimed by a retried command at its next tick), so a count of the
+    store taken once can be one short of the stream by the time the stream is read."""
     connection = await asyncpg.connect(database_url)
-    try:
-        stored = await connection.fetchval("SELECT count(*) FROM events")
-    finally:
-        await connection.close()
     client = await nats.connect(nats_server.url)
     try:
+        stored_before = await stored_event_ids(connection)
 
         async def all_published() -> bool:
-            info = await client.jsm().stream_info("VOLUNTEERS")
-            return bool(info.state.messages >= stored)
+            return stored_before <= set(await published_event_ids(client))
 
         await eventually(all_published, timeout=30)
-        info = await client.jsm().stream_info("VOLUNTEERS")
-        assert info.state.messages == stored
+        published = await published_event_ids(client)
+        stored_after = await stored_event_ids(connection)
+        doubled = [event_id for event_id, times in Counter(published).items() if times > 1]
+        assert not doubled, f"published more than once: {doubled}"
+        assert set(published) <= stored_after, f"not events: {set(published) - stored_after}"
     finally:
         await client.close()
+        await connection.close()
+
+
+async def stored_event_ids(connection: asyncpg.Connection) -> set[str]:
+    """The id of every event in the store."""
+    return {str(row["event_id"]) for row in await connection.fetch("SELECT event_id FROM events")}
+
+
+async def published_event_ids(client: NatsClient) -> list[str]:
+    """The ``Nats-Msg-Id`` of every message on the stream (``""`` for one without), in order."""
+    manager = client.jsm()
+    info = await manager.stream_info("VOLUNTEERS")
+    messages = [
+        await manager.get_msg("VOLUNTEERS", sequence)
+        for sequence in range(info.state.first_seq, info.state.last_seq + 1)
+    ]
+    return [(message.headers or {}).get("Nats-Msg-Id", "") for message in messages]

@@ -172,6 +172,7 @@ async def test_a_cancellation_among_claims_and_joins_tells_everyone_who_got_in_b
     assert len(holders) + len(joined) == len(got_in)
 
 
+@pytest.mark.slow
 async def test_fifty_claims_or_waits_for_two_overlapping_shifts_by_one_crowd(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:

@@ -87,6 +87,7 @@ async def test_a_claim_overlapping_a_held_shift_is_refused_even_when_sent_at_onc
     assert await events_of(app, "ShiftClaimed") == 2
 
 
+@pytest.mark.slow
 async def test_fifty_claims_at_once_for_the_last_place_give_it_to_one_and_queue_the_rest(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
@@ -119,6 +120,7 @@ async def test_fifty_claims_at_once_for_the_last_place_give_it_to_one_and_queue_
     assert await events_of(app, "WaitlistJoined") == 49
 
 
+@pytest.mark.slow
 async def test_fifty_claims_at_once_without_waiting_give_one_place_and_a_clear_full(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:

@@ -21,10 +21,10 @@ WAL_FLUSHES = """
 
 
 @pytest.fixture
-async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+async def pool(durable_database_url: str) -> AsyncIterator[asyncpg.Pool]:
     """A pool of one connection with the index's tables, so that the flushes counted are the
-    notes'."""
-    one = await create_pool(database_url, application_name="tests", min_size=1, max_size=1)
+    notes', on a server that flushes its commits (the tests' usual one does not)."""
+    one = await create_pool(durable_database_url, application_name="tests", min_size=1, max_size=1)
     async with one.acquire() as connection:
         await apply_migrations(connection, [MIGRATIONS])
     yield one
@@ -52,3 +52,6 @@ async def test_notes_of_shifts_and_volunteers_are_found_without_waiting_for_the_
     assert await wal_flushes(pool) == before
     assert await index.between("1508", starts, starts + timedelta(hours=1)) == [shift]
     assert await index.of_volunteer(volunteer_id, starts, starts + timedelta(hours=1)) == [shift]
+    async with pool.acquire() as connection:  # while an ordinary commit does wait for the disk
+        await connection.execute("CREATE TABLE flushed (n int); INSERT INTO flushed VALUES (1)")
+    assert await wal_flushes(pool) > before

@@ -42,6 +42,7 @@ def service_log(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[[], lis
     root.handlers, root.level = handlers, level
 
 
+@pytest.mark.slow
 async def test_a_new_master_key_wraps_every_data_key_again_and_the_old_one_can_go(
     database_url: str, nats_server: NatsUnderTest, service_log: Callable[[], list[str]]
 ) -> None:
