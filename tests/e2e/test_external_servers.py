@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tvers_access.testing.sip2_patrons import load_patrons
+from tvers_cli.layout import SERVICES
 from tvers_runtime.auth import Role
 from tvers_runtime.embedded import free_port
 from tvers_runtime.testing.servers import NatsUnderTest
@@ -76,6 +77,6 @@ def test_up_with_external_servers_starts_no_servers_of_its_own(
         assert "postgres" not in children
         assert "nats-server" not in children
         assert "sip2_peer" not in children
-        assert children.count(sys.executable) == 4, children
+        assert children.count(sys.executable) == len(SERVICES), children
     finally:
         tvers.stop()

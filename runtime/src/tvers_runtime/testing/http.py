@@ -41,7 +41,16 @@ def serving(app: FastAPI, *, timeout: float = 30.0) -> Iterator[str]:
     Yields the base URL."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+            lifespan="on",
+            # A browser a test leaves open may hold a live stream (server-sent events) that
+            # would keep the server from stopping: close what is still open after a moment.
+            timeout_graceful_shutdown=1,
+        )
     )
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
