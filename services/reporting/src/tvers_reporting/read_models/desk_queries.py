@@ -114,26 +114,3 @@ async def referrals(
         site,
     )
     return [dict(row) for row in rows]
-
-
-async def help_by_site(
-    pool: asyncpg.Pool,
-    projection: DeskHelp,
-    *,
-    tenant: str,
-    first: date,
-    last: date,
-    site: str | None = None,
-) -> dict[str, tuple[int, int]]:
-    """Per site, help given and referrals made in the period."""
-    rows = await pool.fetch(
-        f"""
-        SELECT site, count(*)::int AS helped, count(referred_to)::int AS referred
-        FROM "{live_schema(projection)}".help WHERE {_COUNTED} GROUP BY 1
-        """,  # noqa: S608 - constant identifiers
-        tenant,
-        first,
-        last,
-        site,
-    )
-    return {row["site"]: (row["helped"], row["referred"]) for row in rows}
