@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from tvers_cli.demo import school_strand
+from tvers_cli.demo.desk_log import year_of_records
 from tvers_cli.demo.fill_schools import BOOKING_MARGIN
 from tvers_cli.demo.first_sight import FILLED
 from tvers_runtime.auth import Role
@@ -127,6 +128,36 @@ def settled_totals(tvers: Any, *, before: date | None = None) -> dict[str, int]:
     raise AssertionError("reporting never settled")
 
 
+def desk_figures(tvers: Any, day: date) -> dict[str, Any]:
+    """The desk panel's figures of the year before ``day``, as reporting serves them."""
+    span = {
+        "from": (day - timedelta(days=366)).isoformat(),
+        "to": (day - timedelta(days=1)).isoformat(),
+    }
+    with tvers.client() as http:
+        return {
+            name: ok(
+                http.get(
+                    f"{tvers.url('reporting')}/api/desk/{name}",
+                    params=span,
+                    headers=tvers.token(Role.VIEWER),
+                )
+            )
+            for name in ("demand", "overlap", "referrals")
+        }
+
+
+def settled_desk_figures(tvers: Any, day: date, helped: int) -> dict[str, Any]:
+    """The desk figures once reporting has counted ``helped`` records of the year."""
+    figures: dict[str, Any] = {}
+    for _ in range(120):
+        figures = desk_figures(tvers, day)
+        if sum(row["helped"] for row in figures["demand"]) == helped:
+            return figures
+        clock.sleep(0.5)
+    raise AssertionError(f"the desk figures never reached {helped}: {figures}")
+
+
 def today_in_oslo() -> date:
     return datetime.now(OSLO).date()
 
@@ -220,8 +251,20 @@ def test_the_demo_shows_the_dashboard_first_fills_every_strand_and_a_live_run_ad
                 )
             )
             hits = searched(tvers, http, "lånekorta")
+        # The desk log's year, every record not undone counted once, in the panel's figures.
+        desk_year = year_of_records(day)
+        desk = settled_desk_figures(tvers, day, sum(r.undone_at is None for r in desk_year))
     finally:
         tvers.stop()
+
+    # The desks: the overlap is at Skodje and Harøy, and citizens are sent across.
+    overlap_sites = Counter(row["site"] for row in desk["overlap"])
+    assert overlap_sites["skodje"] >= 4
+    assert overlap_sites["haroy"] >= 4
+    assert overlap_sites["brattvag"] <= 1
+    assert sum(row["referrals"] for row in desk["referrals"]) == sum(
+        r.referred_to is not None for r in desk_year if r.undone_at is None
+    )
 
     # Behind: published shifts, claimed, with a waitlist now and then.
     assert len(behind) > 60
@@ -304,7 +347,8 @@ def test_the_demo_shows_the_dashboard_first_fills_every_strand_and_a_live_run_ad
         tvers.wait_for(FILLED, timeout=300)
         filled_today = sum(demo_totals(tvers).values()) - sum(first_before.values())
         assert settled_totals(tvers, before=day_of_the_test) == first_before
-        live_report(tvers, "at the doors", "check-ins")
+        live_report(tvers, "at the doors", "check-ins", "desk records")
+        assert desk_figures(tvers, day) == desk, "the desk's year is kept, not sent again"
         rising = [sum(demo_totals(tvers).values()) - sum(first_before.values())]
         while rising[-1] <= filled_today and len(rising) < 120:
             clock.sleep(0.5)

@@ -49,6 +49,7 @@ class Filler:
         self._doors: dict[str, str] = {}
         self._volunteers: dict[str, str] = {}
         self._schools: dict[tuple[Role, str], str] = {}
+        self._desks: dict[str, str] = {}
 
     def url(self, service: str) -> str:
         """A service's base URL."""
@@ -170,6 +171,19 @@ class Filler:
                 school_id=school_id,
             )
         return self._schools[role, school_id]
+
+    def desk(self, site_id: str) -> str:
+        """The token of one innbyggartorg site's desk (whoever is on duty there)."""
+        if site_id not in self._desks:
+            self._desks[site_id] = self._tokens.issue(
+                Role.DESK, tenant=self.tenant, subject=desk_subject(site_id), site_id=site_id
+            )
+        return self._desks[site_id]
+
+
+def desk_subject(site_id: str) -> str:
+    """Whom a site's desk token is for (its idempotency keys are this caller's)."""
+    return f"demo-desk:{site_id}"
 
 
 async def each(

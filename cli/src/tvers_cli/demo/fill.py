@@ -1,6 +1,6 @@
 """Fills a running system with the demo data, through the services' public HTTP APIs (the
-volunteers' history and the school year so far through the volunteers and visits services
-themselves on simulated clocks, decisions 0029 and 0036)."""
+volunteers' history, the school year so far and the desk log's year through the volunteers,
+visits and desk services themselves on simulated clocks, decisions 0029, 0036 and 0045)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tvers_cli.demo import fill_access, history, school_strand
+from tvers_cli.demo import fill_access, fill_desk, history, school_strand
 from tvers_cli.demo.arrivals import People
 from tvers_cli.demo.client import Filler, FillFailed, branches_known
 from tvers_cli.demo.data import DemoData, build
@@ -93,4 +93,5 @@ async def _simulated_past(
     await proposals_made(progress, demo, data.today)
     volunteers = await make_history(progress, system, demo, story)
     await make_school_history(progress, system, demo, schools)
+    await fill_desk.desk_year(progress, system, demo, schools.day)
     return volunteers

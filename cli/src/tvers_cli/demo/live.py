@@ -9,7 +9,9 @@ fill's own requests (:mod:`.client`, :mod:`.arrivals`, :mod:`.fill_coming`,
 - **volunteers**, one shift after the other: staff publish a short helper shift starting in two
   minutes, two volunteers free then claim it and check in, and check out a simulated two hours
   later;
-- **class visits**, now and then: a class not yet visited is recorded as visited today.
+- **class visits**, now and then: a class not yet visited is recorded as visited today;
+- **the desks**, now and then: help recorded at one of the innbyggartorg sites, as the desk
+  log's year has it (:mod:`.desk_log`), at the time it is sent.
 
 A request a service refuses (a volunteer busy elsewhere, a class visited meanwhile) is
 reported and skipped: the demo goes on."""
@@ -28,6 +30,7 @@ from rich.console import Console
 
 from tvers_cli.demo.arrivals import arrival_at
 from tvers_cli.demo.client import Filler, FillFailed
+from tvers_cli.demo.desk_log import SITES, record_now
 from tvers_cli.demo.fill import DemoSummary
 from tvers_cli.demo.fill_coming import as_volunteer
 from tvers_cli.demo.history import candidates
@@ -47,8 +50,9 @@ SHIFT_AHEAD, SHIFT_LENGTH, SHIFT_PLACES = timedelta(minutes=2), timedelta(minute
 #: A live shift's volunteers stay two simulated hours; then a pause before the next shift.
 ON_SHIFT = 2 * 3600 / SPEED
 BETWEEN_SHIFTS = 45.0
-#: Wall-clock seconds between two class visits recorded.
+#: Wall-clock seconds between two class visits recorded, and two desk records.
 VISIT_EVERY = 45.0
+DESK_EVERY = 20.0
 
 
 @dataclass
@@ -83,6 +87,7 @@ async def go_live(
             group.create_task(live.doors(pace))
             group.create_task(live.volunteers())
             group.create_task(live.visits())
+            group.create_task(live.desks())
             group.create_task(_report(console, pace, sent))
 
 
@@ -204,3 +209,15 @@ class _Live:
             record = self._demo.staff_at("POST", "/class-visits/held", key, body, service=VISITS)
             await self._try("class visits", record)
             await asyncio.sleep(VISIT_EVERY)
+
+    async def desks(self) -> None:
+        """Now and then help recorded at a desk, at the time it is sent."""
+        n = 0
+        while True:
+            site = self._rng.choices(SITES, weights=[s.per_day for s in SITES])[0]
+            record = record_now(site, f"demo-live-{self._run}-desk-{n}", self._rng)
+            n += 1
+            token = self._demo.desk(record.site)
+            post = self._demo.send("POST", "desk", "/help", token, record.key, record.body())
+            await self._try("desk records", post)
+            await asyncio.sleep(DESK_EVERY)

@@ -37,6 +37,8 @@ from fastapi import FastAPI
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from tvers_cli.system import RunningSystem
+from tvers_desk.bootstrap import build_app as build_desk
+from tvers_desk.settings import DeskSettings
 from tvers_visits.bootstrap import build_app as build_visits
 from tvers_visits.settings import VisitsSettings
 from tvers_volunteers.bootstrap import build_app
@@ -48,6 +50,8 @@ BASE_URL = "http://volunteers.simulated"
 SERVICE = "volunteers"
 VISITS_BASE_URL = "http://visits.simulated"
 VISITS = "visits"
+DESK_BASE_URL = "http://desk.simulated"
+DESK = "desk"
 
 
 class SimulatedClock:
@@ -110,6 +114,10 @@ class _GivenVisitsSettings(_FromGiven, VisitsSettings):
     """The visits service's settings from what is given."""
 
 
+class _GivenDeskSettings(_FromGiven, DeskSettings):
+    """The desk service's settings from what is given."""
+
+
 def _given(environment: Mapping[str, str]) -> dict[str, Any]:
     """A process's ``TVERS_*`` environment as settings' fields."""
     return {
@@ -130,6 +138,11 @@ def settings_of(environment: Mapping[str, str]) -> VolunteersSettings:
 def visits_settings_of(environment: Mapping[str, str]) -> VisitsSettings:
     """The settings of the running visits process (from its environment), as they are."""
     return _GivenVisitsSettings(**_given(environment))
+
+
+def desk_settings_of(environment: Mapping[str, str]) -> DeskSettings:
+    """The settings of the running desk process (from its environment), as they are."""
+    return _GivenDeskSettings(**_given(environment))
 
 
 @dataclass
@@ -171,6 +184,17 @@ async def simulated_visits(
     clock = SimulatedClock(start)
     app = build_visits(visits_settings_of(process.environment), clock=clock)
     async with _in_process(app, clock, process.log_path, VISITS_BASE_URL) as http:
+        yield SimulatedService(http, clock, app)
+
+
+@contextlib.asynccontextmanager
+async def simulated_desk(system: RunningSystem, start: datetime) -> AsyncIterator[SimulatedService]:
+    """The desk service in this process on a clock at ``start``, beside its running process:
+    it has no task of its own that goes by its clock (decision 0045)."""
+    process = next(p for p in system.supervisor.processes if p.name == DESK)
+    clock = SimulatedClock(start)
+    app = build_desk(desk_settings_of(process.environment), clock=clock)
+    async with _in_process(app, clock, process.log_path, DESK_BASE_URL) as http:
         yield SimulatedService(http, clock, app)
 
 

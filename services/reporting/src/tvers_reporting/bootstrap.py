@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 
 from tvers_reporting.entrypoints import dashboard, schools
+from tvers_reporting.entrypoints.desk_api import router as desk_router
 from tvers_reporting.entrypoints.http import router
 from tvers_reporting.entrypoints.meirope_api import router as meirope_router
 from tvers_reporting.entrypoints.national_statistics_api import router as statistics_router
@@ -13,6 +14,7 @@ from tvers_reporting.entrypoints.volunteers_api import router as volunteers_rout
 from tvers_reporting.read_models.branches import Branches
 from tvers_reporting.read_models.daily_activity import DailyActivity
 from tvers_reporting.read_models.deposits import Deposits
+from tvers_reporting.read_models.desk_help import DeskHelp
 from tvers_reporting.read_models.host_coverage import HostCoverage
 from tvers_reporting.read_models.meirope_denials import MeiropeDenials
 from tvers_reporting.read_models.meirope_entries import MeiropeEntries
@@ -62,6 +64,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         "open_hours": OpenHours(),
         "people_counts": PeopleCounts(),
     }
+    desk_help = DeskHelp(settings.timezone)
     projections: list[Projection] = [
         daily,
         branches,
@@ -70,6 +73,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         host_coverage,
         *school_models.values(),
         *meirope_models.values(),
+        desk_help,
     ]
     host = ServiceHost(
         name="reporting",
@@ -85,6 +89,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
         app.state.volunteer_shifts = volunteer_shifts
         app.state.volunteers = volunteers
         app.state.host_coverage = host_coverage
+        app.state.desk_help = desk_help
         app.state.timezone = settings.timezone
         app.state.clock = clock
         app.state.library_name = settings.library_name
@@ -103,6 +108,7 @@ def build_app(settings: ReportingSettings | None = None, clock: Clock = system_c
             schools.router,
             volunteers_router,
             meirope_router,
+            desk_router,
             statistics_router,
             report_router,
             dashboard.router,

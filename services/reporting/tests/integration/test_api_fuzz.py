@@ -11,6 +11,9 @@ pytestmark = pytest.mark.servers
 #: Routes the document must list, so that the fuzzing reaches them.
 COVERED = {
     "/api/meirope/open-hours",
+    "/api/desk/demand",
+    "/api/desk/overlap",
+    "/api/desk/referrals",
     "/api/national-statistics/{year}",
     "/api/national-statistics/{year}.csv",
 }

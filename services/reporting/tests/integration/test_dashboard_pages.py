@@ -16,6 +16,15 @@ from fastapi import FastAPI
 
 from tvers_contracts import DomainEvent, Envelope
 from tvers_contracts.events.access import BranchRegistered, DenialReason, EntryDenied, EntryGranted
+from tvers_contracts.events.desk import (
+    CategoryAdded,
+    Channel,
+    Department,
+    Duration,
+    HelpGiven,
+    HelpUndone,
+    UndoReason,
+)
 from tvers_contracts.events.visits import (
     ClassVisitHeld,
     Programme,
@@ -108,6 +117,61 @@ async def publish_a_week(nats_url: str) -> None:
     await publish(nats_url, events)
 
 
+def help_given(
+    site: str, department: Department, category: str, referred_to: Department | None = None
+) -> list[Envelope[DomainEvent]]:
+    """A help record on Wednesday 25 November, in a stream of its own."""
+    help_id = uuid4()
+    given = HelpGiven(
+        help_id=help_id,
+        site=site,
+        department=department,
+        category_id=category,
+        channel=Channel.IN_PERSON,
+        duration=Duration.UNDER_5_MINUTES,
+        referred_to=referred_to,
+        given_at=at(TODAY - timedelta(days=5), 10),
+    )
+    return [envelope(given, occurred_at=given.given_at, stream_id=f"help-{help_id}")]
+
+
+async def publish_desk_records(nats_url: str) -> None:
+    """At Skodje the library and the citizen service both help with BankID (three times in
+    all, one referred from the library to the citizen service, and one more undone); at Harøy
+    the volunteer centre helps with printing and refers once to the library."""
+    categories = [
+        envelope(
+            CategoryAdded(category_id=category, name=name, name_en=name_en),
+            stream_id="desk-categories-1508",
+            version=version,
+        )
+        for version, (category, name, name_en) in enumerate(
+            (
+                ("bankid", "BankID og ID-porten", "BankID and ID-porten"),
+                ("printing", "Utskrift og skanning", "Printing and scanning"),
+            ),
+            start=1,
+        )
+    ]
+    library, citizen, volunteer = (
+        Department.LIBRARY,
+        Department.CITIZEN_SERVICE,
+        Department.VOLUNTEER_CENTRE,
+    )
+    undone = help_given("skodje", citizen, "bankid")
+    undo = HelpUndone(help_id=undone[0].payload.help_id, reason=UndoReason.RECORDED_TWICE)  # type: ignore[attr-defined]
+    events = [
+        *categories,
+        *help_given("skodje", library, "bankid", referred_to=citizen),
+        *help_given("skodje", library, "bankid"),
+        *help_given("skodje", citizen, "bankid"),
+        *undone,
+        envelope(undo, stream_id=undone[0].stream_id, version=2),
+        *help_given("haroy", volunteer, "printing", referred_to=library),
+    ]
+    await publish(nats_url, events)
+
+
 async def eventually_on_the_page(client: httpx.AsyncClient, path: str, text: str) -> str:
     for _ in range(100):
         page = (await client.get(path)).text
@@ -195,6 +259,33 @@ async def test_the_branch_filter_shows_that_branch_only(
     across = page.split('id="across"')[1].split("</table>")[0]
     assert "Skodje bibliotek" in across
     assert "Harøy bibliotek" not in across
+
+
+async def test_the_desk_panel_shows_demand_the_overlap_and_the_referral_matrix(
+    client: httpx.AsyncClient, nats_server: NatsUnderTest
+) -> None:
+    await publish_a_week(nats_server.url)
+    await publish_desk_records(nats_server.url)
+    await sign_in(client)
+    await eventually_on_the_page(client, "/?period=last-30-days", "Skodje bibliotek")
+    page = await eventually_on_the_page(
+        client, "/?period=last-30-days", "Mest hjelp med BankID og ID-porten: 3 i perioden."
+    )
+    assert "Innbyggartorget: bibliotek, innbyggarservice og frivilligsentral" in page
+    figures = page.split('aria-label="Skrankane"')[1].split("</ul>")[0]
+    assert '<span class="value">4</span> <span class="label">Hjelp gitt ved skrankane' in figures
+    assert '<span class="value">2</span> <span class="label">Vist vidare' in figures
+    overlap = page.split('id="desk-overlap"')[1].split("</table>")[0]
+    assert '<th scope="row">Skodje bibliotek</th><td>BankID og ID-porten</td>' in overlap
+    assert "Utskrift" not in overlap, "only the volunteer centre helps with printing at Harøy"
+    matrix = page.split('id="desk-referrals"')[1].split("</table>")[0]
+    assert '<th scope="col">Vist vidare frå</th>' in matrix
+    assert '<th scope="row">Bibliotek</th><td>\u2013</td><td>1</td><td>0</td><td>1</td>' in matrix
+    across = page.split('id="across"')[1].split("</table>")[0]
+    assert "<td>3</td><td>1</td></tr>" in across.split("Skodje bibliotek")[1]
+    english = await client.get("/?period=last-30-days&lang=en&branch=haroy")
+    assert "Most help was with Printing and scanning: 1 in the period." in english.text
+    assert "BankID" not in english.text
 
 
 @pytest.mark.parametrize(

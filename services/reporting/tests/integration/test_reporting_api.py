@@ -22,6 +22,7 @@ from tvers_runtime.testing.servers import NatsUnderTest
 
 pytestmark = pytest.mark.servers
 VIEWER = bearer(Role.VIEWER)
+ROUTES_OF_THE_DESK = ("demand", "overlap", "referrals")
 
 
 async def publish(
@@ -160,6 +161,7 @@ async def test_every_route_needs_a_token_of_the_right_role(
             f"GET /api/meirope/{name}": {Role.VIEWER, Role.STAFF}
             for name in ("denials", "entries-by-hour", "visitors", "incidents", "open-hours")
         },
+        **{f"GET /api/desk/{name}": {Role.VIEWER, Role.STAFF} for name in ROUTES_OF_THE_DESK},
         "GET /api/national-statistics/{year}": {Role.VIEWER, Role.STAFF},
         "GET /api/national-statistics/{year}.csv": {Role.VIEWER, Role.STAFF},
         "GET /report/{year}.pdf": {Role.VIEWER, Role.STAFF},

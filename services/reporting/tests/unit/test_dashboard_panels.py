@@ -112,3 +112,74 @@ def test_the_heat_map_names_the_busiest_hour_in_the_pages_language() -> None:
     )
     english = shown(figures(entries=entries), Locale.EN).heat_map.summary
     assert english == "Most entries on Tuesdays at 19:00 (7 in the period)."
+
+
+def desk_row(site: str, department: str, category: str, helped: int, referred: int = 0) -> Any:
+    names = {"digital-help": ("Digital hjelp", "Digital help"), "forms": ("Skjema", "Forms")}
+    return {
+        "site": site,
+        "department": department,
+        "category_id": category,
+        "category_name": names[category][0],
+        "category_name_en": names[category][1],
+        "week": date(2026, 11, 2),
+        "helped": helped,
+        "referred": referred,
+    }
+
+
+DESK: dict[str, Any] = {
+    "desk_demand": [
+        desk_row("skodje", "library", "digital-help", 5, referred=2),
+        desk_row("skodje", "citizen_service", "digital-help", 3),
+        desk_row("haroy", "volunteer_centre", "forms", 4, referred=1),
+    ],
+    "desk_overlap": [
+        {
+            "site": "skodje",
+            "category_id": "digital-help",
+            "category_name": "Digital hjelp",
+            "category_name_en": "Digital help",
+            "by_department": {"library": 5, "citizen_service": 3},
+            "helped": 8,
+        }
+    ],
+    "desk_referrals": [
+        {"from_department": "library", "to_department": "citizen_service", "referrals": 2},
+        {"from_department": "volunteer_centre", "to_department": "library", "referrals": 1},
+    ],
+}
+
+
+def test_the_desk_panel_shows_demand_by_category_and_department_and_the_overlap() -> None:
+    desk = shown(figures(**DESK)).desk
+    assert [f.value for f in desk.figures] == ["12", "3", "1"]
+    # Category, library, citizen service, volunteer centre, in all; the most asked for first.
+    assert desk.demand_table.rows == (
+        ("Digital hjelp", "5", "3", "0", "8"),
+        ("Skjema", "0", "0", "4", "4"),
+    )
+    assert desk.overlap.rows == (("Skodje bibliotek", "Digital hjelp", "5", "3", "0", "8"),)
+    assert "Digital help" in shown(figures(**DESK), Locale.EN).desk.demand_bars.svg
+
+
+def test_the_referral_matrix_has_a_row_per_referring_department_and_none_to_itself() -> None:
+    matrix = shown(figures(**DESK)).desk.referrals
+    assert matrix.head == (
+        "Vist vidare frå",
+        "Bibliotek",
+        "Innbyggarservice",
+        "Frivilligsentral",
+        "I alt",
+    )
+    assert matrix.rows == (
+        ("Bibliotek", "\u2013", "2", "0", "2"),
+        ("Frivilligsentral", "1", "0", "\u2013", "1"),
+    )
+
+
+def test_working_across_shows_each_site_s_desk_help_and_referrals_beside_its_branch() -> None:
+    across = shown(figures(**DESK)).across
+    assert across.head[-2:] == ("Hjelp i skranken", "Tilvisingar i skranken")
+    by_branch = {row[0]: row[-2:] for row in across.rows}
+    assert by_branch == {"Harøy bibliotek": ("4", "1"), "Skodje bibliotek": ("8", "2")}

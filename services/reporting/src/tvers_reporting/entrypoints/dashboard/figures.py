@@ -3,7 +3,7 @@ I/O of the page; :mod:`.panels` shapes them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -11,7 +11,12 @@ import asyncpg
 from fastapi import Request
 
 from tvers_reporting.entrypoints.dashboard.filters import Filters
-from tvers_reporting.read_models import meirope_queries, school_queries, volunteer_queries
+from tvers_reporting.read_models import (
+    desk_queries,
+    meirope_queries,
+    school_queries,
+    volunteer_queries,
+)
 from tvers_reporting.read_models.host_coverage import host_coverage
 from tvers_reporting.read_models.open_hours import open_hours
 from tvers_reporting.read_models.queries import branch_names, totals_by_branch
@@ -47,6 +52,11 @@ class Figures:
     theme_days: list[school_queries.ThemeDayRow]
     #: The latest day up to today with door entries, if any.
     latest_entry_day: date | None
+    #: The desk log: help per site, department, category and week; the categories more than
+    #: one department handled at a site; the referrals between departments.
+    desk_demand: list[Row] = field(default_factory=list)
+    desk_overlap: list[Row] = field(default_factory=list)
+    desk_referrals: list[Row] = field(default_factory=list)
 
 
 async def gather(
@@ -56,6 +66,7 @@ async def gather(
     state = request.app.state
     period: dict[str, Any] = {"tenant": tenant, "first": filters.first, "last": filters.last}
     in_branch: dict[str, Any] = {**period, "branch_id": filters.branch_id}
+    at_site: dict[str, Any] = {**period, "site": filters.branch_id}  # a site is a branch (0043)
     school_year: dict[str, Any] = {"tenant": tenant, "school_year": filters.school_year}
     return Figures(
         filters=filters,
@@ -88,4 +99,7 @@ async def gather(
         latest_entry_day=await meirope_queries.latest_entry_day(
             pool, state.meirope_entries, tenant=tenant, until=today, branch_id=filters.branch_id
         ),
+        desk_demand=await desk_queries.demand_by_week(pool, state.desk_help, **at_site),
+        desk_overlap=await desk_queries.overlap(pool, state.desk_help, **at_site),
+        desk_referrals=await desk_queries.referrals(pool, state.desk_help, **at_site),
     )

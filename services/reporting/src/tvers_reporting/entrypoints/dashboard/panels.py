@@ -7,6 +7,8 @@ figures, charts with their text alternatives, and tables. Pure: no I/O.
   recruitment and certificates;
 - **Schools**: the school year's 2nd- and 9th-grade coverage per school (a sortable table),
   pupils, cards, deposits and theme days;
+- **The desks** (:mod:`.desk_panel`): help given at the innbyggartorg sites by category and
+  department, the overlap between departments, and the referrals between them;
 - **Working across**: every strand's figures for the same branch, side by side.
 """
 
@@ -23,8 +25,10 @@ from tvers_contracts.events.access import DenialReason
 from tvers_contracts.events.volunteers import RecruitmentChannel
 from tvers_reporting.charts import Chart, grouped_bars, heat_map, line
 from tvers_reporting.entrypoints.dashboard import texts
+from tvers_reporting.entrypoints.dashboard.desk_panel import DeskPanel, desk_across, desk_panel
 from tvers_reporting.entrypoints.dashboard.figures import Figures
 from tvers_reporting.entrypoints.dashboard.filters import FilterRefused
+from tvers_reporting.entrypoints.dashboard.shapes import KeyFigure, Table
 from tvers_reporting.read_models.school_queries import Coverage
 from tvers_runtime.i18n import Locale, _, local_date, local_number
 
@@ -93,25 +97,6 @@ class Sort:
 
 
 @dataclass(frozen=True)
-class KeyFigure:
-    """One large number with what it is."""
-
-    label: str
-    value: str
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    """A small table: a caption, column heads and rows of formatted cells (the first a name)."""
-
-    caption: str
-    head: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    empty: str
-
-
-@dataclass(frozen=True)
 class SchoolRow:
     """One school's line in the coverage table: per programme grade, classes, held, booked and
     not yet."""
@@ -143,6 +128,7 @@ class Panels:
     school_sort: Sort
     school_figures: tuple[KeyFigure, ...]
     deposits: Table
+    desk: DeskPanel
     across: Table
     newest_day: str | None
 
@@ -174,6 +160,7 @@ def panels(figures: Figures, *, locale: Locale, gettext: Translate, sort: Sort) 
         school_sort=sort,
         school_figures=_school_figures(figures, gettext, n),
         deposits=_deposits(figures, gettext, n),
+        desk=desk_panel(figures, locale=locale, gettext=gettext, n=n),
         across=across,
         newest_day=_newest_day(figures, locale),
     )
@@ -196,6 +183,7 @@ def _branches_shown(figures: Figures) -> list[str]:
     if figures.filters.branch_id is not None:
         return [figures.filters.branch_id]
     known = set(figures.branch_names) | set(figures.totals)
+    known |= {row["site"] for row in figures.desk_demand}  # a site's id is its branch's (0043)
     return sorted(known, key=lambda b: figures.branch_names.get(b, b))
 
 
@@ -578,6 +566,7 @@ def _across(figures: Figures, gettext: Translate, n: Callable[[float], str]) -> 
     minutes: dict[str, int] = defaultdict(int)
     for row in figures.hours:
         minutes[row["branch_id"]] += row["minutes"]
+    desk = desk_across(figures)
     rows = []
     for branch in _branches_shown(figures):
         totals = figures.totals.get(branch, {})
@@ -592,6 +581,8 @@ def _across(figures: Figures, gettext: Translate, n: Callable[[float], str]) -> 
                 n(totals.get("class_visits") or 0),
                 n(totals.get("pupils") or 0),
                 n(totals.get("library_cards") or 0),
+                n(desk.get(branch, (0, 0))[0]),
+                n(desk.get(branch, (0, 0))[1]),
             )
         )
     return Table(
@@ -605,6 +596,8 @@ def _across(figures: Figures, gettext: Translate, n: Callable[[float], str]) -> 
             gettext("Class visits"),
             gettext("Pupils"),
             gettext("Library cards"),
+            gettext("Desk help"),
+            gettext("Desk referrals"),
         ),
         rows=tuple(rows),
         empty=gettext("No branches known yet."),
