@@ -48,14 +48,14 @@
     let response;
     try {
       response = await fetch(form.action, {
-        method: "POST", body, redirect: "manual", credentials: "same-origin",
+        method: "POST", body, credentials: "same-origin",
       });
     } catch (e) {
       return { outcome: "offline" };
     }
-    if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
-      return { outcome: "sent" };
-    }
+    // Recorded: the route answers with a redirect to the page (which also keeps the record in
+    // this browser's list), followed here.
+    if (response.redirected && response.ok) return { outcome: "sent" };
     if (response.status === 401) return { outcome: "signed-out" };
     if (response.status === 403) return { outcome: "stale" };
     if (response.status >= 400 && response.status < 500) {
@@ -95,7 +95,8 @@
       return;
     }
     if (sent > 0 && stopped === null && !words) {
-      window.location.assign(form.action.replace(/\/help$/, "") + "?done=recorded#recent");
+      // Without a fragment: to the same address with one, a browser only scrolls.
+      window.location.assign(form.action.replace(/\/help$/, "") + "?done=recorded");
       return;
     }
     show(words || (stopped === "signed-out" ? box.dataset.signedOut : ""));
