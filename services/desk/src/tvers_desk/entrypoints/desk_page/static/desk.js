@@ -111,8 +111,7 @@
     save([...load(), item]);
     // The next record starts from a new category; the department and channel stay.
     for (const input of form.querySelectorAll('input[name="category"]')) input.checked = false;
-    show();
-    send(item.key);
+    send(item.key);  // it says what waits only if the record cannot be sent now
   });
   window.addEventListener("online", () => send(null));
   setInterval(() => { if (load().length > 0) send(null); }, 15000);
