@@ -22,11 +22,12 @@ MIGRATIONS = MigrationSource("page_sessions", Path(__file__).parent / "migration
 _SWEEP = "DELETE FROM page_sessions WHERE expires_at <= $1"
 _KEEP = """
     INSERT INTO page_sessions
-        (session_digest, tenant, subject, role, school_id, form_token, created_at, expires_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        (session_digest, tenant, subject, role, school_id, site_id, form_token, created_at,
+         expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 """
 _FIND = """
-    SELECT tenant, subject, role, school_id, form_token, expires_at FROM page_sessions
+    SELECT tenant, subject, role, school_id, site_id, form_token, expires_at FROM page_sessions
     WHERE session_digest = $1 AND expires_at > $2
 """
 _END = "DELETE FROM page_sessions WHERE session_digest = $1"
@@ -59,6 +60,7 @@ class PostgresPageSessions:
                 who.subject,
                 who.role.value,
                 who.school_id,
+                who.site_id,
                 session.form_token,
                 now,
                 session.expires_at,
@@ -74,6 +76,7 @@ class PostgresPageSessions:
             role=Role(row["role"]),
             tenant=row["tenant"],
             school_id=row["school_id"],
+            site_id=row["site_id"],
         )
         return StoredSession(who, row["form_token"], row["expires_at"])
 

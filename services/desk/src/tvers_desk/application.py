@@ -37,6 +37,8 @@ class DeskCases(UseCases):
         super().__init__(store, registry, keys=keys, clock=clock, one_tenant_per_stream=True)
         self.sites = sites
         self.undo_window = undo_window
+        #: The time the rules go by (the page reads it to offer undo while it may be done).
+        self.clock = clock
         self._now = clock
 
     async def categories(self, tenant: str) -> CategoryList:

@@ -7,9 +7,10 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from tvers_desk.application import DeskCases
-from tvers_desk.entrypoints import categories, help_records, sites
+from tvers_desk.entrypoints import categories, desk_page, help_records, sites
 from tvers_desk.settings import DeskSettings
 from tvers_runtime.clock import Clock, system_clock
+from tvers_runtime.pages.session_store import MIGRATIONS as PAGE_SESSION_MIGRATIONS
 from tvers_runtime.service import Infrastructure, ServiceHost, serve
 from tvers_runtime.settings import load_settings
 
@@ -24,7 +25,7 @@ DESCRIPTION = (
 def build_app(settings: DeskSettings | None = None, *, clock: Clock = system_clock) -> FastAPI:
     """Wire the service from its settings; ``clock`` is the time its rules go by."""
     settings = settings or load_settings(DeskSettings)
-    host = ServiceHost(name="desk", settings=settings)
+    host = ServiceHost(name="desk", settings=settings, migrations=[PAGE_SESSION_MIGRATIONS])
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:
         desk = DeskCases(
@@ -38,11 +39,13 @@ def build_app(settings: DeskSettings | None = None, *, clock: Clock = system_clo
         # A tenant's list starts with the default categories, once (decision 0043).
         await desk.start_categories(settings.tenant)
         app.state.desk = desk
+        app.state.public_url = settings.public_url
+        desk_page.wire(infrastructure, app, clock)
 
     return host.create_app(
         title="tvers desk",
         description=DESCRIPTION,
-        routers=[help_records.router, categories.router, sites.router],
+        routers=[help_records.router, categories.router, sites.router, desk_page.router],
         on_start=wire,
     )
 

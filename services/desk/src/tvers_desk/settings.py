@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AnyHttpUrl, Field
 
 from tvers_contracts.values import Slug
 from tvers_desk.domain.sites import DEFAULT_SITES
@@ -19,3 +19,6 @@ class DeskSettings(RuntimeSettings):
     sites: dict[Slug, str] = Field(default_factory=lambda: dict(DEFAULT_SITES), min_length=1)
     #: How long after it was given a help record may be undone.
     undo_window_minutes: int = Field(default=5, ge=1, le=60)
+    #: The page's public address where it differs from the listening one (behind a proxy that
+    #: ends TLS, an https address here marks the page's cookies Secure).
+    public_url: AnyHttpUrl | None = None

@@ -9,6 +9,7 @@ from tvers_desk.bootstrap import build_app
 from tvers_desk.domain.categories import DEFAULT_CATEGORIES
 from tvers_desk.settings import DeskSettings
 from tvers_desk.testing.desk import PRINTING, SKODJE_DESK, STAFF, stored
+from tvers_desk.testing.desk_page import PAGE_ROUTES
 from tvers_runtime.testing.http import assert_every_route_is_guarded, running
 
 pytestmark = pytest.mark.servers
@@ -113,7 +114,7 @@ async def test_every_route_needs_a_token_of_the_right_role(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     desk_or_staff = frozenset({"desk", "staff"})
-    assert await assert_every_route_is_guarded(app, client) == {
+    assert await assert_every_route_is_guarded(app, client, also_public=PAGE_ROUTES) == {
         "POST /help": desk_or_staff,
         "GET /help/{help_id}": desk_or_staff,
         "POST /help/{help_id}/undo": desk_or_staff,
