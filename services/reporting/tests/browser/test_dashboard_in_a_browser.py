@@ -144,9 +144,10 @@ async def test_the_charts_have_text_alternatives(
     await wait_for_projection(reporting_url)
     await sign_in(page, reporting_url)
     charts = page.locator("figure.chart svg[role=img]")
-    # The heat map, visits and opening hours per branch, host coverage, the desk's demand.
-    assert await charts.count() == 5
-    for index in range(5):
+    # The heat map, visits and opening hours per branch, host coverage, the desk's demand by
+    # category and by week.
+    assert await charts.count() == 6
+    for index in range(6):
         chart = charts.nth(index)
         name = await chart.evaluate(
             "svg => svg.getAttribute('aria-labelledby').split(' ')"

@@ -163,6 +163,19 @@ def test_the_desk_panel_shows_demand_by_category_and_department_and_the_overlap(
     assert "Digital help" in shown(figures(**DESK), Locale.EN).desk.demand_bars.svg
 
 
+def test_the_desk_panel_shows_help_per_week_by_department_and_the_busiest_week() -> None:
+    data = {**DESK, "desk_demand": [*DESK["desk_demand"], desk_row("haroy", "library", "forms", 2)]}
+    later = {**data["desk_demand"][-1], "week": date(2026, 11, 9)}
+    desk = shown(figures(**{**data, "desk_demand": [*data["desk_demand"][:-1], later]})).desk
+    assert desk.weekly_table.rows == (
+        ("veke 45 2026", "5", "3", "4", "12"),
+        ("veke 46 2026", "2", "0", "0", "2"),
+    )
+    assert desk.weekly_line.summary == (
+        "Travlaste veka var veke 45 2026, då det vart gitt hjelp 12 gonger."
+    )
+
+
 def test_the_referral_matrix_has_a_row_per_referring_department_and_none_to_itself() -> None:
     matrix = shown(figures(**DESK)).desk.referrals
     assert matrix.head == (

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from tvers_contracts.events.desk import Department
-from tvers_reporting.charts import Chart, grouped_bars
+from tvers_reporting.charts import Chart, grouped_bars, line
 from tvers_reporting.entrypoints.dashboard.figures import Figures
 from tvers_reporting.entrypoints.dashboard.shapes import KeyFigure, Table
 from tvers_runtime.i18n import Locale, _
@@ -34,6 +35,8 @@ class DeskPanel:
     figures: tuple[KeyFigure, ...]
     demand_bars: Chart
     demand_table: Table
+    weekly_line: Chart
+    weekly_table: Table
     overlap: Table
     referrals: Table
 
@@ -41,10 +44,13 @@ class DeskPanel:
 def desk_panel(figures: Figures, *, locale: Locale, gettext: Translate, n: Number) -> DeskPanel:
     """The desk section in a language."""
     bars, table = _demand(figures, locale, gettext, n)
+    weekly, weekly_table = _weekly(figures, gettext, n)
     return DeskPanel(
         figures=_key_figures(figures, gettext, n),
         demand_bars=bars,
         demand_table=table,
+        weekly_line=weekly,
+        weekly_table=weekly_table,
         overlap=_overlap(figures, locale, gettext, n),
         referrals=_referrals(figures, gettext, n),
     )
@@ -70,6 +76,50 @@ def _key_figures(figures: Figures, gettext: Translate, n: Number) -> tuple[KeyFi
             n(len(figures.desk_overlap)),
         ),
     )
+
+
+def _weekly(figures: Figures, gettext: Translate, n: Number) -> tuple[Chart, Table]:
+    """Help given per Oslo week (all the departments together as a line, each in the table)."""
+    weeks: dict[date, dict[Department, int]] = defaultdict(lambda: dict.fromkeys(DEPARTMENTS, 0))
+    for row in figures.desk_demand:
+        weeks[row["week"]][Department(row["department"])] += row["helped"]
+
+    def label(monday: date) -> str:
+        year, week, _ = monday.isocalendar()
+        return gettext("week {week} {year}").format(week=week, year=year)
+
+    title = gettext("Help given at the desks per week")
+    totals = [(label(week), float(sum(by.values()))) for week, by in sorted(weeks.items())]
+    busiest = max(totals, key=lambda point: point[1], default=None)
+    summary = (
+        gettext("No help recorded at the desks in the period.")
+        if busiest is None
+        else gettext("The busiest week was {week}, with {count} times help was given.").format(
+            week=busiest[0], count=n(busiest[1])
+        )
+    )
+    chart = line(
+        [(name, value) for name, value in totals],
+        title=title,
+        summary=summary,
+        value_label=n,
+        id_prefix="desk-weekly",
+        empty_message=gettext("No help recorded at the desks in the period."),
+    )
+    table = Table(
+        caption=title,
+        head=(
+            gettext("Week"),
+            *(gettext(name) for name in DEPARTMENTS.values()),
+            gettext("In all"),
+        ),
+        rows=tuple(
+            (label(week), *(n(by[d]) for d in DEPARTMENTS), n(sum(by.values())))
+            for week, by in sorted(weeks.items())
+        ),
+        empty=gettext("No help recorded at the desks in the period."),
+    )
+    return chart, table
 
 
 def _category_name(row: dict[str, object], locale: Locale) -> str:
