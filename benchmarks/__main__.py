@@ -23,6 +23,7 @@ from benchmarks import (
     ceilings,
     dashboard,
     demo,
+    desk,
     door,
     end_to_end,
     json_bodies,
@@ -206,6 +207,7 @@ GROUPS: dict[str, Callable[[BenchServers, float], Awaitable[list[Result]]]] = {
     "visits": visits.visits_group,
     "yearly_report": yearly_report_group,
     "dashboard": dashboard.dashboard_group,
+    "desk": desk.desk_group,
 }
 
 
