@@ -31,7 +31,9 @@ from tvers_cli.demo.first_sight import FILLED
 from tvers_runtime.auth import Role
 from tvers_runtime.embedded import port_is_free
 
-pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
+#: A group of its own (the demo starts its own systems): it runs beside the other end-to-end
+#: tests, at the front of another worker's share (tvers_runtime.testing.plugin).
+pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("e2e-demo")]
 OSLO = ZoneInfo("Europe/Oslo")
 BRANCHES = ("alesund-sentrum", "brattvag", "haroy", "skodje", "sjoholt", "spjelkavik", "ellingsoy")
 

@@ -17,6 +17,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import asyncpg
 import httpx
@@ -35,6 +36,7 @@ from tvers_runtime.testing.servers import (
     shared_nats_server,
 )
 
+T = TypeVar("T")
 #: Parallel test processes at most: each runs its own PostgreSQL and NATS servers.
 MOST_WORKERS = 4
 
@@ -50,9 +52,9 @@ def pytest_xdist_auto_num_workers() -> int:
 
 
 def _run_order(item: pytest.Item) -> tuple[int, str]:
-    group = item.get_closest_marker("xdist_group")
+    group = _group_of(item)
     if group is not None:
-        return 0, str(group.args[0] if group.args else group.kwargs.get("name", "default"))
+        return 0, group
     # A browser test starts Chromium: seconds, like a slow one.
     slow = item.get_closest_marker("slow") or item.get_closest_marker("browser")
     return (1 if slow else 2), ""
@@ -65,11 +67,53 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     marked ``slow`` or ``browser``, then the rest, each in the order collected.
 
     With ``-n auto --dist worksteal`` each worker takes a contiguous share from the front and
-    the idle ones steal from the back of the others' shares: the group starts at once, in one
-    worker, one test after the other, and the longest tests do not come last. (xdist's own
+    the idle ones steal from the back of the others' shares: a group starts at once, in one
+    worker, one test after the other, and the longest tests do not come last. A second group
+    goes to the front of the second worker's share (:func:`spread_groups`). (xdist's own
     ``--dist loadgroup`` does not group with pytest 9, whose node ids it can no longer mark.)
     """
     items.sort(key=_run_order)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    items[:] = spread_groups(items, workers, _group_of)
+
+
+def _group_of(item: pytest.Item) -> str | None:
+    group = item.get_closest_marker("xdist_group")
+    if group is None:
+        return None
+    return str(group.args[0] if group.args else group.kwargs.get("name", "default"))
+
+
+def spread_groups(items: list[T], workers: int, group_of: Callable[[T], str | None]) -> list[T]:
+    """Each ``xdist_group`` at the front of another worker's share (worksteal gives worker ``w``
+    the ``w``-th contiguous share of the order, sized as below), so that two long groups (the
+    demo's end-to-end test, the other end-to-end tests) start at once on two workers rather than
+    one after the other on one; the other tests fill the shares in their order. Groups beyond
+    the number of workers share the last worker's front."""
+    groups: dict[str, list[T]] = {}
+    rest: list[T] = []
+    for item in items:
+        name = group_of(item)
+        if name is None:
+            rest.append(item)
+        else:
+            groups.setdefault(name, []).append(item)
+    if workers < 2 or len(groups) < 2:
+        return items
+    shares: list[int] = []
+    left = len(items)
+    for worker in range(workers):  # as xdist's worksteal scheduler deals them out
+        shares.append(left // (workers - worker))
+        left -= shares[-1]
+    ordered: list[T] = []
+    fronts = list(groups.values())
+    for worker, share in enumerate(shares):
+        mine = fronts[worker:] if worker == workers - 1 else fronts[worker : worker + 1]
+        front = [item for group in mine for item in group]
+        ordered += front
+        ordered += rest[: max(0, share - len(front))]
+        del rest[: max(0, share - len(front))]
+    return ordered + rest
 
 
 @pytest.fixture(scope="session")
