@@ -115,3 +115,12 @@ def test_an_unknown_category_is_refused() -> None:
         categories.rename(DEFAULTS, "astrology", "Astrologi", "Astrology")
     with pytest.raises(CategoryNotFound):
         categories.retire(DEFAULTS, "astrology")
+
+
+def test_a_name_that_differs_only_in_spacing_or_unicode_form_is_taken() -> None:
+    with pytest.raises(CategoryNameTaken):
+        categories.rename(DEFAULTS, "other", " Digital  hjelp ", "Other")
+    with pytest.raises(CategoryNameTaken):
+        categories.add(DEFAULTS, "digital", "Ny", "Digital\u00a0help")
+    with pytest.raises(CategoryNameTaken):
+        categories.add(DEFAULTS, "digital", "Digital hjelp\u200b", "New")

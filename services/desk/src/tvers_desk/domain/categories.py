@@ -8,6 +8,7 @@ new category may take it), so that counts by id stay comparable across the list'
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from tvers_contracts import DomainEvent
@@ -95,14 +96,23 @@ def evolve(categories: CategoryList, event: DomainEvent) -> CategoryList:
     return categories
 
 
+def _same_name(name: str) -> str:
+    """A name as people read it: Unicode-compatible form, no invisible characters, single
+    spaces, any case (so "Digital\u00a0hjelp " and "digital hjelp" are one name)."""
+    visible = "".join(
+        char for char in unicodedata.normalize("NFKC", name) if unicodedata.category(char) != "Cf"
+    )
+    return " ".join(visible.split()).casefold()
+
+
 def _check_names_free(
     categories: CategoryList, name: str, name_en: str, *, but: str | None = None
 ) -> None:
     for other in categories.offered():
         if other.category_id == but:
             continue
-        if other.name.casefold() == name.casefold() or other.name_en.casefold() == (
-            name_en.casefold()
+        if _same_name(other.name) == _same_name(name) or _same_name(other.name_en) == (
+            _same_name(name_en)
         ):
             raise CategoryNameTaken(f"category {other.category_id!r} already has that name")
 
