@@ -41,7 +41,7 @@ async def publish(nats_url: str, envelopes: Sequence[Envelope[DomainEvent]]) -> 
     """Publish the events to their services' streams (made if missing), in order."""
     client = await nats.connect(nats_url)
     try:
-        for service in {e.payload.service for e in envelopes}:
+        for service in sorted({e.payload.service for e in envelopes}):
             await ensure_stream(client.jsm(), service)
         for each in envelopes:
             await client.jetstream().publish(

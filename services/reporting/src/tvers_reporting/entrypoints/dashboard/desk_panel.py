@@ -14,7 +14,7 @@ from datetime import date
 from tvers_contracts.events.desk import Department
 from tvers_reporting.charts import Chart, grouped_bars, line
 from tvers_reporting.entrypoints.dashboard.figures import Figures
-from tvers_reporting.entrypoints.dashboard.shapes import KeyFigure, Table
+from tvers_reporting.entrypoints.dashboard.shapes import KeyFigure, Table, week_label
 from tvers_runtime.i18n import Locale, _
 
 Translate = Callable[[str], str]
@@ -84,12 +84,10 @@ def _weekly(figures: Figures, gettext: Translate, n: Number) -> tuple[Chart, Tab
     for row in figures.desk_demand:
         weeks[row["week"]][Department(row["department"])] += row["helped"]
 
-    def label(monday: date) -> str:
-        year, week, _ = monday.isocalendar()
-        return gettext("week {week} {year}").format(week=week, year=year)
-
     title = gettext("Help given at the desks per week")
-    totals = [(label(week), float(sum(by.values()))) for week, by in sorted(weeks.items())]
+    totals = [
+        (week_label(week, gettext), float(sum(by.values()))) for week, by in sorted(weeks.items())
+    ]
     busiest = max(totals, key=lambda point: point[1], default=None)
     summary = (
         gettext("No help recorded at the desks in the period.")
@@ -114,7 +112,7 @@ def _weekly(figures: Figures, gettext: Translate, n: Number) -> tuple[Chart, Tab
             gettext("In all"),
         ),
         rows=tuple(
-            (label(week), *(n(by[d]) for d in DEPARTMENTS), n(sum(by.values())))
+            (week_label(week, gettext), *(n(by[d]) for d in DEPARTMENTS), n(sum(by.values())))
             for week, by in sorted(weeks.items())
         ),
         empty=gettext("No help recorded at the desks in the period."),

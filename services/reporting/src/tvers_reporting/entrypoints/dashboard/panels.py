@@ -28,7 +28,7 @@ from tvers_reporting.entrypoints.dashboard import texts
 from tvers_reporting.entrypoints.dashboard.desk_panel import DeskPanel, desk_across, desk_panel
 from tvers_reporting.entrypoints.dashboard.figures import Figures
 from tvers_reporting.entrypoints.dashboard.filters import FilterRefused
-from tvers_reporting.entrypoints.dashboard.shapes import KeyFigure, Table
+from tvers_reporting.entrypoints.dashboard.shapes import KeyFigure, Table, week_label
 from tvers_reporting.read_models.school_queries import Coverage
 from tvers_runtime.i18n import Locale, _, local_date, local_number
 
@@ -420,7 +420,7 @@ def _coverage(figures: Figures, locale: Locale, gettext: Translate) -> tuple[Cha
     points: list[tuple[str, float | None]] = []
     for week, (total, hosted) in sorted(weeks.items()):
         share = _share(hosted, total)
-        points.append((_week_label(week, gettext), None if share is None else share * 100))
+        points.append((week_label(week, gettext), None if share is None else share * 100))
     shares = [p for _, p in points if p is not None]
     title = gettext("Share of meirope hours with a host, per week")
     summary = (
@@ -444,7 +444,7 @@ def _coverage(figures: Figures, locale: Locale, gettext: Translate) -> tuple[Cha
         head=(gettext("Week"), gettext("Meirope hours"), gettext("With a host")),
         rows=tuple(
             (
-                _week_label(week, gettext),
+                week_label(week, gettext),
                 n(round(total / 60, 1)),
                 _percent(_share(hosted, total), n),
             )
@@ -453,11 +453,6 @@ def _coverage(figures: Figures, locale: Locale, gettext: Translate) -> tuple[Cha
         empty=gettext("No meirope hours in the period."),
     )
     return chart, table
-
-
-def _week_label(monday: date, gettext: Translate) -> str:
-    year, week, _ = monday.isocalendar()
-    return gettext("week {week} {year}").format(week=week, year=year)
 
 
 def _volunteers(

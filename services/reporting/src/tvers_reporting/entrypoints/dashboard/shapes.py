@@ -1,9 +1,11 @@
 """The small shapes the dashboard's panels are made of: key figures and tables of formatted
-cells. Pure."""
+cells, and how a week is named. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -23,3 +25,9 @@ class Table:
     head: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     empty: str
+
+
+def week_label(monday: date, gettext: Callable[[str], str]) -> str:
+    """An ISO week as the page names it (``veke 45 2026``)."""
+    year, week, _ = monday.isocalendar()
+    return gettext("week {week} {year}").format(week=week, year=year)
