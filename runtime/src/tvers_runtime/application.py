@@ -239,6 +239,7 @@ class UseCases:
         decide: Decide[S],
         *,
         check_version: bool = True,
+        new_stream: bool = False,
         occurred_at: datetime | None = None,
     ) -> Outcome:
         """Load the stream, decide, and append what was decided.
@@ -246,6 +247,10 @@ class UseCases:
         With ``check_version=False`` the events go to the end of the stream whatever it holds
         (a log-like stream, e.g. a door's presentations, whose decision does not depend on it):
         the stream is not read at all, and ``decide`` gets ``initial``.
+        With ``new_stream`` the stream is one the command names for the first time (a fresh
+        random id): it is not read first, ``decide`` gets ``initial``, and the events are
+        appended as its first, so a stream that exists after all (a retry racing its first try)
+        is refused as a wrong expected version, and then read and decided on as usual.
         ``occurred_at`` is when it happened, if not now (a door panel delivering late).
         Raises :class:`~tvers_runtime.idempotency.IdempotencyKeyReused` when the idempotency key
         was first used for another request.
@@ -259,6 +264,7 @@ class UseCases:
                 evolve,
                 decide,
                 check_version=check_version,
+                new_stream=new_stream,
                 occurred_at=occurred_at,
                 first_use=claim is KeyClaim.FIRST,
             )
@@ -276,6 +282,7 @@ class UseCases:
         decide: Decide[S],
         *,
         check_version: bool,
+        new_stream: bool,
         occurred_at: datetime | None,
         first_use: bool,
     ) -> Outcome:
@@ -285,6 +292,7 @@ class UseCases:
             return repeat
         for attempt in range(self._attempts):
             try:
+                fresh = new_stream and attempt == 0
                 loaded = (
                     await self.load(
                         stream_id,
@@ -292,7 +300,7 @@ class UseCases:
                         evolve,
                         tenant=context.tenant if self._one_tenant_per_stream else None,
                     )
-                    if check_version
+                    if check_version and not fresh
                     else Loaded(initial, 0)
                 )
                 return await self._append(

@@ -163,6 +163,37 @@ async def test_a_refused_command_frees_its_key_for_a_corrected_request() -> None
     assert corrected.events == [Counted(total=1)]
 
 
+class CountingReads(InMemoryEventStore):
+    """The in-memory store, counting the streams read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[str] = []
+
+    async def read_stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
+        self.reads.append(stream_id)
+        return await super().read_stream(stream_id, after_version=after_version)
+
+
+async def test_a_command_on_a_new_stream_appends_its_first_events_without_reading_it() -> None:
+    store = CountingReads()
+    outcome = await UseCases(store, REGISTRY).execute(
+        context(), "counter-new", 0, evolve, add_one, new_stream=True
+    )
+    assert outcome.events == [Counted(total=1)]
+    assert outcome.stream_version == 1
+    assert store.reads == []
+
+
+async def test_a_new_stream_that_exists_after_all_is_read_and_decided_on_as_usual() -> None:
+    store = CountingReads()
+    cases = UseCases(store, REGISTRY)
+    await cases.execute(context(), "counter-taken", 0, evolve, add_one)
+    outcome = await cases.execute(context(), "counter-taken", 0, evolve, add_one, new_stream=True)
+    assert outcome.events == [Counted(total=2)]
+    assert [event.stream_version for event in await store.read_stream("counter-taken")] == [1, 2]
+
+
 async def test_a_remembered_aggregate_catches_up_with_what_another_process_appended() -> None:
     store = InMemoryEventStore()
     here, elsewhere = UseCases(store, REGISTRY), UseCases(store, REGISTRY)

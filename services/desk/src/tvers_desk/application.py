@@ -42,8 +42,11 @@ class DeskCases(UseCases):
         self._now = clock
 
     async def categories(self, tenant: str) -> CategoryList:
-        """The tenant's category list, retired categories included."""
-        loaded = await self.load(categories.stream(tenant), NO_CATEGORIES, categories.evolve)
+        """The tenant's category list, retired categories included (kept in the process: only
+        the changes since the last read are read, on every record)."""
+        loaded = await self.load(
+            categories.stream(tenant), NO_CATEGORIES, categories.evolve, remember=True
+        )
         return loaded.state
 
     async def start_categories(self, tenant: str) -> int:
@@ -108,6 +111,7 @@ class DeskCases(UseCases):
             lambda record: help_record.give(
                 record, help_id, new, sites=self.sites, categories=known, now=now
             ),
+            new_stream=True,
             occurred_at=now,
         )
         return _the(HelpGiven, outcome.events)
