@@ -87,15 +87,14 @@ def main() -> int:
     try:
         settings = load_settings(StreamJobSettings)
     except ValidationError as error:
-        print(f"create_streams: bad settings: {error}", file=sys.stderr)
+        sys.stderr.write(f"create_streams: bad settings: {error}\n")
         return 1
     try:
         lines = asyncio.run(create_streams(settings))
     except StreamsNotCreated as error:
-        print(f"create_streams: failed: {error}", file=sys.stderr)
+        sys.stderr.write(f"create_streams: failed: {error}\n")
         return 1
-    for line in lines:
-        print(line)
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
     return 0
 
 
