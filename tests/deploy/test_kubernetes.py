@@ -195,6 +195,7 @@ def test_every_service_has_a_deployment_with_probes_resources_and_a_locked_down_
         for amount in ("requests", "limits"):
             assert {"cpu", "memory"} <= set(container["resources"][amount]), (name, amount)
         assert pod["securityContext"]["runAsNonRoot"] is True, name
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, name
         security = container["securityContext"]
         assert security["allowPrivilegeEscalation"] is False, name
         assert security["readOnlyRootFilesystem"] is True, name
