@@ -27,9 +27,10 @@ from tvers_contracts import SERVICES, stream_name
 from tvers_runtime.relay.streams import StreamSettings, ensure_stream
 from tvers_runtime.settings import load_settings
 
-#: How long to wait for the server at each of a few tries to connect.
+#: How long to wait for the server at each of a few tries to connect, a second apart (the Job
+#: itself is retried by Kubernetes while NATS is not up yet).
 CONNECT_TIMEOUT_SECONDS = 5
-CONNECT_ATTEMPTS = 3
+CONNECT_ATTEMPTS = 2
 _FAILURES = (OSError, TimeoutError, nats.errors.Error, JetStreamError)
 
 
@@ -48,15 +49,23 @@ class StreamsNotCreated(Exception):
 
 async def create_streams(settings: StreamJobSettings) -> list[str]:
     """Ensure each owning service's stream; one line per stream saying what it has."""
+    seen: list[Exception] = []
+
+    async def keep(error: Exception) -> None:  # said once at the end, not once per try
+        seen.append(error)
+
     try:
         client = await nats.connect(
             settings.nats_url.get_secret_value(),
             name="tvers-create-streams",
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
             max_reconnect_attempts=CONNECT_ATTEMPTS,
+            reconnect_time_wait=1,
+            error_cb=keep,
         )
     except _FAILURES as error:
-        raise StreamsNotCreated(f"cannot reach NATS: {_reason(error)}") from error
+        last = f" (last: {_reason(seen[-1])})" if seen else ""
+        raise StreamsNotCreated(f"cannot reach NATS: {_reason(error)}{last}") from error
     wanted = StreamSettings(replicas=settings.stream_replicas)
     lines: list[str] = []
     try:
