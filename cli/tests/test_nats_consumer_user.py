@@ -238,7 +238,7 @@ async def test_volunteers_cannot_publish_to_access_subjects(system: NatsWithUser
         await client.flush()
         await asyncio.sleep(0.2)  # let the server's refusal reach the error callback
     assert (own.stream, own.seq) == ("VOLUNTEERS", volunteers_before + 1)
-    assert outcomes == [True, True]
+    assert list(outcomes) == [True, True]
     assert await system.stream_messages("ACCESS") == 1
     assert any("permissions violation for publish" in e.lower() for e in system.errors)
 
