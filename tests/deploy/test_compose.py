@@ -280,3 +280,16 @@ def test_the_compose_nats_configuration_loads_with_the_generated_users(tmp_path:
         check=False,
     )
     assert missing.returncode != 0
+
+
+def test_postgres_gets_the_password_of_every_role_the_init_script_makes(
+    compose: dict[str, Any],
+) -> None:
+    script = (DEPLOY / "postgres" / "initdb" / "10-tvers-databases.sh").read_text()
+    made = re.search(r'services="\$\{TVERS_SERVICES:-([a-z ]+)\}"', script)
+    assert made is not None
+    assert made.group(1).split() == list(SERVICES)
+    postgres = compose["services"]["postgres"]
+    assert {f"db-{service}-password" for service in SERVICES} <= _mounted(postgres)
+    assert "./postgres/initdb:/docker-entrypoint-initdb.d:ro" in postgres["volumes"]
+    assert _environment(postgres)["POSTGRES_PASSWORD_FILE"] == "/run/secrets/postgres-password"
