@@ -1,6 +1,7 @@
 """The read-only ``consumer`` NATS user, on a real NATS server started with the configuration
 ``tvers up`` generates: it reads every stream through consumers of its own, and can neither
-publish an event nor change a stream."""
+publish an event nor change a stream. And the services' users on the same server: ``volunteers``
+publishes on its own subjects only, and ``reporting`` publishes nothing at all."""
 
 from __future__ import annotations
 
@@ -208,3 +209,70 @@ async def test_the_consumer_cannot_find_reportings_readers(system: NatsWithUsers
             with pytest.raises(nats.errors.TimeoutError):
                 await overheard.next_msg(timeout=0.5)
     assert any("permissions violation" in error.lower() for error in system.errors)
+
+
+# The services' users on the same server: a publisher publishes on its own subjects only, and
+# reporting, which only reads, publishes nothing.
+
+
+async def refused(action: Awaitable[object]) -> bool:
+    """Whether the server refused a request (a refused request is never answered)."""
+    try:
+        await action
+    except REFUSED:
+        return True
+    return False
+
+
+async def test_volunteers_cannot_publish_to_access_subjects(system: NatsWithUsers) -> None:
+    volunteers_before = await system.stream_messages("VOLUNTEERS")
+    async with system.connected("volunteers") as client:
+        js = client.jetstream()
+        # Its own subjects work, so the refusals below are permissions, not a broken client.
+        own = await js.publish("volunteers.example.happened", b"{}", timeout=2)
+        outcomes = await asyncio.gather(
+            refused(js.publish("access.example.happened", b"{}", timeout=1)),
+            refused(js.publish("access.door.entry_granted", b"{}", timeout=1)),
+        )
+        await client.publish("access.example.happened", b"{}")  # core NATS: dropped
+        await client.flush()
+        await asyncio.sleep(0.2)  # let the server's refusal reach the error callback
+    assert (own.stream, own.seq) == ("VOLUNTEERS", volunteers_before + 1)
+    assert list(outcomes) == [True, True]
+    assert await system.stream_messages("ACCESS") == 1
+    assert any("permissions violation for publish" in e.lower() for e in system.errors)
+
+
+def reporting_publishes(client: NatsClient) -> dict[str, Awaitable[object]]:
+    """Everything reporting might publish: events of the streams it reads, a stream of its own."""
+    js, manager = client.jetstream(), client.jsm(timeout=1)
+    attempts: dict[str, Awaitable[object]] = {
+        f"publish to {service}": js.publish(f"{service}.example.happened", b"{}", timeout=1)
+        for service in PUBLISHERS
+    }
+    attempts["publish to access.x"] = js.publish("access.x", b"{}", timeout=1)
+    attempts["create a stream"] = manager.add_stream(
+        StreamConfig(name="REPORTING", subjects=["reporting.>"])
+    )
+    attempts["publish to its own subjects"] = js.publish("reporting.x", b"{}", timeout=1)
+    return attempts
+
+
+async def test_reporting_cannot_publish_at_all(system: NatsWithUsers) -> None:
+    before = {service: await system.stream_messages(stream_name(service)) for service in PUBLISHERS}
+    async with system.connected("reporting") as client:
+        # What it may do works: it reads a stream's info.
+        info = await client.jsm(timeout=2).stream_info("ACCESS")
+        attempts = reporting_publishes(client)
+        outcomes = await asyncio.gather(*(refused(attempt) for attempt in attempts.values()))
+        for service in PUBLISHERS:
+            await client.publish(f"{service}.example.happened", b"{}")  # core NATS: dropped
+        await client.flush()
+        await asyncio.sleep(0.2)
+    assert info.config.name == "ACCESS"
+    assert dict(zip(attempts, outcomes, strict=True)) == dict.fromkeys(attempts, True)
+    after = {service: await system.stream_messages(stream_name(service)) for service in PUBLISHERS}
+    assert after == before
+    async with system.connected("tvers") as admin:
+        streams = await admin.jsm().streams_info()
+    assert sorted(s.config.name or "" for s in streams) == sorted(map(stream_name, PUBLISHERS))

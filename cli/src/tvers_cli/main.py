@@ -14,6 +14,7 @@ from uuid import UUID
 import typer
 from rich.console import Console
 
+from tvers_cli import compose_secrets
 from tvers_cli.layout import DataDir, Ports
 from tvers_cli.supervisor import ServiceFailed
 from tvers_cli.system import AfterReady, AlreadyRunning, Options, PortInUse, RunningSystem
@@ -213,3 +214,6 @@ def token(
         typer.echo(f"tvers: {error}", err=True)
         raise typer.Exit(2) from None
     print(issued)  # noqa: T201 - the token is the output
+
+
+app.command("compose-secrets")(compose_secrets.command)

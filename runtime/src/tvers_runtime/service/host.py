@@ -20,6 +20,7 @@ import asyncpg
 import structlog
 from fastapi import APIRouter, Depends, FastAPI
 from nats.aio.client import Client as NatsClient
+from starlette_exporter import PrometheusMiddleware
 
 from tvers_contracts import REGISTRY, EventRegistry
 from tvers_runtime.aio import stopping
@@ -350,4 +351,11 @@ class ServiceHost:
         # correlation id.
         app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
         app.add_middleware(CorrelationId)
+        # Requests by route template (never a raw path: no ids in labels), status and time.
+        app.add_middleware(
+            PrometheusMiddleware,
+            app_name=self.name,
+            prefix="tvers_http",
+            skip_paths=["/metrics", "/healthz", "/readyz"],
+        )
         return app
