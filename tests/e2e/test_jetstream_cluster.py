@@ -40,7 +40,7 @@ from tvers_runtime.embedded.nats_server import nats_server_binary
 from tvers_runtime.embedded.process import ChildServer
 from tvers_runtime.natsio import connect_nats
 
-pytestmark = [pytest.mark.servers, pytest.mark.slow, pytest.mark.xdist_group("cluster")]
+pytestmark = [pytest.mark.servers, pytest.mark.slow]
 SITE = "haroy"
 HELP = {
     "site": SITE,
@@ -257,6 +257,7 @@ def cluster_system(make_tvers: Any, tmp_path: Path) -> Iterator[ClusterSystem]:
                     node.restarted.stop()
 
 
+@pytest.mark.timeout(240)  # tvers up takes up to a minute on a busy machine, then two failovers
 async def test_every_recorded_help_is_published_and_counted_once_across_a_node_and_a_leader_loss(
     cluster_system: ClusterSystem,
 ) -> None:
