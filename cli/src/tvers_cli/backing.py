@@ -4,16 +4,23 @@ service its JetStream stream."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import asyncpg
 import nats
+from nats.js.errors import APIError
 
 from tvers_cli.layout import PUBLISHERS, SERVICES, DataDir, Ports
 from tvers_cli.nats_accounts import server_config, users
-from tvers_runtime.embedded import EmbeddedNats, EmbeddedPostgres
+from tvers_runtime.embedded import EmbeddedNats, EmbeddedNatsCluster, EmbeddedPostgres
+from tvers_runtime.natsio import nats_servers
 from tvers_runtime.relay import StreamSettings, ensure_stream
+
+#: How long ``tvers up`` waits for JetStream to take the streams (a cluster's meta leader).
+JETSTREAM_TIMEOUT = 30.0
 
 
 @dataclass
@@ -24,7 +31,9 @@ class Backing:
     nats_urls: dict[str, str]
     admin_nats_url: str
     embedded_postgres: EmbeddedPostgres | None = None
-    embedded_nats: EmbeddedNats | None = None
+    embedded_nats: EmbeddedNats | EmbeddedNatsCluster | None = None
+    #: Replicas of every stream: the size of the NATS cluster (1 for a single server).
+    stream_replicas: int = 1
 
     def stop(self) -> None:
         """Stop the embedded servers (NATS first, then PostgreSQL)."""
@@ -35,6 +44,9 @@ class Backing:
 
 
 def _with_credentials(url: str, user: str, password: str, path: str | None = None) -> str:
+    """``url`` with the user and password in it; each of several comma-separated URLs."""
+    if "," in url:
+        return ",".join(_with_credentials(one, user, password, path) for one in nats_servers(url))
     parts = urlsplit(url)
     host = parts.hostname or "127.0.0.1"
     netloc = f"{quote(user)}:{quote(password)}@{host}" + (f":{parts.port}" if parts.port else "")
@@ -50,17 +62,33 @@ def start_postgres(data: DataDir, ports: Ports, host: str) -> EmbeddedPostgres:
     return postgres
 
 
-def start_nats(data: DataDir, ports: Ports, host: str) -> EmbeddedNats:
+def start_nats(
+    data: DataDir, ports: Ports, host: str, cluster: int = 1
+) -> EmbeddedNats | EmbeddedNatsCluster:
     """NATS with JetStream from the installed wheel: a user per service, the admin, and the
-    read-only ``consumer`` for third parties (passwords made on first start)."""
+    read-only ``consumer`` for third parties (passwords made on first start). With ``cluster``
+    3, three servers as one JetStream cluster, the same users on each, the first on the NATS
+    ports and the others on free ones, each storing in ``nats/node-<i>``."""
     passwords = {name: data.secret(f"nats-{name}.password") for name in users()}
-    server = EmbeddedNats(
-        data.nats,
-        port=ports.nats,
-        monitor_port=ports.nats_monitor,
-        host=host,
-        config=server_config(passwords),
-    )
+    server: EmbeddedNats | EmbeddedNatsCluster
+    if cluster == 1:
+        server = EmbeddedNats(
+            data.nats,
+            port=ports.nats,
+            monitor_port=ports.nats_monitor,
+            host=host,
+            config=server_config(passwords),
+        )
+    else:
+        server = EmbeddedNatsCluster(
+            data.nats,
+            size=cluster,
+            port=ports.nats,
+            monitor_port=ports.nats_monitor,
+            host=host,
+            config=server_config(passwords),
+            route_password=data.secret("nats-route.password"),
+        )
     server.start()
     return server
 
@@ -88,12 +116,26 @@ async def provision_databases(admin_url: str, data: DataDir) -> dict[str, str]:
     return urls
 
 
-async def create_streams(admin_nats_url: str, replicas: int = 1) -> None:
-    """Each publishing service's stream, created (or brought up to date) before it starts."""
-    client = await nats.connect(admin_nats_url, connect_timeout=5, max_reconnect_attempts=3)
+async def create_streams(
+    admin_nats_url: str, replicas: int = 1, timeout: float = JETSTREAM_TIMEOUT
+) -> None:
+    """Each publishing service's stream, created (or brought up to date) before it starts, with
+    ``replicas`` replicas. In a cluster JetStream answers only once it has a meta leader, and
+    places a replicated stream only on peers it has heard from: until then, try again."""
+    client = await nats.connect(
+        nats_servers(admin_nats_url), connect_timeout=5, max_reconnect_attempts=3
+    )
+    deadline = time.monotonic() + timeout
     try:
         for service in PUBLISHERS:
-            await ensure_stream(client.jsm(), service, StreamSettings(replicas=replicas))
+            while True:
+                try:
+                    await ensure_stream(client.jsm(), service, StreamSettings(replicas=replicas))
+                    break
+                except (APIError, TimeoutError, nats.errors.NoRespondersError):
+                    if time.monotonic() > deadline:
+                        raise
+                    await asyncio.sleep(0.2)
     finally:
         await client.close()
 
@@ -105,14 +147,17 @@ async def prepare(
     *,
     postgres_url: str | None,
     nats_url: str | None,
+    nats_cluster: int = 1,
 ) -> Backing:
-    """Start or reach the backing servers and provision them for the services."""
-    backing = Backing({}, {}, "")
+    """Start or reach the backing servers and provision them for the services. ``nats_cluster``
+    is the number of NATS servers (embedded: started as one JetStream cluster) and so the
+    replicas of every stream."""
+    backing = Backing({}, {}, "", stream_replicas=nats_cluster)
     try:
         if postgres_url is None:
             backing.embedded_postgres = start_postgres(data, ports, host)
         if nats_url is None:
-            backing.embedded_nats = start_nats(data, ports, host)
+            backing.embedded_nats = start_nats(data, ports, host, nats_cluster)
         await _provision(backing, data, postgres_url, nats_url)
     except BaseException:
         backing.stop()
@@ -141,4 +186,4 @@ async def _provision(
         service_nats = dict.fromkeys(SERVICES, nats_url)
     backing.admin_nats_url, backing.nats_urls = admin_nats, service_nats
     backing.database_urls = await provision_databases(admin_postgres, data)
-    await create_streams(admin_nats)
+    await create_streams(admin_nats, backing.stream_replicas)

@@ -16,6 +16,7 @@ from rich.console import Console
 
 from tvers_cli import compose_secrets
 from tvers_cli.layout import DataDir, Ports
+from tvers_cli.nats_cluster import cluster_size
 from tvers_cli.supervisor import ServiceFailed
 from tvers_cli.system import AfterReady, AlreadyRunning, Options, PortInUse, RunningSystem
 from tvers_cli.system import run as run_system
@@ -45,10 +46,16 @@ PostgresUrl = Annotated[
     typer.Option(help="Use this PostgreSQL (an admin URL) instead of the embedded one."),
 ]
 NatsUrl = Annotated[str | None, typer.Option(help="Use this NATS instead of the embedded one.")]
+NatsCluster = Annotated[int, typer.Option(callback=cluster_size, help=cluster_size.__doc__)]
 
 
 def _options(
-    data_dir: Path, host: str, postgres_url: str | None, nats_url: str | None, **ports: int
+    data_dir: Path,
+    host: str,
+    postgres_url: str | None,
+    nats_url: str | None,
+    nats_cluster: int = 1,
+    **ports: int,
 ) -> Options:
     """What ``up`` and ``demo`` were asked, as options for the system runner."""
     chosen = Ports(
@@ -60,7 +67,7 @@ def _options(
     )
     for service in chosen.services:
         chosen.services[service] = ports[f"{service}_port"]
-    return Options(data_dir, host, chosen, postgres_url, nats_url)
+    return Options(data_dir, host, chosen, postgres_url, nats_url, nats_cluster)
 
 
 def _start(
@@ -82,6 +89,7 @@ def up(
     host: HostOption = "127.0.0.1",
     postgres_url: PostgresUrl = None,
     nats_url: NatsUrl = None,
+    nats_cluster: NatsCluster = 1,
     reporting_port: PortOption = 8100,
     access_port: PortOption = 8101,
     volunteers_port: PortOption = 8102,

@@ -144,6 +144,7 @@ class Supervisor:
             {
                 "TVERS_DATABASE_URL": backing.database_urls[name],
                 "TVERS_NATS_URL": backing.nats_urls[name],
+                "TVERS_STREAM_REPLICAS": str(backing.stream_replicas),
                 "TVERS_HTTP_HOST": host,
                 "TVERS_HTTP_PORT": str(ports.services[name]),
                 "TVERS_AUTH_KEY_FILE": str(data.auth_key_file),

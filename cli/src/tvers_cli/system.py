@@ -19,7 +19,7 @@ from tvers_cli import library_system, mail
 from tvers_cli.backing import Backing, prepare
 from tvers_cli.layout import DataDir, Ports
 from tvers_cli.supervisor import Supervisor
-from tvers_runtime.embedded import port_is_free
+from tvers_runtime.embedded import EmbeddedNatsCluster, port_is_free
 
 
 class AlreadyRunning(Exception):
@@ -39,6 +39,8 @@ class Options:
     ports: Ports = field(default_factory=Ports)
     postgres_url: str | None = None
     nats_url: str | None = None
+    #: NATS servers: 1, or 3 as one JetStream cluster with every stream replicated three times.
+    nats_cluster: int = 1
     #: ``TVERS_*`` settings of a service's process beyond those tvers derives (the demo's).
     settings: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -129,6 +131,7 @@ async def run(
             options.host,
             postgres_url=options.postgres_url,
             nats_url=options.nats_url,
+            nats_cluster=options.nats_cluster,
         )
         _describe_backing(console, options, backing)
         sink = contextlib.ExitStack()
@@ -197,13 +200,22 @@ def _describe_backing(console: Console, options: Options, backing: Backing) -> N
         )
     else:
         console.print("  [green]ready[/green]  postgres    [dim](external)[/dim]")
-    if backing.embedded_nats is not None:
+    nats = backing.embedded_nats
+    replicas = f", streams with {backing.stream_replicas} replicas"
+    if isinstance(nats, EmbeddedNatsCluster):
+        addresses = " ".join(f"{node.host}:{node.port}" for node in nats.nodes)
+        console.print(
+            f"  [green]ready[/green]  nats        {addresses}"
+            f"  [dim](embedded, a JetStream cluster of {nats.size}{replicas})[/dim]"
+        )
+    elif nats is not None:
         console.print(
             f"  [green]ready[/green]  nats        {options.host}:{options.ports.nats}"
             "  [dim](embedded, JetStream)[/dim]"
         )
     else:
-        console.print("  [green]ready[/green]  nats        [dim](external)[/dim]")
+        extra = replicas if backing.stream_replicas > 1 else ""
+        console.print(f"  [green]ready[/green]  nats        [dim](external{extra})[/dim]")
 
 
 def _describe_mail(console: Console, options: Options, maildir: Path | None) -> None:

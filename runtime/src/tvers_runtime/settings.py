@@ -24,7 +24,10 @@ class RuntimeSettings(BaseSettings):
 
     tenant: str = Field(default="1508", pattern=r"^[0-9]{4}$", description="Municipality number.")
     database_url: SecretStr = Field(description="PostgreSQL URL of this service's own database.")
-    nats_url: SecretStr = Field(default=SecretStr("nats://127.0.0.1:4222"))
+    nats_url: SecretStr = Field(
+        default=SecretStr("nats://127.0.0.1:4222"),
+        description="A NATS server's URL, or every cluster member's, separated by commas.",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"
@@ -36,7 +39,9 @@ class RuntimeSettings(BaseSettings):
         description="Database connections per process; by default sized from what it runs.",
     )
     idle_in_transaction_timeout: str = "60s"
-    stream_replicas: int = Field(default=1, ge=1, le=5)
+    stream_replicas: int = Field(
+        default=1, ge=1, le=5, description="Replicas of the stream a publishing service owns."
+    )
     auth_key: SecretStr | None = None
     auth_key_file: Path | None = None
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)

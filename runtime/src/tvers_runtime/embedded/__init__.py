@@ -4,8 +4,9 @@ Nothing here is needed in production, where NATS and PostgreSQL are run by opera
 Kubernetes); it needs the ``embedded`` extra of ``tvers-runtime``.
 """
 
+from tvers_runtime.embedded.nats_cluster import EmbeddedNatsCluster
 from tvers_runtime.embedded.nats_server import EmbeddedNats
 from tvers_runtime.embedded.ports import free_port, port_is_free
 from tvers_runtime.embedded.postgres_server import EmbeddedPostgres
 
-__all__ = ["EmbeddedNats", "EmbeddedPostgres", "free_port", "port_is_free"]
+__all__ = ["EmbeddedNats", "EmbeddedNatsCluster", "EmbeddedPostgres", "free_port", "port_is_free"]

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import asyncpg
 import structlog
 from faststream.middlewares import AckPolicy
-from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
+from faststream.nats import JStream, NatsBroker, NatsMessage, NatsUserPassword, PullSub
 from nats.js.errors import NotFoundError
 from nats.js.manager import JetStreamManager
 from pydantic import ValidationError
@@ -38,6 +38,7 @@ from tvers_contracts import ContractError, EventRegistry, RawEnvelope, Unsupport
 from tvers_runtime.aio import stopping
 from tvers_runtime.db.errors import is_transient
 from tvers_runtime.logging import correlation
+from tvers_runtime.natsio import nats_credentials, nats_servers
 from tvers_runtime.subscriber.durable import ensure_durable
 from tvers_runtime.subscriber.inbox import dead_letter, take_once
 from tvers_runtime.subscriber.spec import Subscriber
@@ -130,8 +131,15 @@ class SubscriberRunner:
             raise asyncio.CancelledError
 
     def _broker(self) -> NatsBroker:
+        # FastStream refuses credentials both in the URLs and as ``security``.
+        servers, credentials = nats_credentials(nats_servers(self._url))
         broker = NatsBroker(
-            self._url,
+            servers,
+            security=(
+                NatsUserPassword(credentials["user"], credentials["password"])
+                if credentials
+                else None
+            ),
             name=f"tvers-{self._name}-subscribers",
             allow_reconnect=True,
             max_reconnect_attempts=-1,
