@@ -154,6 +154,16 @@ class ServiceHost:
                 f"and writers need at least {needed} connections at once"
             )
 
+    @property
+    def projections(self) -> tuple[Projection, ...]:
+        """The read models this service keeps (the operator commands name them)."""
+        return tuple(self._projections)
+
+    @property
+    def subscribers(self) -> tuple[Subscriber, ...]:
+        """What this service takes from other services' streams."""
+        return tuple(self._subscribers)
+
     async def start(self) -> Infrastructure:
         """Connect, migrate, and start the background work."""
         settings = self.settings
@@ -335,6 +345,7 @@ class ServiceHost:
             redoc_url=None,
         )
         app.state.service_name = self.name
+        app.state.host = self  # what the operator commands read: projections, subscribers
         require_json_body_routes(routers)
         install_error_handlers(app)
         operations = health_router(self.readiness(), degrading=frozenset({"subscribers"}))
