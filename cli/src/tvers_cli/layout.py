@@ -107,6 +107,11 @@ class DataDir:
         return self.secrets / "auth-signing.key"
 
     @property
+    def auth_previous_key_file(self) -> Path:
+        """The signing key before the last ``tvers keys rotate``, while it is kept."""
+        return self.secrets / "auth-signing.previous.key"
+
+    @property
     def ports_file(self) -> Path:
         """The ports and host ``tvers up`` last ran on."""
         return self.root / "ports.json"

@@ -177,7 +177,10 @@ class ServiceHost:
             await apply_migrations(connection, self._migrations)
             await limit_idle_transactions(connection, settings.idle_in_transaction_timeout)
         infrastructure = Infrastructure(
-            settings, pool, self._registry, Tokens(settings.signing_key())
+            settings,
+            pool,
+            self._registry,
+            Tokens(settings.signing_key(), previous=settings.previous_signing_keys()),
         )
         if self._publishes:
             infrastructure.store = PostgresEventStore(pool, writers=STORE_WRITERS)
