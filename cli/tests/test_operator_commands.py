@@ -22,9 +22,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tvers_cli.layout import DataDir
+from tvers_cli.main import app
 from tvers_contracts import event_subject
 from tvers_contracts.events.access import BranchRegistered
-from tvers_cli.main import app
 from tvers_runtime.auth import Role, Tokens
 from tvers_runtime.embedded import free_port
 
@@ -179,7 +179,8 @@ def test_status_shows_every_service_ready_the_relay_backlog_and_the_projection_l
     assert {s["name"] for s in found["subscribers"]} >= {"access-check-ins", "visits-branches"}
     assert found["started_for_this_command"] is False
     table = tvers(up, "status")
-    assert "reporting.branches" in table and "access-check-ins" in table
+    assert "reporting.branches" in table
+    assert "access-check-ins" in table
 
 
 def test_status_by_postgres_and_nats_urls_sees_the_same(up: Up, tmp_path: Path) -> None:
@@ -267,7 +268,8 @@ def test_a_rebuild_swaps_in_fresh_tables_with_the_same_read_model(up: Up) -> Non
 
 def test_rebuilding_an_unknown_projection_names_the_known_ones(up: Up) -> None:
     refused = tvers(up, "rebuild", "reporting.nothing", code=2)
-    assert "reporting.nothing" in refused and "reporting.branches" in refused
+    assert "reporting.nothing" in refused
+    assert "reporting.branches" in refused
 
 
 def test_replay_from_a_sequence_applies_only_what_the_read_model_lacks(up: Up) -> None:
@@ -293,7 +295,8 @@ def test_replay_from_a_sequence_applies_only_what_the_read_model_lacks(up: Up) -
 
 def test_replay_of_a_read_model_of_several_streams_asks_which(up: Up) -> None:
     refused = tvers(up, "replay", "reporting.daily_activity", "--from", "1", code=2)
-    assert "--stream" in refused and "ACCESS" in refused
+    assert "--stream" in refused
+    assert "ACCESS" in refused
 
 
 def test_a_message_that_is_no_event_is_dead_lettered_by_subscribers_and_skipped(up: Up) -> None:
@@ -321,7 +324,8 @@ def test_a_message_that_is_no_event_is_dead_lettered_by_subscribers_and_skipped(
     assert letters[subscriber_letter]["kind"] == "subscriber"
     assert "not an event" in letters[subscriber_letter]["reason"]
     shown = tvers(up, "dead-letters", "show", subscriber_letter)
-    assert card not in shown and "not an event" in shown
+    assert card not in shown
+    assert "not an event" in shown
 
     refused = tvers(up, "dead-letters", "retry", subscriber_letter, code=1)
     assert "failed again and stays" in refused

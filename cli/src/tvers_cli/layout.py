@@ -37,7 +37,6 @@ class Ports:
         default_factory=lambda: {name: port for name, (_, port) in SERVICES.items()}
     )
 
-
     def save(self, path: Path, host: str) -> None:
         """Write where a running system listens (read by the operator commands)."""
         path.write_text(json.dumps({"host": host, **dataclasses.asdict(self)}), encoding="utf-8")

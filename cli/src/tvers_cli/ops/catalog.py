@@ -56,7 +56,5 @@ def projection(name: str) -> NamedProjection:
     """The read model called ``name``."""
     known = projections()
     if name not in known:
-        raise UnknownName(
-            f"no projection called {name!r}; the known ones are: {', '.join(known)}"
-        )
+        raise UnknownName(f"no projection called {name!r}; the known ones are: {', '.join(known)}")
     return known[name]

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import asyncpg
 import typer
 from rich.table import Table
 
@@ -104,9 +105,9 @@ class _Id:
 def _parse(identifier: str) -> _Id:
     parts = identifier.split(":")
     try:
-        if len(parts) == 3:  # noqa: PLR2004 - <projection>:<stream>:<sequence>
+        if len(parts) == 3:
             return _Id(parts[0], parts[1], int(parts[2]))
-        if len(parts) == 2:  # noqa: PLR2004 - <subscriber>:<sequence>
+        if len(parts) == 2:
             return _Id(parts[0], None, int(parts[1]))
     except ValueError:
         pass
@@ -140,7 +141,7 @@ async def listed(system: System, owner: str | None = None) -> list[Listed]:
         pool = await system.pool(named.service)
         try:
             letters = await dead_letters(pool, named.projection)
-        except Exception:  # no read model yet: the service never started
+        except asyncpg.UndefinedTableError:  # no read model yet: the service never started
             continue
         found += [
             Listed(
@@ -160,7 +161,7 @@ async def listed(system: System, owner: str | None = None) -> list[Listed]:
             continue
         try:
             kept = await subscriber_dead_letters(await system.pool(service), durable)
-        except Exception:  # no subscriber tables yet
+        except asyncpg.UndefinedTableError:  # no subscriber tables yet
             continue
         found += [
             Listed(
@@ -328,7 +329,7 @@ def retry_command(
             report = await retry_stream(
                 pool,
                 named.projection,
-                parsed.stream,  # type: ignore[arg-type] # a projection id has one
+                parsed.stream,
                 stream_id,
                 only_sequence=parsed.sequence if stream_id is None else None,
             )

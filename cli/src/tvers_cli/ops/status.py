@@ -174,9 +174,7 @@ async def gather_status(system: System, urls: dict[str, str]) -> Status:
         *(service_state(system, service, urls[service]) for service in SERVICES)
     )
     projections = [await projection_state(system, n) for n in catalog.projections().values()]
-    return Status(
-        list(services), projections, await subscriber_states(system), system.started_here
-    )
+    return Status(list(services), projections, await subscriber_states(system), system.started_here)
 
 
 def _table(status: Status) -> None:
@@ -254,4 +252,3 @@ def status(
 def register(app: typer.Typer) -> None:
     """Add ``status`` to the ``tvers`` command."""
     app.command("status")(status)
-

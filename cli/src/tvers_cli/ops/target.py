@@ -173,7 +173,9 @@ async def connect(where: Where) -> AsyncIterator[System]:
                 postgres.start()
                 servers.callback(postgres.stop)
             password = _secret(data, "postgres.password")
-            postgres_url = f"postgresql://postgres:{quote(password)}@{host}:{ports.postgres}/postgres"
+            postgres_url = (
+                f"postgresql://postgres:{quote(password)}@{host}:{ports.postgres}/postgres"
+            )
         if nats_url is None:
             if not running:
                 nats_server = _embedded_nats(data, ports, host)
