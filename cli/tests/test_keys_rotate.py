@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
@@ -14,8 +15,12 @@ from tvers_cli.backing import Backing
 from tvers_cli.layout import SERVICES, DataDir, Ports
 from tvers_cli.main import app
 from tvers_cli.supervisor import Supervisor
+from tvers_desk.bootstrap import build_app
+from tvers_desk.settings import DeskSettings
 from tvers_runtime.auth import InvalidToken, Role, Tokens, new_signing_key
 from tvers_runtime.settings import RuntimeSettings
+from tvers_runtime.testing.http import running, service_settings
+from tvers_runtime.testing.servers import NatsUnderTest
 
 
 def tvers(*arguments: str) -> str:
@@ -117,3 +122,29 @@ def test_tvers_up_tells_each_service_where_the_previous_key_is(tmp_path: Path) -
     for service in SERVICES:
         environment = Supervisor._environment(service, data, Ports(), "127.0.0.1", backing)
         assert environment["TVERS_AUTH_PREVIOUS_KEY_FILE"] == str(data.auth_previous_key_file)
+
+
+@pytest.mark.servers
+async def test_a_service_started_after_the_rotation_takes_old_and_new_tokens_and_no_forged_one(
+    tmp_path: Path, database_url: str, nats_server: NatsUnderTest
+) -> None:
+    data = DataDir(tmp_path)
+    before = staff_token(tmp_path)
+    tvers("keys", "rotate", "--data-dir", str(tmp_path))
+    after = staff_token(tmp_path)
+    settings = service_settings(
+        DeskSettings,
+        database_url,
+        nats_server.url,
+        auth_key_file=data.auth_key_file,
+        auth_previous_key_file=data.auth_previous_key_file,
+    )
+    async with running(build_app(settings)) as desk:
+
+        async def answer(token: str) -> int:
+            headers = {"Authorization": f"Bearer {token}"}
+            return (await desk.get("/categories", headers=headers)).status_code
+
+        assert await answer(before) == 200
+        assert await answer(after) == 200
+        assert await answer(FORGED) == 401
