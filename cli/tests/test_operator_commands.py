@@ -349,3 +349,18 @@ def test_on_a_stopped_system_the_commands_start_its_servers_and_say_so(up: Up) -
     assert branches_lag(found)["applied"] >= len(before)
     tvers(up, "rebuild", "reporting.branches")
     assert dead_letters_of_branches(up) == []
+
+
+def test_without_a_data_folder_or_reachable_servers_the_commands_say_what_to_give(
+    tmp_path: Path,
+) -> None:
+    no_folder = CliRunner().invoke(app, ["dead-letters", "list", "--data-dir", str(tmp_path)])
+    assert no_folder.exit_code == 1
+    assert "--postgres-url and --nats-url" in " ".join(no_folder.stderr.split())
+    closed = f"127.0.0.1:{free_port()}"
+    unreachable = CliRunner().invoke(
+        app,
+        ["status", "--postgres-url", f"postgresql://x@{closed}/postgres", "--nats-url", "nats://x"],
+    )
+    assert unreachable.exit_code == 1
+    assert "cannot reach PostgreSQL" in unreachable.stderr

@@ -32,6 +32,7 @@ from tvers_cli.layout import DataDir, Ports
 from tvers_cli.nats_accounts import server_config, users
 from tvers_runtime.db.pool import create_pool
 from tvers_runtime.embedded import EmbeddedNats, EmbeddedPostgres
+from tvers_runtime.embedded.process import ServerFailedToStart
 from tvers_runtime.logging import configure_logging
 
 console = Console()
@@ -170,7 +171,7 @@ async def connect(where: Where) -> AsyncIterator[System]:
                     host=host,
                     password=_secret(data, "postgres.password"),
                 )
-                postgres.start()
+                _start(postgres, "PostgreSQL")
                 servers.callback(postgres.stop)
             password = _secret(data, "postgres.password")
             postgres_url = (
@@ -179,7 +180,7 @@ async def connect(where: Where) -> AsyncIterator[System]:
         if nats_url is None:
             if not running:
                 nats_server = _embedded_nats(data, ports, host)
-                nats_server.start()
+                _start(nats_server, "NATS")
                 servers.callback(nats_server.stop)
             nats_url = _with_user(
                 f"nats://{host}:{ports.nats}", "tvers", _secret(data, "nats-tvers.password")
@@ -189,15 +190,40 @@ async def connect(where: Where) -> AsyncIterator[System]:
                 f"tvers: the system in {data.root} is not running; its PostgreSQL and NATS "
                 "were started for this command and stop with it (its services are down)."
             )
+        await _check_postgres(postgres_url, given=where.postgres_url is not None)
         try:
             client = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=2)
         except Exception as error:
-            raise NotReachable(f"cannot reach NATS: {error!r}") from error
+            raise NotReachable(
+                f"cannot reach NATS ({error!r}); "
+                + ("check --nats-url" if where.nats_url else _EXTERNAL_HINT.format("nats"))
+            ) from error
         system = System(where, postgres_url, client, ports, host, started_here=not running)
         try:
             yield system
         finally:
             await system.close()
+
+
+_EXTERNAL_HINT = (
+    "if this system runs on an external server, give --{0}-url; if tvers up is starting, wait"
+)
+
+
+def _start(server: EmbeddedPostgres | EmbeddedNats, what: str) -> None:
+    try:
+        server.start()
+    except ServerFailedToStart as error:
+        raise NotReachable(f"could not start the embedded {what}: {error}") from error
+
+
+async def _check_postgres(url: str, *, given: bool) -> None:
+    try:
+        connection = await asyncpg.connect(url, timeout=10)
+    except (OSError, asyncpg.PostgresError) as error:
+        hint = "check --postgres-url" if given else _EXTERNAL_HINT.format("postgres")
+        raise NotReachable(f"cannot reach PostgreSQL ({error}); {hint}") from error
+    await connection.close()
 
 
 def _embedded_nats(data: DataDir, ports: Ports, host: str) -> EmbeddedNats:
