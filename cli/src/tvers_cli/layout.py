@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,19 @@ class Ports:
     services: dict[str, int] = field(
         default_factory=lambda: {name: port for name, (_, port) in SERVICES.items()}
     )
+
+    def save(self, path: Path, host: str) -> None:
+        """Write where a running system listens (read by the operator commands)."""
+        path.write_text(json.dumps({"host": host, **dataclasses.asdict(self)}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[Ports, str] | None:
+        """The ports and host a system in this data folder last ran on (None if never)."""
+        if not path.exists():
+            return None
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        host = saved.pop("host")
+        return cls(**saved), host
 
 
 class DataDir:
@@ -89,6 +104,16 @@ class DataDir:
     def auth_key_file(self) -> Path:
         """Where the token signing key is."""
         return self.secrets / "auth-signing.key"
+
+    @property
+    def auth_previous_key_file(self) -> Path:
+        """The signing key before the last ``tvers keys rotate``, while it is kept."""
+        return self.secrets / "auth-signing.previous.key"
+
+    @property
+    def ports_file(self) -> Path:
+        """The ports and host ``tvers up`` last ran on."""
+        return self.root / "ports.json"
 
     @property
     def demo_until(self) -> Path:

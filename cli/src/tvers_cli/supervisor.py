@@ -148,6 +148,7 @@ class Supervisor:
                 "TVERS_HTTP_HOST": host,
                 "TVERS_HTTP_PORT": str(ports.services[name]),
                 "TVERS_AUTH_KEY_FILE": str(data.auth_key_file),
+                "TVERS_AUTH_PREVIOUS_KEY_FILE": str(data.auth_previous_key_file),
                 "TVERS_LOG_JSON": "true",
                 "TVERS_LOG_LEVEL": os.environ.get("TVERS_LOG_LEVEL", "INFO"),
                 "TVERS_TENANT": os.environ.get("TVERS_TENANT", "1508"),

@@ -11,15 +11,16 @@ whose claims are of the wrong type or shape is as invalid as one with a bad sign
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 from uuid import UUID
 
 import jwt
@@ -161,12 +162,15 @@ def ensure_signing_key(path: Path) -> bytes:
 
 
 class Tokens:
-    """Issues and verifies tokens with one deployment key."""
+    """Issues tokens with the deployment's key, and verifies them with it or, during a key
+    rotation, with the previous key (tokens issued before the rotation stay valid until they
+    expire or the previous key is retired; decision 0051)."""
 
-    def __init__(self, key: bytes) -> None:
-        if len(key) < MIN_KEY_BYTES:
+    def __init__(self, key: bytes, *, previous: Sequence[bytes] = ()) -> None:
+        if any(len(k) < MIN_KEY_BYTES for k in (key, *previous)):
             raise ValueError(f"signing key is shorter than {MIN_KEY_BYTES} bytes")
         self._key = key
+        self._previous = tuple(previous)
         # A door panel shows the same token with every card: its signature and claims are
         # checked once, its time limits on every call.
         self._checked = functools.lru_cache(maxsize=VERIFIED_TOKENS_KEPT)(self._check)
@@ -236,20 +240,35 @@ class Tokens:
         """A token's principal, and from and until when it is valid (when the signature and
         claims are valid now)."""
         try:
-            claims = jwt.decode(
-                token,
-                self._key,
-                algorithms=[ALGORITHM],
-                issuer=ISSUER,
-                audience=audience,
-                options={"require": ["exp", "iat", "iss", "sub", "aud", "role", "tenant"]},
-            )
+            claims = self._decode(token, audience)
             checked = Claims.model_validate_json(json.dumps(claims))
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error
         except ValidationError as error:
             raise InvalidToken(_claim_problems(error)) from error
         return checked.principal(), float(claims["iat"]), float(claims["exp"])
+
+    def _decode(self, token: str, audience: str) -> dict[str, Any]:
+        """The claims, signed by the current key or else by a previous one."""
+        try:
+            return self._decode_with(token, audience, self._key)
+        except jwt.InvalidSignatureError:
+            for key in self._previous:
+                with contextlib.suppress(jwt.InvalidSignatureError):
+                    return self._decode_with(token, audience, key)
+            raise
+
+    @staticmethod
+    def _decode_with(token: str, audience: str, key: bytes) -> dict[str, Any]:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            audience=audience,
+            options={"require": ["exp", "iat", "iss", "sub", "aud", "role", "tenant"]},
+        )
+        return claims
 
 
 def _claim_problems(error: ValidationError) -> str:

@@ -44,6 +44,9 @@ class RuntimeSettings(BaseSettings):
     )
     auth_key: SecretStr | None = None
     auth_key_file: Path | None = None
+    #: The signing key before the last rotation: tokens it signed stay valid until they expire
+    #: or it is retired (a missing file means none; decision 0051).
+    auth_previous_key_file: Path | None = None
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
 
     def signing_key(self) -> bytes:
@@ -53,6 +56,11 @@ class RuntimeSettings(BaseSettings):
         if self.auth_key is not None:
             return self.auth_key.get_secret_value().encode()
         raise ValueError("set TVERS_AUTH_KEY_FILE or TVERS_AUTH_KEY")
+
+    def previous_signing_keys(self) -> list[bytes]:
+        """The previous signing key, while a rotation keeps it (none otherwise)."""
+        path = self.auth_previous_key_file
+        return [read_signing_key(path)] if path is not None and path.exists() else []
 
 
 S = TypeVar("S", bound=BaseSettings)

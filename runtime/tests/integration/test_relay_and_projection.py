@@ -6,8 +6,14 @@ import pytest
 from tvers_contracts import DomainEvent
 from tvers_runtime.eventstore import LOG_START, NO_STREAM
 from tvers_runtime.projection import SourceState
+from tvers_runtime.relay import backlog
 from tvers_runtime.testing.pipeline import Pipeline, eventually
-from tvers_runtime.testing.sample import SAMPLE_STREAM, SampleProjection, sample_event
+from tvers_runtime.testing.sample import (
+    SAMPLE_SERVICE,
+    SAMPLE_STREAM,
+    SampleProjection,
+    sample_event,
+)
 
 pytestmark = pytest.mark.servers
 
@@ -89,3 +95,27 @@ async def test_a_source_added_to_a_projection_later_gets_its_own_checkpoint(
     assert [tuple(row) for row in rows] == [("LATER", 0), ("SAMPLE", 1)]
     assert runner.statuses.by_source["LATER"].state is SourceState.WAITING
     assert await pipeline.tally() == {"a": 1}
+
+
+async def test_the_backlog_counts_what_the_relay_has_not_published_whether_it_runs_or_not(
+    pipeline: Pipeline,
+) -> None:
+    total = await append_things(pipeline, things=2, per_thing=3)
+    async with pipeline.service_pool.acquire() as connection:
+        assert await backlog(connection, SAMPLE_SERVICE) == total
+    pipeline.start_relay()
+
+    async def all_published() -> bool:
+        async with pipeline.service_pool.acquire() as connection:
+            return await backlog(connection, SAMPLE_SERVICE) == 0
+
+    await eventually(all_published)
+    await pipeline.stop("relay")
+    await append_things_after(pipeline, 2)
+    async with pipeline.service_pool.acquire() as connection:
+        assert await backlog(connection, SAMPLE_SERVICE) == 2
+
+
+async def append_things_after(pipeline: Pipeline, count: int) -> None:
+    for n in range(count):
+        await pipeline.store.append(f"later-{n}", NO_STREAM, [sample_event(f"later-{n}", 1)])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -86,8 +86,10 @@ async def rebuild(
     *,
     registry: EventRegistry = REGISTRY,
     batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
 ) -> RebuildReport:
-    """Replay every source from sequence 1 into a fresh schema and swap it in."""
+    """Replay every source from sequence 1 into a fresh schema and swap it in; ``progress`` is
+    told how many messages each batch read (a progress bar)."""
     started = time.perf_counter()
     target = rebuild_schema(projection)
     async with _exclusive(pool, projection):
@@ -106,11 +108,13 @@ async def rebuild(
                 except NotFoundError:  # a stream not created yet holds nothing to replay
                     continue
                 readers[source.stream] = reader
-                replayed += await _replay(pool, projection, registry, source, readers, batch_size)
+                replayed += await _replay(
+                    pool, projection, registry, source, readers, batch_size, progress=progress
+                )
             present = [s for s in projection.sources if s.stream in readers]
             for source in present:  # what arrived while the other sources replayed
                 replayed += await _replay(
-                    pool, projection, registry, source, readers, batch_size, timeout=0.2
+                    pool, projection, registry, source, readers, batch_size, 0.2, progress
                 )
             replayed += await _finish(pool, nats_client, projection, registry, readers, batch_size)
         except BaseException:
@@ -137,8 +141,8 @@ async def _replay(
     source: Source,
     readers: dict[str, OrderedStreamReader],
     batch_size: int,
-    *,
     timeout: float = 1.0,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Apply batches until the reader has caught up with the stream. Reading and decoding the
     next batch overlaps with writing the previous one; the writes stay one at a time, in order."""
@@ -151,6 +155,8 @@ async def _replay(
                 await writing
             writing = asyncio.create_task(_write(pool, projection, source, decoded))
             replayed += len(messages)
+            if progress is not None:
+                progress(len(messages))
             if messages[-1].pending == 0:
                 break
         if writing is not None:

@@ -61,6 +61,28 @@ FOREIGN_LOOKBACK = 1000
 STREAM_CHECK_INTERVAL = 5.0
 
 
+#: Counting unpublished events stops at a million (it is a scan).
+_BACKLOG = """
+    SELECT count(*) FROM (
+        SELECT 1 FROM events WHERE (tx_id, global_position) > ($1::text::xid8, $2)
+        LIMIT 1000000
+    ) AS unpublished
+"""
+
+
+async def backlog(connection: Connection, service: str) -> int:
+    """How many committed events of ``service`` its relay has not yet published (JetStream has
+    not acknowledged), capped at a million; read from the relay's checkpoint, so it
+    works whether the relay runs or not."""
+    row = await connection.fetchrow(
+        "SELECT tx_id::text, global_position FROM relay_checkpoints WHERE relay = $1",
+        f"relay:{service}",
+    )
+    tx_id, position = (row[0], row[1]) if row is not None else ("0", 0)
+    count: int = await connection.fetchval(_BACKLOG, tx_id, position)
+    return count
+
+
 class StreamMismatch(Exception):
     """The stream holds something other than a prefix of this service's event log."""
 
@@ -315,17 +337,10 @@ class Relay:
         if now - self._idle_checked < STREAM_CHECK_INTERVAL:
             return True
         self._idle_checked = now
-        backlog = await connection.fetchval(
-            """
-            SELECT count(*) FROM (
-                SELECT 1 FROM events WHERE (tx_id, global_position) > ($1::text::xid8, $2)
-                LIMIT 1000000
-            ) AS unpublished
-            """,
-            str(self._checkpoint.tx_id),
-            self._checkpoint.position,
+        unpublished = await connection.fetchval(
+            _BACKLOG, str(self._checkpoint.tx_id), self._checkpoint.position
         )
-        metrics.RELAY_BACKLOG.labels(self._stream).set(backlog)
+        metrics.RELAY_BACKLOG.labels(self._stream).set(unpublished)
         info = await self._nats.jsm().stream_info(self._stream)
         if info.state.last_seq != self._last_sequence:
             log.warning(

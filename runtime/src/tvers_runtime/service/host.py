@@ -155,6 +155,16 @@ class ServiceHost:
                 f"and writers need at least {needed} connections at once"
             )
 
+    @property
+    def projections(self) -> tuple[Projection, ...]:
+        """The read models this service keeps (the operator commands name them)."""
+        return tuple(self._projections)
+
+    @property
+    def subscribers(self) -> tuple[Subscriber, ...]:
+        """What this service takes from other services' streams."""
+        return tuple(self._subscribers)
+
     async def start(self) -> Infrastructure:
         """Connect, migrate, and start the background work."""
         settings = self.settings
@@ -168,7 +178,10 @@ class ServiceHost:
             await apply_migrations(connection, self._migrations)
             await limit_idle_transactions(connection, settings.idle_in_transaction_timeout)
         infrastructure = Infrastructure(
-            settings, pool, self._registry, Tokens(settings.signing_key())
+            settings,
+            pool,
+            self._registry,
+            Tokens(settings.signing_key(), previous=settings.previous_signing_keys()),
         )
         if self._publishes:
             infrastructure.store = PostgresEventStore(pool, writers=STORE_WRITERS)
@@ -336,6 +349,7 @@ class ServiceHost:
             redoc_url=None,
         )
         app.state.service_name = self.name
+        app.state.host = self  # what the operator commands read: projections, subscribers
         require_json_body_routes(routers)
         install_error_handlers(app)
         operations = health_router(self.readiness(), degrading=frozenset({"subscribers"}))

@@ -1,0 +1,1 @@
+"""Operator commands: status, rebuild, replay, dead letters, keys, backup and restore."""
