@@ -12,8 +12,11 @@ from typer.testing import CliRunner
 from tvers_cli.backing import Backing
 from tvers_cli.layout import PUBLISHERS, SERVICES, DataDir, Ports
 from tvers_cli.main import app
+from tvers_cli.nats_accounts import users
+from tvers_cli.ops.target import Where
+from tvers_cli.ops.target import _embedded_nats as target_nats
 from tvers_cli.supervisor import Supervisor
-from tvers_runtime.embedded import free_port
+from tvers_runtime.embedded import EmbeddedNats, EmbeddedNatsCluster, free_port
 
 
 @pytest.mark.parametrize("size", ["2", "4", "0"])
@@ -41,3 +44,19 @@ def test_every_service_keeps_its_stream_with_as_many_replicas_as_nats_servers(
     environments = {p.name: p.environment for p in running.processes if p.name in SERVICES}
     assert {env["TVERS_STREAM_REPLICAS"] for env in environments.values()} == {"3"}
     assert all(environments[name]["TVERS_NATS_URL"] == nats for name in PUBLISHERS)
+
+
+def test_an_operator_command_on_a_stopped_cluster_starts_the_cluster_it_ran_on(
+    tmp_path: Path,
+) -> None:
+    data = DataDir(tmp_path)
+    data.create()
+    for name in users():
+        data.secret(f"nats-{name}.password")
+    Ports().save(data.ports_file, "127.0.0.1", nats_cluster=3)
+    ports, host, size = Where(tmp_path).listening()
+    server = target_nats(data, ports, host, size)
+    assert isinstance(server, EmbeddedNatsCluster)
+    assert server.size == 3
+    Ports().save(data.ports_file, "127.0.0.1")
+    assert isinstance(target_nats(data, *Where(tmp_path).listening()), EmbeddedNats)

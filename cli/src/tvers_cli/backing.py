@@ -70,6 +70,15 @@ def start_nats(
     3, three servers as one JetStream cluster, the same users on each, the first on the NATS
     ports and the others on free ones, each storing in ``nats/node-<i>``."""
     passwords = {name: data.secret(f"nats-{name}.password") for name in users()}
+    server = embedded_nats(data, ports, host, passwords, cluster)
+    server.start()
+    return server
+
+
+def embedded_nats(
+    data: DataDir, ports: Ports, host: str, passwords: dict[str, str], cluster: int = 1
+) -> EmbeddedNats | EmbeddedNatsCluster:
+    """The data folder's NATS server (or cluster), with these users' passwords, not started."""
     server: EmbeddedNats | EmbeddedNatsCluster
     if cluster == 1:
         server = EmbeddedNats(
@@ -89,7 +98,6 @@ def start_nats(
             config=server_config(passwords),
             route_password=data.secret("nats-route.password"),
         )
-    server.start()
     return server
 
 

@@ -37,18 +37,24 @@ class Ports:
         default_factory=lambda: {name: port for name, (_, port) in SERVICES.items()}
     )
 
-    def save(self, path: Path, host: str) -> None:
-        """Write where a running system listens (read by the operator commands)."""
-        path.write_text(json.dumps({"host": host, **dataclasses.asdict(self)}), encoding="utf-8")
+    def save(self, path: Path, host: str, nats_cluster: int = 1) -> None:
+        """Write where a running system listens, and how many NATS servers it runs (read by
+        the operator commands)."""
+        path.write_text(
+            json.dumps({"host": host, "nats_cluster": nats_cluster, **dataclasses.asdict(self)}),
+            encoding="utf-8",
+        )
 
     @classmethod
-    def load(cls, path: Path) -> tuple[Ports, str] | None:
-        """The ports and host a system in this data folder last ran on (None if never)."""
+    def load(cls, path: Path) -> tuple[Ports, str, int] | None:
+        """The ports, host and NATS servers a system in this data folder last ran on (None if
+        never)."""
         if not path.exists():
             return None
         saved = json.loads(path.read_text(encoding="utf-8"))
         host = saved.pop("host")
-        return cls(**saved), host
+        nats_cluster = saved.pop("nats_cluster", 1)
+        return cls(**saved), host, nats_cluster
 
 
 class DataDir:

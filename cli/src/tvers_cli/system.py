@@ -122,7 +122,7 @@ async def run(
     data.create()
     with exclusive(data):
         check_ports(options)
-        options.ports.save(data.ports_file, options.host)
+        options.ports.save(data.ports_file, options.host, options.nats_cluster)
         started = time.monotonic()
         data.signing_key()
         console.print(f"tvers: data folder [bold]{data.root}[/bold]")

@@ -28,10 +28,11 @@ import typer
 from nats.aio.client import Client as NatsClient
 from rich.console import Console
 
+from tvers_cli.backing import embedded_nats
 from tvers_cli.layout import DataDir, Ports
-from tvers_cli.nats_accounts import server_config, users
+from tvers_cli.nats_accounts import users
 from tvers_runtime.db.pool import create_pool
-from tvers_runtime.embedded import EmbeddedNats, EmbeddedPostgres
+from tvers_runtime.embedded import EmbeddedNats, EmbeddedNatsCluster, EmbeddedPostgres
 from tvers_runtime.embedded.process import ServerFailedToStart
 from tvers_runtime.logging import configure_logging
 
@@ -72,9 +73,10 @@ class Where:
         """The data folder."""
         return DataDir(self.data_dir)
 
-    def listening(self) -> tuple[Ports, str]:
-        """The ports and host of the data folder's system (``tvers up``'s defaults if unknown)."""
-        return Ports.load(self.data.ports_file) or (Ports(), "127.0.0.1")
+    def listening(self) -> tuple[Ports, str, int]:
+        """The ports, host and NATS servers of the data folder's system (``tvers up``'s
+        defaults if unknown)."""
+        return Ports.load(self.data.ports_file) or (Ports(), "127.0.0.1", 1)
 
 
 @dataclass
@@ -159,7 +161,7 @@ async def connect(where: Where) -> AsyncIterator[System]:
             f"no tvers data folder at {data.root}: give --data-dir, "
             "or --postgres-url and --nats-url"
         )
-    ports, host = where.listening()
+    ports, host, nats_cluster = where.listening()
     with contextlib.ExitStack() as servers:
         running = servers.enter_context(_unless_running(data)) if embedded else True
         postgres_url, nats_url = where.postgres_url, where.nats_url
@@ -179,7 +181,7 @@ async def connect(where: Where) -> AsyncIterator[System]:
             )
         if nats_url is None:
             if not running:
-                nats_server = _embedded_nats(data, ports, host)
+                nats_server = _embedded_nats(data, ports, host, nats_cluster)
                 _start(nats_server, "NATS")
                 servers.callback(nats_server.stop)
             nats_url = _with_user(
@@ -210,7 +212,7 @@ _EXTERNAL_HINT = (
 )
 
 
-def _start(server: EmbeddedPostgres | EmbeddedNats, what: str) -> None:
+def _start(server: EmbeddedPostgres | EmbeddedNats | EmbeddedNatsCluster, what: str) -> None:
     try:
         server.start()
     except ServerFailedToStart as error:
@@ -226,16 +228,12 @@ async def _check_postgres(url: str, *, given: bool) -> None:
     await connection.close()
 
 
-def _embedded_nats(data: DataDir, ports: Ports, host: str) -> EmbeddedNats:
-    """The same server as ``tvers up``'s (users and permissions), not started yet."""
+def _embedded_nats(
+    data: DataDir, ports: Ports, host: str, cluster: int
+) -> EmbeddedNats | EmbeddedNatsCluster:
+    """The same server (or cluster) as ``tvers up``'s, with its users, not started yet."""
     passwords = {name: _secret(data, f"nats-{name}.password") for name in users()}
-    return EmbeddedNats(
-        data.nats,
-        port=ports.nats,
-        monitor_port=ports.nats_monitor,
-        host=host,
-        config=server_config(passwords),
-    )
+    return embedded_nats(data, ports, host, passwords, cluster)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
