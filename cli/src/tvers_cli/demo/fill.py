@@ -57,7 +57,7 @@ async def fill(system: RunningSystem, console: Console, *, tenant: str = "1508")
             TimeElapsedColumn(),
         )
         with Progress(*columns, console=console) as progress:
-            await fill_access.set_up(progress, demo, data)
+            await fill_access.set_up(progress, system, demo, data)
             await branches_known(
                 progress, demo, ("volunteers", "visits"), {b.branch_id for b in data.branches}
             )

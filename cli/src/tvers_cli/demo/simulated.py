@@ -1,5 +1,6 @@
 """A service on a simulated clock, in the demo's process, for the demo's past (decisions 0029
-and 0036).
+and 0036; access for what staff set up before the past it governs, see
+:mod:`.fill_access`).
 
 The services refuse, by their clocks, what lies in the past: the volunteers service shifts in the
 past and check-ins away from a shift's time, the visits service a booking of a visit already
@@ -16,7 +17,9 @@ it may not do with a clock in the past: no mail (a past reminder must not reach 
 proposer or scheduler of its own (the demo ticks the scheduler after each move of the clock,
 and it makes the reminders, no-shows and forgotten check-outs). The visits service has no task
 of its own that goes by its clock, and runs as several replicas on one database anyway: its
-running process keeps running beside the simulated one.
+running process keeps running beside the simulated one. So does the access service's: the
+simulated one runs without its scheduler and retention job (those go by the clock, and the
+running process has them).
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ import structlog
 from fastapi import FastAPI
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
+from tvers_access.bootstrap import build_app as build_access
+from tvers_access.settings import AccessSettings
 from tvers_cli.system import RunningSystem
 from tvers_desk.bootstrap import build_app as build_desk
 from tvers_desk.settings import DeskSettings
@@ -52,6 +57,8 @@ VISITS_BASE_URL = "http://visits.simulated"
 VISITS = "visits"
 DESK_BASE_URL = "http://desk.simulated"
 DESK = "desk"
+ACCESS_BASE_URL = "http://access.simulated"
+ACCESS = "access"
 
 
 class SimulatedClock:
@@ -118,6 +125,10 @@ class _GivenDeskSettings(_FromGiven, DeskSettings):
     """The desk service's settings from what is given."""
 
 
+class _GivenAccessSettings(_FromGiven, AccessSettings):
+    """The access service's settings from what is given."""
+
+
 def _given(environment: Mapping[str, str]) -> dict[str, Any]:
     """A process's ``TVERS_*`` environment as settings' fields."""
     return {
@@ -143,6 +154,14 @@ def visits_settings_of(environment: Mapping[str, str]) -> VisitsSettings:
 def desk_settings_of(environment: Mapping[str, str]) -> DeskSettings:
     """The settings of the running desk process (from its environment), as they are."""
     return _GivenDeskSettings(**_given(environment))
+
+
+def access_settings_of(environment: Mapping[str, str]) -> AccessSettings:
+    """The settings of the running access process (from its environment), without its tasks
+    that go by the clock: the closing scheduler and the retention job."""
+    given = _given(environment)
+    given.update(scheduler_enabled=False)
+    return _GivenAccessSettings(**given)
 
 
 @dataclass
@@ -195,6 +214,19 @@ async def simulated_desk(system: RunningSystem, start: datetime) -> AsyncIterato
     clock = SimulatedClock(start)
     app = build_desk(desk_settings_of(process.environment), clock=clock)
     async with _in_process(app, clock, process.log_path, DESK_BASE_URL) as http:
+        yield SimulatedService(http, clock, app)
+
+
+@contextlib.asynccontextmanager
+async def simulated_access(
+    system: RunningSystem, start: datetime
+) -> AsyncIterator[SimulatedService]:
+    """The access service in this process on a clock at ``start``, beside its running process
+    (another replica on the same database and NATS), without a scheduler of its own."""
+    process = next(p for p in system.supervisor.processes if p.name == ACCESS)
+    clock = SimulatedClock(start)
+    app = build_access(access_settings_of(process.environment), clock=clock)
+    async with _in_process(app, clock, process.log_path, ACCESS_BASE_URL) as http:
         yield SimulatedService(http, clock, app)
 
 

@@ -47,7 +47,8 @@ class AccessCases(UseCases):
         clock: Clock = system_clock,
         day_logs: DayLogs | None = None,
     ) -> None:
-        super().__init__(store, registry, keys=keys)
+        # The clock dates what a command stores (a demo's past, a test's day), as elsewhere.
+        super().__init__(store, registry, keys=keys, clock=clock)
         self._patrons = patrons
         self._month_keys = month_keys
         self._library = library
