@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from tvers_cli.layout import DataDir, Ports
+from tvers_cli.ops import commands as ops_backup
 from tvers_cli.supervisor import ServiceFailed
 from tvers_cli.system import AfterReady, AlreadyRunning, Options, PortInUse, RunningSystem
 from tvers_cli.system import run as run_system
@@ -31,6 +32,7 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
+ops_backup.register(app)
 #: The services a token can be for (``tvers token --service``).
 Service = StrEnum("Service", {name.upper(): name for name in SERVICES})  # type: ignore[misc]
 

@@ -1,0 +1,1 @@
+"""Operator commands of ``tvers`` beyond starting the system."""

@@ -1,0 +1,51 @@
+"""What ``tvers up`` and ``tvers restore`` do on the PostgreSQL server itself: the service roles
+get their transaction limits, and a restore onto a server whose transaction ids lie behind the
+backup's moves them past it (decision 0050)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from tvers_cli.backing import provision_databases
+from tvers_cli.layout import SERVICES, DataDir
+from tvers_cli.ops.restore import current_id, move_transaction_ids_past
+from tvers_runtime.aio import run
+
+pytestmark = [pytest.mark.servers]
+
+
+async def role_settings(admin_url: str, role: str) -> set[str]:
+    connection = await asyncpg.connect(admin_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT unnest(setconfig) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = "
+            "s.setrole WHERE r.rolname = $1 AND s.setdatabase = 0",
+            role,
+        )
+    finally:
+        await connection.close()
+    return {row[0] for row in rows}
+
+
+async def test_every_service_role_gets_the_idle_and_the_transaction_limit(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
+    data = DataDir(tmp_path)
+    data.create()
+    await provision_databases(postgres_admin_url, data)
+    for service in SERVICES:
+        assert {
+            "idle_in_transaction_session_timeout=60s",
+            "transaction_timeout=5min",
+        } <= await role_settings(postgres_admin_url, f"tvers_{service}")
+
+
+def test_an_external_server_behind_the_backups_transaction_ids_is_moved_past_them(
+    postgres_admin_url: str,
+) -> None:
+    highest = run(current_id(postgres_admin_url)) + 20_000
+    move_transaction_ids_past(postgres_admin_url, highest, None)
+    assert run(current_id(postgres_admin_url)) > highest
