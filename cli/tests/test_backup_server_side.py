@@ -4,6 +4,7 @@ backup's moves them past it (decision 0050)."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import asyncpg
@@ -11,7 +12,9 @@ import pytest
 
 from tvers_cli.backing import provision_databases
 from tvers_cli.layout import SERVICES, DataDir
-from tvers_cli.ops.restore import current_id, move_transaction_ids_past
+from tvers_cli.ops.backup import backup
+from tvers_cli.ops.postgres_tools import OperationRefused
+from tvers_cli.ops.restore import current_id, move_transaction_ids_past, restore
 from tvers_runtime.aio import run
 
 pytestmark = [pytest.mark.servers]
@@ -49,3 +52,24 @@ def test_an_external_server_behind_the_backups_transaction_ids_is_moved_past_the
     highest = run(current_id(postgres_admin_url)) + 20_000
     move_transaction_ids_past(postgres_admin_url, highest, None)
     assert run(current_id(postgres_admin_url)) > highest
+
+
+def test_an_external_servers_databases_are_backed_up_privately_and_not_restored_over(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
+    data = DataDir(tmp_path / "data")
+    data.create()
+    run(provision_databases(postgres_admin_url, data))
+    folder = tmp_path / "backup"
+    manifest = backup(
+        folder, postgres_admin_url, data, tenant="1508", with_keys=False, embedded=False
+    )
+    assert [d.service for d in manifest.databases] == list(reversed(SERVICES))  # readers first
+    assert manifest.keys == []
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+    with pytest.raises(OperationRefused, match="already holds tvers_access"):
+        restore(folder, DataDir(tmp_path / "elsewhere"), None, postgres_admin_url)
+    with pytest.raises(OperationRefused, match="not empty"):
+        backup(folder, postgres_admin_url, data, tenant="1508", with_keys=False, embedded=False)

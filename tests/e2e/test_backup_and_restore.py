@@ -66,6 +66,7 @@ def eventually(tvers: Any, expected: dict[str, Any], timeout: float = 60.0) -> N
         time.sleep(0.3)
 
 
+@pytest.mark.timeout(300)  # two starts of the whole system, slow on a loaded machine
 def test_a_backup_restored_into_a_fresh_folder_shows_the_same_figures_and_keeps_keys_and_tokens(
     tmp_path: Path, make_tvers: Any
 ) -> None:
