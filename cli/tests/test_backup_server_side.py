@@ -61,15 +61,13 @@ def test_an_external_servers_databases_are_backed_up_privately_and_not_restored_
     data.create()
     run(provision_databases(postgres_admin_url, data))
     folder = tmp_path / "backup"
-    manifest = backup(
-        folder, postgres_admin_url, data, tenant="1508", with_keys=False, embedded=False
-    )
+    manifest = backup(folder, postgres_admin_url, data, tenant="1508", keys_to=None, embedded=False)
     assert [d.service for d in manifest.databases] == list(reversed(SERVICES))  # readers first
-    assert manifest.keys == []
+    assert manifest.keys == {}  # none in this data folder
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
     with pytest.raises(OperationRefused, match="already holds tvers_access"):
-        restore(folder, DataDir(tmp_path / "elsewhere"), None, postgres_admin_url)
+        restore(folder, manifest, DataDir(tmp_path / "elsewhere"), {}, None, postgres_admin_url)
     with pytest.raises(OperationRefused, match="not empty"):
-        backup(folder, postgres_admin_url, data, tenant="1508", with_keys=False, embedded=False)
+        backup(folder, postgres_admin_url, data, tenant="1508", keys_to=None, embedded=False)

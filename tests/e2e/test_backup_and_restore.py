@@ -88,8 +88,10 @@ def test_a_backup_restored_into_a_fresh_folder_shows_the_same_figures_and_keeps_
     eventually_totals(before, EXPECTED)
     shown = figures(before)
 
-    backup = tmp_path / "backup"
-    made = tvers_command("backup", str(backup), "--data-dir", str(before.data_dir))  # running
+    backup, keys = tmp_path / "backup", tmp_path / "keys"
+    made = tvers_command(
+        "backup", str(backup), "--data-dir", str(before.data_dir), "--keys-to", str(keys)
+    )  # while it runs
     assert made.returncode == 0, made.stdout + made.stderr
     before.stop()
 
@@ -98,16 +100,24 @@ def test_a_backup_restored_into_a_fresh_folder_shows_the_same_figures_and_keeps_
         f"tvers_{s}" for s in ("access", "volunteers", "visits", "desk", "reporting")
     }
     assert manifest["postgres_version"].startswith("18")
-    assert manifest["keys"] == ["auth-signing.key", "patron.key", "vault-master.key"]
-    passwords = [p.read_text().strip() for p in (before.data_dir / "secrets").glob("*")]
-    assert not any(secret in (backup / "manifest.json").read_text() for secret in passwords)
-    for path in backup.rglob("*"):
+    assert sorted(manifest["keys"]) == ["auth-signing.key", "patron.key", "vault-master.key"]
+    secrets = [p.read_text().strip() for p in (before.data_dir / "secrets").glob("*")]
+    assert not any(secret in (backup / "manifest.json").read_text() for secret in secrets)
+    assert sorted(p.name for p in keys.iterdir()) == sorted(manifest["keys"])
+    for path in [backup, keys, *backup.iterdir(), *keys.iterdir()]:
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
 
     after = make_tvers(tmp_path / "after")
-    restored = tvers_command("restore", str(backup), "--data-dir", str(after.data_dir))
+    keyless = tvers_command("restore", str(backup), "--data-dir", str(after.data_dir))
+    assert keyless.returncode == 1
+    assert "keys auth-signing.key, patron.key, vault-master.key are missing" in keyless.stdout
+    restored = tvers_command(
+        "restore", str(backup), "--data-dir", str(after.data_dir), "--keys-from", str(keys)
+    )
     assert restored.returncode == 0, restored.stdout + restored.stderr
-    again = tvers_command("restore", str(backup), "--data-dir", str(after.data_dir))
+    again = tvers_command(
+        "restore", str(backup), "--data-dir", str(after.data_dir), "--keys-from", str(keys)
+    )
     assert again.returncode == 1
     assert "already holds tvers_access" in again.stdout
 

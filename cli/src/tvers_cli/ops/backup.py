@@ -1,12 +1,10 @@
-"""``tvers backup DIR``: every service database as a ``pg_dump`` file, the data folder's keys, and
-a manifest (decision 0050). JetStream is not backed up: the relays republish it from the event
-stores."""
+"""``tvers backup DIR``: every service database as a ``pg_dump`` file and a manifest, and the data
+folder's keys into a folder apart when asked (decision 0050). JetStream is not backed up: the
+relays republish it from the event stores."""
 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import asyncpg
 from pydantic import BaseModel
 
 from tvers_cli.layout import SERVICES, DataDir
+from tvers_cli.ops.backup_keys import copy_keys, fingerprints, private_file
 from tvers_cli.ops.postgres_tools import (
     OperationRefused,
     client_binary,
@@ -25,10 +24,6 @@ from tvers_cli.ops.postgres_tools import (
 from tvers_runtime.aio import run
 
 MANIFEST = "manifest.json"
-#: The data folder's keys a restored system needs to read its own data: token signatures, the
-#: patron references (access's agreements and monthly references) and the volunteers' vault.
-KEY_FILES = ("auth-signing.key", "patron.key", "vault-master.key")
-KEYS = "keys"
 #: Consumers before what they consume (reporting first): a read model is then never ahead of the
 #: event stores it is restored beside, and the republished streams bring it forward.
 DUMP_ORDER = tuple(reversed(SERVICES))
@@ -45,7 +40,7 @@ class DumpedDatabase(BaseModel):
 
 
 class Manifest(BaseModel):
-    """What a backup holds (no secret: the keys are files beside it)."""
+    """What a backup holds; nothing secret (of the keys only their fingerprints)."""
 
     format: int = 1
     made_at: datetime
@@ -53,12 +48,8 @@ class Manifest(BaseModel):
     postgres_version: str
     pg_dump: str
     databases: list[DumpedDatabase]
-    keys: list[str]
-
-
-def private_file(path: Path) -> None:
-    """Make an empty file only its owner may read (the dumps hold personal data)."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    #: The fingerprint of each key of the data folder the data was written with (not the key).
+    keys: dict[str, str]
 
 
 def sha256(path: Path) -> str:
@@ -84,16 +75,28 @@ async def _server(url: str) -> tuple[str, int, list[str]]:
 
 
 def backup(
-    folder: Path, admin_url: str, data: DataDir, *, tenant: str, with_keys: bool, embedded: bool
+    folder: Path,
+    admin_url: str,
+    data: DataDir,
+    *,
+    tenant: str,
+    keys_to: Path | None,
+    embedded: bool,
 ) -> Manifest:
-    """Dump every service database into ``folder`` (new or empty), with the keys unless told
-    not to, and write the manifest last: a folder without one is no finished backup."""
+    """Dump every service database into ``folder`` (new or empty), copy the keys into
+    ``keys_to`` if given (a folder apart), and write the manifest last: a folder without one is
+    no finished backup. The files are readable by their owner only."""
     if folder.exists() and any(folder.iterdir()):
         raise OperationRefused(f"{folder} is not empty: back up into a new folder")
+    if keys_to is not None and keys_to.is_relative_to(folder):
+        raise OperationRefused("keep the keys apart from the backup: --keys-to another folder")
     version, major, services = run(_server(admin_url))
     if not services:
         raise OperationRefused("the server holds no service database (tvers_access, ...)")
     pg_dump = client_binary("pg_dump", major, embedded=embedded)
+    keys = fingerprints(data.secrets)
+    if keys_to is not None:
+        copy_keys(data.secrets, keys_to, list(keys))
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     folder.chmod(0o700)
     dumped = []
@@ -114,7 +117,6 @@ def backup(
                 sha256=sha256(target),
             )
         )
-    keys = copy_keys(data.secrets, folder / KEYS) if with_keys else []
     manifest = Manifest(
         made_at=datetime.now(UTC),
         tenant=tenant,
@@ -126,17 +128,3 @@ def backup(
     private_file(folder / MANIFEST)
     (folder / MANIFEST).write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return manifest
-
-
-def copy_keys(source: Path, target: Path) -> list[str]:
-    """Copy the key files ``source`` has into ``target`` (made private); the names copied."""
-    present = [name for name in KEY_FILES if (source / name).is_file()]
-    if present:
-        target.mkdir(mode=0o700, parents=True, exist_ok=True)
-        target.chmod(0o700)
-    for name in present:
-        if not (target / name).exists():
-            private_file(target / name)
-        shutil.copyfile(source / name, target / name)
-        (target / name).chmod(0o600)
-    return present

@@ -10,8 +10,9 @@ from rich.console import Console
 
 from tvers_cli.layout import DataDir
 from tvers_cli.ops.backup import backup
+from tvers_cli.ops.backup_keys import keys_for_restore
 from tvers_cli.ops.postgres_tools import OperationRefused, admin_url
-from tvers_cli.ops.restore import fresh_server, restore
+from tvers_cli.ops.restore import fresh_server, read_manifest, restore
 from tvers_cli.system import AlreadyRunning
 from tvers_runtime.embedded.process import ServerFailedToStart
 
@@ -31,11 +32,12 @@ def backup_command(
     data_dir: DataDirOption = Path("data"),
     postgres_url: PostgresUrl = None,
     tenant: Annotated[str, typer.Option(envvar="TVERS_TENANT")] = "1508",
-    without_keys: Annotated[
-        bool, typer.Option(help="Leave out the keys (kept in a secret store of their own).")
-    ] = False,
+    keys_to: Annotated[
+        Path | None,
+        typer.Option(help="Copy the data folder's keys here too: a folder kept apart."),
+    ] = None,
 ) -> None:
-    """Dump every service database (pg_dump) into FOLDER, with the data folder's keys."""
+    """Dump every service database (pg_dump) into FOLDER; the keys apart with --keys-to."""
     data = DataDir(data_dir)
     try:
         with admin_url(data, postgres_url) as url:
@@ -44,7 +46,7 @@ def backup_command(
                 url,
                 data,
                 tenant=tenant,
-                with_keys=not without_keys,
+                keys_to=keys_to.resolve() if keys_to else None,
                 embedded=postgres_url is None,
             )
     except (OperationRefused, ServerFailedToStart) as error:
@@ -56,12 +58,12 @@ def backup_command(
         "  The files hold personal data and are readable by their owner only (mode 0600): "
         "keep them so, and encrypted wherever they are stored."
     )
-    if manifest.keys:
-        console.print(f"  With the keys {', '.join(manifest.keys)} (in keys/): guard them.")
+    if keys_to is not None:
+        console.print(f"  The keys are in {keys_to.resolve()}: keep them apart from the backup.")
     else:
         console.print(
-            "  [yellow]Without keys:[/yellow] back up the patron, token and vault keys apart; "
-            "without them a restore loses agreements, tokens and volunteers' personal data."
+            "  The keys are not in it (see --keys-to): without the token, patron and vault keys "
+            "a restore loses tokens, agreements and volunteers' personal data."
         )
 
 
@@ -69,12 +71,20 @@ def restore_command(
     folder: Folder,
     data_dir: DataDirOption = Path("data"),
     postgres_url: PostgresUrl = None,
+    keys_from: Annotated[
+        Path | None, typer.Option(help="The keys, as tvers backup --keys-to wrote them.")
+    ] = None,
+    without_keys: Annotated[
+        bool, typer.Option(help="Restore without the keys (they come from a secret store).")
+    ] = False,
 ) -> None:
     """Restore a backup into a fresh data folder (or a server without tvers' databases)."""
     data = DataDir(data_dir)
     try:
+        manifest = read_manifest(folder.resolve())
+        keys = keys_for_restore(manifest.keys, data.secrets, keys_from, without_keys=without_keys)
         with fresh_server(data, postgres_url) as server:
-            manifest = restore(folder.resolve(), data, server, postgres_url)
+            restore(folder.resolve(), manifest, data, keys, server, postgres_url)
     except (OperationRefused, AlreadyRunning, ServerFailedToStart) as error:
         console.print(f"[red]tvers restore:[/red] {error}")
         raise typer.Exit(1) from None
@@ -82,10 +92,10 @@ def restore_command(
         f"tvers: restored {', '.join(d.database for d in manifest.databases)} "
         f"(backup of {manifest.made_at:%Y-%m-%d %H:%M} UTC) into {data.root}"
     )
-    if not manifest.keys:
+    if set(keys) != set(manifest.keys):
         console.print(
-            f"  [yellow]The backup has no keys:[/yellow] put the patron, token and vault keys "
-            f"into {data.secrets} before the first start."
+            f"  [yellow]Without keys:[/yellow] give the services the token, patron and vault "
+            f"keys of the backup (fingerprints {manifest.keys}) before the first start."
         )
     console.print(
         "  Start it on an empty JetStream (tvers up does with a fresh data folder): the relays "

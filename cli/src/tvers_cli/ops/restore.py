@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from tvers_cli.backing import provision_databases
 from tvers_cli.layout import PUBLISHERS, DataDir
-from tvers_cli.ops.backup import KEYS, MANIFEST, Manifest, copy_keys, sha256
+from tvers_cli.ops.backup import MANIFEST, Manifest, sha256
+from tvers_cli.ops.backup_keys import copy_keys
 from tvers_cli.ops.postgres_tools import (
     SERVICE_DATABASES,
     OperationRefused,
@@ -52,16 +53,6 @@ def read_manifest(folder: Path) -> Manifest:
     return manifest
 
 
-def check_keys(folder: Path, manifest: Manifest, data: DataDir) -> None:
-    """A key the data folder already has must be the backup's own (never overwrite a key)."""
-    for name in manifest.keys:
-        present = data.secrets / name
-        if present.exists() and present.read_bytes() != (folder / KEYS / name).read_bytes():
-            raise OperationRefused(
-                f"{present} differs from the backup's {name}: restore into a fresh data folder"
-            )
-
-
 @contextlib.contextmanager
 def fresh_server(data: DataDir, postgres_url: str | None) -> Iterator[EmbeddedPostgres | None]:
     """The data folder's embedded PostgreSQL (made on first use), running for the restore, and
@@ -80,11 +71,15 @@ def fresh_server(data: DataDir, postgres_url: str | None) -> Iterator[EmbeddedPo
 
 
 def restore(
-    folder: Path, data: DataDir, server: EmbeddedPostgres | None, postgres_url: str | None
-) -> Manifest:
-    """Restore every database of the backup in ``folder``; see the module doc."""
-    manifest = read_manifest(folder)
-    check_keys(folder, manifest, data)
+    folder: Path,
+    manifest: Manifest,
+    data: DataDir,
+    keys: dict[str, Path],
+    server: EmbeddedPostgres | None,
+    postgres_url: str | None,
+) -> None:
+    """Restore every database of the backup in ``folder`` (its ``manifest`` read and checked),
+    then put the ``keys`` into the data folder's secrets; see the module doc."""
     admin = postgres_url or (server.url() if server else "")
     held, major = run(_server(admin))
     if held:
@@ -109,8 +104,8 @@ def restore(
             environment,
         )
     move_transaction_ids_past(admin, run(highest_restored_id(admin)), server)
-    copy_keys(folder / KEYS, data.secrets)
-    return manifest
+    for name, source in keys.items():
+        copy_keys(source.parent, data.secrets, [name])
 
 
 async def _server(admin: str) -> tuple[list[str], int]:
