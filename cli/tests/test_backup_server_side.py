@@ -9,13 +9,17 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from rich.console import Console
 
 from tvers_cli.backing import provision_databases
 from tvers_cli.layout import SERVICES, DataDir
 from tvers_cli.ops.backup import backup
-from tvers_cli.ops.postgres_tools import OperationRefused
+from tvers_cli.ops.postgres_tools import OperationRefused, admin_url
 from tvers_cli.ops.restore import current_id, move_transaction_ids_past, restore
+from tvers_cli.system import AlreadyRunning, Options
+from tvers_cli.system import run as run_system
 from tvers_runtime.aio import run
+from tvers_runtime.embedded import EmbeddedPostgres
 
 pytestmark = [pytest.mark.servers]
 
@@ -71,3 +75,26 @@ def test_an_external_servers_databases_are_backed_up_privately_and_not_restored_
         restore(folder, manifest, DataDir(tmp_path / "elsewhere"), {}, None, postgres_admin_url)
     with pytest.raises(OperationRefused, match="not empty"):
         backup(folder, postgres_admin_url, data, tenant="1508", keys_to=None, embedded=False)
+
+
+def test_a_stopped_data_folder_is_backed_up_with_its_embedded_server_started_for_the_while(
+    tmp_path: Path,
+) -> None:
+    data = DataDir(tmp_path / "data")
+    data.create()
+    server = EmbeddedPostgres(data.postgres, password=data.secret("postgres.password"))
+    server.start()
+    try:
+        run(provision_databases(server.url(), data))
+    finally:
+        server.stop()
+
+    with admin_url(data, None) as url:
+        manifest = backup(
+            tmp_path / "backup", url, data, tenant="1508", keys_to=None, embedded=True
+        )
+        with pytest.raises(AlreadyRunning):  # no tvers up on the folder meanwhile
+            run(run_system(Options(data.root), Console(quiet=True)))
+    assert len(manifest.databases) == len(SERVICES)
+    assert manifest.postgres_version.startswith("18")
+    assert not (data.postgres / "pgdata" / "postmaster.pid").exists()  # stopped again
