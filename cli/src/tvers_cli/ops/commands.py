@@ -31,7 +31,9 @@ def backup_command(
     folder: Folder,
     data_dir: DataDirOption = Path("data"),
     postgres_url: PostgresUrl = None,
-    tenant: Annotated[str, typer.Option(envvar="TVERS_TENANT")] = "1508",
+    tenant: Annotated[
+        str, typer.Option(envvar="TVERS_TENANT", help="The municipality, for the manifest.")
+    ] = "1508",
     keys_to: Annotated[
         Path | None,
         typer.Option(help="Copy the data folder's keys here too: a folder kept apart."),
