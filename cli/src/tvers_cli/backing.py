@@ -15,6 +15,7 @@ from nats.js.errors import APIError
 
 from tvers_cli.layout import PUBLISHERS, SERVICES, DataDir, Ports
 from tvers_cli.nats_accounts import server_config, users
+from tvers_runtime.db.setup import limit_role_transactions
 from tvers_runtime.embedded import EmbeddedNats, EmbeddedNatsCluster, EmbeddedPostgres
 from tvers_runtime.natsio import nats_servers
 from tvers_runtime.relay import StreamSettings, ensure_stream
@@ -102,7 +103,8 @@ def embedded_nats(
 
 
 async def provision_databases(admin_url: str, data: DataDir) -> dict[str, str]:
-    """A role and a database per service (made once); their URLs."""
+    """A role and a database per service (made once), the roles' transactions bounded in time;
+    their URLs."""
     urls: dict[str, str] = {}
     admin = await asyncpg.connect(admin_url)
     try:
@@ -113,6 +115,7 @@ async def provision_databases(admin_url: str, data: DataDir) -> dict[str, str]:
                 await admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
             else:
                 await admin.execute(f"ALTER ROLE {role} LOGIN PASSWORD '{password}'")
+            await limit_role_transactions(admin, role)
             exists = await admin.fetchval(
                 "SELECT true FROM pg_database WHERE datname = $1", database
             )

@@ -17,6 +17,7 @@ from rich.console import Console
 from tvers_cli import compose_secrets
 from tvers_cli.layout import DataDir, Ports
 from tvers_cli.nats_cluster import cluster_size
+from tvers_cli.ops import commands as ops_backup
 from tvers_cli.ops import dead_letters, keys, projections, status
 from tvers_cli.supervisor import ServiceFailed
 from tvers_cli.system import AfterReady, AlreadyRunning, Options, PortInUse, RunningSystem
@@ -38,6 +39,7 @@ status.register(app)
 projections.register(app)
 app.add_typer(dead_letters.app, name="dead-letters")
 app.add_typer(keys.app, name="keys")
+ops_backup.register(app)
 #: The services a token can be for (``tvers token --service``).
 Service = StrEnum("Service", {name.upper(): name for name in SERVICES})  # type: ignore[misc]
 

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tvers_runtime.auth import read_signing_key
+from tvers_runtime.db.setup import IDLE_IN_TRANSACTION_TIMEOUT
 
 
 class RuntimeSettings(BaseSettings):
@@ -38,7 +39,7 @@ class RuntimeSettings(BaseSettings):
         le=200,
         description="Database connections per process; by default sized from what it runs.",
     )
-    idle_in_transaction_timeout: str = "60s"
+    idle_in_transaction_timeout: str = IDLE_IN_TRANSACTION_TIMEOUT
     stream_replicas: int = Field(
         default=1, ge=1, le=5, description="Replicas of the stream a publishing service owns."
     )

@@ -18,6 +18,11 @@ from tvers_runtime.db.types import Connection
 
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _LOCK_KEY = 0x7E25_0001  # one fixed advisory-lock key for migrations in any tvers database
+#: Lifts transaction_timeout (PostgreSQL 17+) for the rest of the migration's transaction.
+_NO_TRANSACTION_TIMEOUT = """
+    SELECT CASE WHEN current_setting('server_version_num')::int >= 170000
+                THEN set_config('transaction_timeout', '0', true) END
+"""
 
 log = structlog.get_logger(__name__)
 
@@ -82,6 +87,8 @@ async def apply_migrations(
                 )
                 if done:
                     continue
+                # A migration may rightly take longer than the roles' transaction_timeout.
+                await connection.execute(_NO_TRANSACTION_TIMEOUT)
                 await connection.execute(migration.path.read_text(encoding="utf-8"))
                 await connection.execute(
                     "INSERT INTO schema_migrations (source, version, name) VALUES ($1, $2, $3)",

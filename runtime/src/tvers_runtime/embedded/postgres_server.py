@@ -139,6 +139,23 @@ class EmbeddedPostgres:
             command, self.ready, timeout=timeout, user=self._user, stop_signal=signal.SIGINT
         )
 
+    def set_transaction_epoch(self, epoch: int) -> None:
+        """With the server stopped, make the 64-bit transaction ids (``xid8``) of every later
+        transaction start at ``epoch`` (``pg_resetwal -e``): a restored event log whose ids came
+        from an older cluster then still sorts before everything written after the restore."""
+        self._user = _run_as()
+        try:
+            subprocess.run(  # noqa: S603 - the wheel's own pg_resetwal
+                [str(BIN / "pg_resetwal"), "-e", str(epoch), str(self.pgdata)],
+                check=True,
+                capture_output=True,
+                user=self._user,
+                timeout=60,
+            )
+        except subprocess.CalledProcessError as error:
+            message = error.stderr.decode(errors="replace")
+            raise RuntimeError(f"pg_resetwal failed: {message}") from error
+
     def stop(self) -> None:
         """Fast shutdown: roll back open transactions, checkpoint, exit."""
         self._server.stop(signal.SIGINT, timeout=60)
