@@ -17,6 +17,7 @@ import pytest
 
 from tvers_cli.compose_secrets import write_compose_secrets
 from tvers_cli.layout import SERVICES
+from tvers_runtime.db.setup import limit_role_transactions
 from tvers_runtime.embedded import EmbeddedPostgres
 from tvers_runtime.embedded.postgres_server import BIN
 
@@ -107,6 +108,43 @@ def test_no_service_can_connect_to_another_services_database(
             except asyncpg.InsufficientPrivilegeError:
                 refused.append((reader, owner))
     assert len(refused) == len(SERVICES) * (len(SERVICES) - 1)
+
+
+async def role_settings(server: EmbeddedPostgres, role: str) -> set[str]:
+    """The settings a role has on the whole server (``ALTER ROLE ... SET``)."""
+    connection = await asyncpg.connect(server.url())
+    try:
+        rows = await connection.fetch(
+            "SELECT unnest(setconfig) FROM pg_db_role_setting"
+            " WHERE setrole = $1::regrole AND setdatabase = 0",
+            role,
+        )
+    finally:
+        await connection.close()
+    return {row[0] for row in rows}
+
+
+async def settings_tvers_up_gives(server: EmbeddedPostgres) -> set[str]:
+    connection = await asyncpg.connect(server.url())
+    try:
+        await connection.execute("CREATE ROLE as_tvers_up_makes_it")
+        await limit_role_transactions(connection, "as_tvers_up_makes_it")
+    finally:
+        await connection.close()
+    return await role_settings(server, "as_tvers_up_makes_it")
+
+
+def test_each_service_role_has_its_transactions_bounded_as_tvers_up_bounds_them(
+    initialised: tuple[EmbeddedPostgres, Path],
+) -> None:
+    server, _ = initialised
+    expected = asyncio.run(settings_tvers_up_gives(server))
+    assert {setting.split("=")[0] for setting in expected} == {
+        "idle_in_transaction_session_timeout",
+        "transaction_timeout",
+    }
+    for service in SERVICES:
+        assert asyncio.run(role_settings(server, f"tvers_{service}")) == expected, service
 
 
 def test_a_wrong_password_is_refused(initialised: tuple[EmbeddedPostgres, Path]) -> None:

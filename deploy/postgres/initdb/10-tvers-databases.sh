@@ -6,6 +6,9 @@
 #   `tvers compose-secrets`) inside psql, so it shows in no command line or environment.
 # - Each database belongs to its service's role, and CONNECT is taken from PUBLIC: no service's
 #   role can even connect to another's database, let alone read its event store.
+# - Each role's transactions are bounded (60 s idle inside one, 5 min in all), as `tvers up` bounds
+#   them (decision 0050): the relays' gap-safe horizon covers the whole server, so one forgotten
+#   transaction would hold back every relay. Migrations lift the limit for themselves.
 set -Eeuo pipefail
 
 secrets="${TVERS_SECRETS:-/run/secrets}"
@@ -24,6 +27,8 @@ for service in $services; do
 CREATE ROLE :"role" LOGIN PASSWORD :'password';
 CREATE DATABASE :"role" OWNER :"role";
 REVOKE ALL ON DATABASE :"role" FROM PUBLIC;
+ALTER ROLE :"role" SET idle_in_transaction_session_timeout = '60s';
+ALTER ROLE :"role" SET transaction_timeout = '5min';
 \unset password
 SQL
     echo "tvers: database and role tvers_${service}"
