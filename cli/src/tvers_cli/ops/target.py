@@ -37,7 +37,8 @@ from tvers_runtime.embedded.process import ServerFailedToStart
 from tvers_runtime.logging import configure_logging
 
 console = Console()
-err_console = Console(stderr=True)
+#: Errors and notes on stderr, a message per line however narrow the terminal (scripts grep them).
+err_console = Console(stderr=True, soft_wrap=True)
 
 DataDirOption = Annotated[
     Path, typer.Option("--data-dir", envvar="TVERS_DATA_DIR", help="The system's data folder.")
