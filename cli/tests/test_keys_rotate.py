@@ -11,6 +11,8 @@ import pytest
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
+from tvers_access.adapters.pseudonyms import PatronReferences
+from tvers_access.settings import AccessSettings
 from tvers_cli.backing import Backing
 from tvers_cli.layout import SERVICES, DataDir, Ports
 from tvers_cli.main import app
@@ -148,3 +150,60 @@ async def test_a_service_started_after_the_rotation_takes_old_and_new_tokens_and
         assert await answer(before) == 200
         assert await answer(after) == 200
         assert await answer(FORGED) == 401
+
+
+def access_patrons(data: DataDir) -> PatronReferences:
+    """What access started now by ``tvers up`` makes patron references with."""
+    environment = Supervisor._environment(
+        "access",
+        data,
+        Ports(),
+        "127.0.0.1",
+        Backing(dict.fromkeys(SERVICES, "postgresql://x/y"), dict.fromkeys(SERVICES, "n"), ""),
+    )
+    settings = AccessSettings(
+        database_url=SecretStr("postgresql://unused/unused"),
+        patron_key_file=Path(environment["TVERS_PATRON_KEY_FILE"]),
+        patron_previous_key_file=Path(environment["TVERS_PATRON_PREVIOUS_KEY_FILE"]),
+    )
+    return PatronReferences(
+        settings.patron_key_bytes(), previous=settings.patron_previous_key_bytes()
+    )
+
+
+def test_rotating_the_patron_key_keeps_the_old_one_as_previous_until_it_is_retired(
+    tmp_path: Path,
+) -> None:
+    data = DataDir(tmp_path)
+    data.create()
+    before = access_patrons(data).of("N00123456")
+    signing_key = data.auth_key_file.read_text() if data.auth_key_file.exists() else None
+
+    printed = tvers("keys", "rotate", "--which", "patron", "--data-dir", str(tmp_path))
+
+    assert "Restart the services" in printed
+    patrons = access_patrons(data)
+    assert patrons.of("N00123456") != before
+    assert patrons.previous_of("N00123456") == before
+    assert data.patron_previous_key_file.stat().st_mode & 0o777 == 0o600
+    assert (data.auth_key_file.read_text() if data.auth_key_file.exists() else None) == (
+        signing_key
+    )
+
+    retired = tvers("keys", "retire-previous", "--which", "patron", "--data-dir", str(tmp_path))
+
+    assert "orphaned" in retired
+    assert access_patrons(data).previous_of("N00123456") is None
+
+
+def test_rotating_all_keys_rotates_the_signing_and_the_patron_key(tmp_path: Path) -> None:
+    data = DataDir(tmp_path)
+    data.create()
+    before = staff_token(tmp_path)
+    patron_ref = access_patrons(data).of("N00123456")
+
+    tvers("keys", "rotate", "--which", "all", "--data-dir", str(tmp_path))
+
+    assert accepted(service_tokens(data), before)
+    assert not accepted(Tokens(data.signing_key()), before)
+    assert access_patrons(data).previous_of("N00123456") == patron_ref

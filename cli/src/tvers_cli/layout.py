@@ -145,6 +145,12 @@ class DataDir:
         return self.secrets / "patron.key"
 
     @property
+    def patron_previous_key_file(self) -> Path:
+        """The patron key before the last ``tvers keys rotate --which patron``, while it is
+        kept (access carries agreements over from it)."""
+        return self.secrets / "patron.previous.key"
+
+    @property
     def vault_master_key_file(self) -> Path:
         """Where the master key of the volunteers' vault is (created on first start). Losing it
         loses every volunteer's personal data: back it up apart from the databases."""

@@ -156,6 +156,7 @@ class Supervisor:
         )
         if name == "access":
             environment["TVERS_PATRON_KEY_FILE"] = str(data.patron_key_file)
+            environment["TVERS_PATRON_PREVIOUS_KEY_FILE"] = str(data.patron_previous_key_file)
             environment.update(library_system.access_environment(data, ports, host))
         if name == "volunteers":
             environment["TVERS_VAULT_MASTER_KEY_FILE"] = str(data.vault_master_key_file)

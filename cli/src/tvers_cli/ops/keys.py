@@ -1,20 +1,24 @@
-"""``tvers keys rotate`` and ``tvers keys retire-previous``: the token signing key (decision 0051).
+"""``tvers keys rotate`` and ``tvers keys retire-previous``: the token signing key and the root
+patron key (decision 0051).
 
-A rotation writes a new signing key and keeps the one before as the *previous* key: services
-verify a token with the current key, then with the previous one, so tokens already out (door
-panels, desks, staff) stay valid until they expire or the previous key is retired, while every
-new token is signed with the new key. ``--retire-previous`` (for a key that has leaked) keeps no
-previous key: every token signed before is refused at once. Services read the keys when they
-start: restart them after either command.
+A rotation writes a new key and keeps the one before as the *previous* key.
 
-The patron keys are not rotated here: the door references already use a key per branch and
-month, which access destroys when the branch's retention ends; the root patron key names each
-patron's agreement stream, and a new one would orphan every agreement (see the decision).
+- *Signing key:* services verify a token with the current key, then with the previous one, so
+  tokens already out (door panels, desks, staff) stay valid until they expire or the previous
+  key is retired, while every new token is signed with the new key. ``--retire-previous`` (for
+  a key that has leaked) keeps no previous key: every token signed before is refused at once.
+- *Patron key* (``--which patron``): access looks an agreement up under the current key's
+  reference, then under the previous key's, and carries one it finds there over to the current
+  reference. Retiring the previous key orphans every agreement not carried over by then (its
+  patron signs again). The door references use their own key per branch and month.
+
+Services read the keys when they start: restart them after either command.
 """
 
 from __future__ import annotations
 
 import os
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,24 +28,61 @@ from tvers_cli.layout import DataDir
 from tvers_cli.ops.target import DataDirOption, console, fail
 from tvers_runtime.auth import new_signing_key, read_signing_key
 
-app = typer.Typer(help="The system's keys: rotate the token signing key.", no_args_is_help=True)
+
+class Which(StrEnum):
+    """Which key a command is about."""
+
+    SIGNING = "signing"
+    PATRON = "patron"
+    ALL = "all"
+
+
+app = typer.Typer(
+    help="The system's keys: rotate the token signing key and the patron key.",
+    no_args_is_help=True,
+)
 KeyFile = Annotated[
     Path | None,
-    typer.Option(help="The signing key file (by default the data folder's).", envvar=None),
+    typer.Option(help="The key file (by default the data folder's).", envvar=None),
 ]
 PreviousFile = Annotated[
     Path | None,
     typer.Option(help="Where the previous key is kept (by default in the data folder)."),
 ]
+WhichOption = Annotated[
+    Which,
+    typer.Option(
+        "--which",
+        help="signing: the token signing key; patron: the root patron key; all: both.",
+    ),
+]
 RESTART = (
     "Restart the services to take it (tvers up: Ctrl-C and start it again; Kubernetes: "
     "kubectl rollout restart)."
 )
+ORPHANED = (
+    "agreements not yet carried over to the current patron key (patrons who have not come "
+    "to a door or desk since the rotation) are orphaned: those patrons must sign again."
+)
 
 
-def _files(data_dir: Path, key_file: Path | None, previous_file: Path | None) -> tuple[Path, Path]:
+def _files(
+    data_dir: Path, which: Which, key_file: Path | None, previous_file: Path | None
+) -> tuple[Path, Path]:
     data = DataDir(data_dir)
-    return key_file or data.auth_key_file, previous_file or data.auth_previous_key_file
+    if which is Which.PATRON:
+        defaults = (data.secrets / "patron.key", data.patron_previous_key_file)  # made by up
+    else:
+        defaults = (data.auth_key_file, data.auth_previous_key_file)
+    return key_file or defaults[0], previous_file or defaults[1]
+
+
+def _kinds(which: Which, key_file: Path | None, previous_file: Path | None) -> list[Which]:
+    if which is not Which.ALL:
+        return [which]
+    if key_file is not None or previous_file is not None:
+        raise fail("--key-file and --previous-file name one key: give --which signing or patron")
+    return [Which.SIGNING, Which.PATRON]
 
 
 def _write_secret(path: Path, text: str) -> None:
@@ -59,30 +100,37 @@ def rotate(
     data_dir: DataDirOption = Path("data"),
     key_file: KeyFile = None,
     previous_file: PreviousFile = None,
+    which: WhichOption = Which.SIGNING,
     retire_previous: Annotated[
         bool,
         typer.Option(
             "--retire-previous",
-            help="Keep no previous key: every token signed before is refused at once (a leak).",
+            help="Keep no previous key: every token signed before is refused at once (a leak); "
+            "for the patron key, every agreement made before is orphaned.",
         ),
     ] = False,
 ) -> None:
-    """Write a new token signing key; the old one stays valid for the tokens it signed, until
-    they expire or it is retired (unless --retire-previous)."""
-    current, previous = _files(data_dir, key_file, previous_file)
+    """Write a new key; the old one stays as the previous key (unless --retire-previous):
+    tokens it signed stay valid, agreements made under it are carried over on the next visit."""
+    for kind in _kinds(which, key_file, previous_file):
+        current, previous = _files(data_dir, kind, key_file, previous_file)
+        if kind is Which.PATRON:
+            _rotate_patron(current, previous, retire_previous=retire_previous)
+        else:
+            _rotate_signing(current, previous, retire_previous=retire_previous)
+
+
+def _rotate_signing(current: Path, previous: Path, *, retire_previous: bool) -> None:
     if not current.exists():
         raise fail(f"no signing key at {current}: start the system once, or give --key-file")
-    old = read_signing_key(current).decode()
-    if retire_previous:
-        previous.unlink(missing_ok=True)
-    else:
-        if previous.exists():
-            console.print(
-                f"tvers: the key before the last rotation ({previous}) is retired now: tokens it "
-                "signed are refused."
-            )
-        _write_secret(previous, old)
-    _write_secret(current, new_signing_key())
+    _replace(
+        current,
+        read_signing_key(current).decode(),
+        previous,
+        retire_previous=retire_previous,
+        retired=f"tvers: the key before the last rotation ({previous}) is retired now: tokens "
+        "it signed are refused.",
+    )
     console.print(f"tvers: a new token signing key is in {current}. {RESTART}")
     if retire_previous:
         console.print("tvers: no previous key is kept: every token signed before is refused.")
@@ -94,15 +142,55 @@ def rotate(
         )
 
 
+def _rotate_patron(current: Path, previous: Path, *, retire_previous: bool) -> None:
+    if not current.exists():
+        raise fail(f"no patron key at {current}: start the system once, or give --key-file")
+    _replace(
+        current,
+        current.read_text(encoding="utf-8").strip(),
+        previous,
+        retire_previous=retire_previous,
+        retired=f"tvers: the patron key before the last rotation ({previous}) is retired now: "
+        + ORPHANED,
+    )
+    console.print(f"tvers: a new patron key is in {current}. {RESTART}")
+    if retire_previous:
+        console.print("tvers: no previous patron key is kept: " + ORPHANED)
+    else:
+        console.print(
+            "tvers: access carries each agreement over to the new key when its patron next "
+            "comes to a door (or staff change the agreement). Once `tvers keys retire-previous "
+            "--which patron` has run, " + ORPHANED
+        )
+
+
+def _replace(
+    current: Path, old: str, previous: Path, *, retire_previous: bool, retired: str
+) -> None:
+    if retire_previous:
+        previous.unlink(missing_ok=True)
+    else:
+        if previous.exists():
+            console.print(retired)
+        _write_secret(previous, old)
+    _write_secret(current, new_signing_key())
+
+
 @app.command("retire-previous")
 def retire_previous_command(
     data_dir: DataDirOption = Path("data"),
     previous_file: PreviousFile = None,
+    which: WhichOption = Which.SIGNING,
 ) -> None:
-    """Stop accepting tokens signed with the key before the last rotation."""
-    _, previous = _files(data_dir, None, previous_file)
-    if not previous.exists():
-        console.print("tvers: no previous signing key is kept; nothing to retire.")
-        return
-    previous.unlink()
-    console.print(f"tvers: the previous signing key is retired. {RESTART}")
+    """Drop the key before the last rotation: tokens it signed are refused (signing), or
+    agreements not carried over yet are orphaned (patron)."""
+    for kind in _kinds(which, None, previous_file):
+        _, previous = _files(data_dir, kind, None, previous_file)
+        name = "patron" if kind is Which.PATRON else "signing"
+        if not previous.exists():
+            console.print(f"tvers: no previous {name} key is kept; nothing to retire.")
+            continue
+        previous.unlink()
+        console.print(f"tvers: the previous {name} key is retired. {RESTART}")
+        if kind is Which.PATRON:
+            console.print("tvers: " + ORPHANED)

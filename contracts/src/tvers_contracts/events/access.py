@@ -181,6 +181,14 @@ class AgreementSigned(AccessEvent):
     guardian_ref: PatronRef | None = None
 
 
+class AgreementStanding(StrEnum):
+    """Where an agreement stands when it is carried over to a new patron key."""
+
+    IN_FORCE = "in_force"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
 class SuspensionReason(StrEnum):
     """Why staff suspended an agreement: a closed list, so no free text (and no personal data)
     travels with it."""
@@ -214,6 +222,32 @@ class AgreementWithdrawn(AccessEvent):
     aggregate: ClassVar[str] = "agreement"
 
     patron_ref: PatronRef
+
+
+class AgreementMoved(AccessEvent):
+    """The patron key was rotated: the agreement kept under ``patron_ref`` (the previous key's
+    reference) goes on under ``new_ref`` (the current key's). Recorded on the old stream, which
+    keeps its history; no card number, only the two keyed references."""
+
+    aggregate: ClassVar[str] = "agreement"
+
+    patron_ref: PatronRef
+    new_ref: PatronRef
+
+
+class AgreementRekeyed(AccessEvent):
+    """The first event of an agreement carried over from ``previous_ref`` (the previous patron
+    key's reference) to ``patron_ref`` (the current key's): the agreement as it stood there."""
+
+    aggregate: ClassVar[str] = "agreement"
+
+    patron_ref: PatronRef
+    previous_ref: PatronRef
+    standing: AgreementStanding
+    guardian_consent: bool = False
+    birth_date: dt.date | None = None
+    guardian_ref: PatronRef | None = None
+    suspension: SuspensionReason | None = None
 
 
 class BranchRetentionSet(AccessEvent):
@@ -428,6 +462,8 @@ ACCESS_EVENTS: tuple[type[DomainEvent], ...] = (
     AgreementSuspended,
     AgreementRestored,
     AgreementWithdrawn,
+    AgreementMoved,
+    AgreementRekeyed,
     EntryGranted,
     EntryDenied,
     PeopleCounted,

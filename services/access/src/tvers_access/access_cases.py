@@ -22,7 +22,7 @@ from tvers_access.domain.streams import (
     door_stream,
 )
 from tvers_contracts import EventRegistry
-from tvers_runtime.application import Aggregate, UseCases
+from tvers_runtime.application import Aggregate, CommandContext, UseCases
 from tvers_runtime.clock import Clock, system_clock
 from tvers_runtime.domain import NotFound
 from tvers_runtime.eventstore import EventStore
@@ -90,6 +90,63 @@ class AccessCases(UseCases):
             agreement_stream(patron_ref), agreement.NO_AGREEMENT, agreement.evolve
         )
         return loaded.state
+
+    async def agreement_of_card_now(
+        self, context: CommandContext, card_number: str
+    ) -> tuple[str, Agreement]:
+        """The current key's reference of a card and the agreement under it, carried over from
+        the previous key's reference first if it is only there (decision 0051)."""
+        patron_ref = self._patrons.of(card_number)
+        found = await self.agreement_of(patron_ref)
+        if found.standing is agreement.Standing.NONE:
+            found = await self.carry_over(context, card_number, patron_ref) or found
+        return patron_ref, found
+
+    async def carry_over(
+        self, context: CommandContext, card_number: str, patron_ref: str
+    ) -> Agreement | None:
+        """Move the card's agreement from the previous key's reference to ``patron_ref`` (the
+        current key's), if it has one there; the agreement as it now stands under
+        ``patron_ref``, or ``None`` if there was nothing to carry over.
+
+        The old stream records the move first and the new one starts second, each decided so
+        that a second try stores nothing: two doors racing, a repeated request, or a crash
+        between the two appends (the next visit finishes it). They are the system's own events,
+        not the request's, so they go without its idempotency key."""
+        previous_ref = self._patrons.previous_of(card_number)
+        if previous_ref is None:
+            return None
+        before = await self.agreement_of(previous_ref)
+        if before.standing is agreement.Standing.NONE:
+            return None
+        own = CommandContext(
+            tenant=context.tenant,
+            correlation_id=context.correlation_id,
+            principal=context.principal,
+        )
+        await self.execute(
+            own,
+            agreement_stream(previous_ref),
+            agreement.NO_AGREEMENT,
+            agreement.evolve,
+            lambda state: agreement.move(state, patron_ref=previous_ref, new_ref=patron_ref),
+        )
+        await self.execute(
+            own,
+            agreement_stream(patron_ref),
+            agreement.NO_AGREEMENT,
+            agreement.evolve,
+            lambda state: agreement.rekey(
+                state, before, patron_ref=patron_ref, previous_ref=previous_ref
+            ),
+        )
+        return await self.agreement_of(patron_ref)
+
+    async def agreement_refs(self, patron_ref: str) -> set[str]:
+        """The references an agreement reference goes by: itself, and the current key's one
+        if its agreement was moved there (a child's guardian named before a rotation)."""
+        moved_to = (await self.agreement_of(patron_ref)).moved_to
+        return {patron_ref} if moved_to is None else {patron_ref, moved_to}
 
     async def door_branch(self, door_id: str) -> str | None:
         """The branch a door is at (``None`` for no such door)."""

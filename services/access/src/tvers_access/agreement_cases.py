@@ -32,11 +32,10 @@ class AgreementCases(AccessCases):
         guardian_card_number: str | None = None,
     ) -> Outcome:
         """A patron signs the meirope agreement; a child's names the guardian by card."""
-        patron_ref = self._patrons.of(card_number)
+        patron_ref, _ = await self.agreement_of_card_now(context, card_number)
         guardian_ref = None
         if guardian_card_number is not None:
-            guardian_ref = self._patrons.of(guardian_card_number)
-            guardian = await self.agreement_of(guardian_ref)
+            guardian_ref, guardian = await self.agreement_of_card_now(context, guardian_card_number)
             if guardian_consent and not guardian.signed:
                 raise RuleViolated("the guardian has no meirope agreement of their own")
         today = self._clock().astimezone(self._zone).date()
@@ -59,7 +58,7 @@ class AgreementCases(AccessCases):
         self, context: CommandContext, *, card_number: str, reason: SuspensionReason
     ) -> Outcome:
         """Staff suspend a patron's meirope access."""
-        patron_ref = self._patrons.of(card_number)
+        patron_ref, _ = await self.agreement_of_card_now(context, card_number)
         return await self._change_agreement(
             context,
             patron_ref,
@@ -68,14 +67,14 @@ class AgreementCases(AccessCases):
 
     async def restore_agreement(self, context: CommandContext, *, card_number: str) -> Outcome:
         """Staff lift a suspension."""
-        patron_ref = self._patrons.of(card_number)
+        patron_ref, _ = await self.agreement_of_card_now(context, card_number)
         return await self._change_agreement(
             context, patron_ref, lambda state: agreement.restore(state, patron_ref=patron_ref)
         )
 
     async def withdraw_agreement(self, context: CommandContext, *, card_number: str) -> Outcome:
         """The agreement ends."""
-        patron_ref = self._patrons.of(card_number)
+        patron_ref, _ = await self.agreement_of_card_now(context, card_number)
         return await self._change_agreement(
             context, patron_ref, lambda state: agreement.withdraw(state, patron_ref=patron_ref)
         )
@@ -91,5 +90,10 @@ class AgreementCases(AccessCases):
         )
 
     async def agreement_of_card(self, card_number: str) -> Agreement:
-        """The agreement of the patron holding a card."""
-        return await self.agreement_of(self._patrons.of(card_number))
+        """The agreement of the patron holding a card (under the previous key's reference if
+        it has not been carried over yet: a look-up changes nothing)."""
+        found = await self.agreement_of(self._patrons.of(card_number))
+        previous_ref = self._patrons.previous_of(card_number)
+        if found.standing is agreement.Standing.NONE and previous_ref is not None:
+            return await self.agreement_of(previous_ref)
+        return found

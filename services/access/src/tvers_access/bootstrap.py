@@ -47,7 +47,9 @@ def build_app(settings: AccessSettings | None = None, clock: Clock = system_cloc
         migrations=[MIGRATIONS, registered_branches.MIGRATIONS],
         subscribers=SUBSCRIBERS,
     )
-    patrons = PatronReferences(settings.patron_key_bytes())
+    patrons = PatronReferences(
+        settings.patron_key_bytes(), previous=settings.patron_previous_key_bytes()
+    )
     library = sip2_library_system(settings, clock=clock)
 
     async def wire(infrastructure: Infrastructure, app: FastAPI) -> None:

@@ -68,6 +68,9 @@ class DoorDecisions(AccessCases):
             raise RuleViolated(f"presented_at is older than {self._backfill.days} days")
         agreement_ref = self._patrons.of(card_number)
         branch_id, at_branch, signed = await self._door_branch_and_agreement(door_id, agreement_ref)
+        if signed.standing is agreement.Standing.NONE and self._patrons.rotating:
+            # Signed before the patron key was rotated: carried over to the current reference.
+            signed = await self.carry_over(context, card_number, agreement_ref) or signed
         local = presented_at.astimezone(self._zone)
         now_local = now.astimezone(self._zone)
         today = now_local.date()
@@ -160,11 +163,13 @@ class DoorDecisions(AccessCases):
         if child.guardian_ref is None or at_branch.branch_id is None:
             return []
         earliest = local - at_branch.rules.guardian_window
-        guardian_refs = set()
+        guardian_refs: set[str] = set()
+        # A guardian named before a rotation of the patron key, whose agreement has moved since.
+        known_as = await self.agreement_refs(child.guardian_ref)
         for month in {month_of(earliest), month_of(local)}:
             key = await self._month_keys.existing_key(at_branch.branch_id, month)
             if key is not None:
-                guardian_refs.add(door_reference(key, child.guardian_ref))
+                guardian_refs.update(door_reference(key, ref) for ref in known_as)
         entries = []
         for day in sorted({earliest.date(), local.date()}):
             for stored in await self._store.read_stream(presentations_stream(door_id, day)):

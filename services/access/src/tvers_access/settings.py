@@ -16,6 +16,8 @@ class AccessSettings(RuntimeSettings):
     http_port: int = Field(default=8101, ge=1, le=65535)
     patron_key: SecretStr | None = None
     patron_key_file: Path | None = None
+    #: The patron key before the last rotation (decision 0051); a missing file means none.
+    patron_previous_key_file: Path | None = None
     timezone: str = "Europe/Oslo"
     #: How far back a door panel may deliver presentations it held while offline.
     backfill_days: int = Field(default=60, ge=0, le=366)
@@ -55,6 +57,13 @@ class AccessSettings(RuntimeSettings):
         if self.patron_key is not None:
             return self.patron_key.get_secret_value().encode()
         raise ValueError("set TVERS_PATRON_KEY_FILE or TVERS_PATRON_KEY")
+
+    def patron_previous_key_bytes(self) -> bytes | None:
+        """The patron key before the last rotation, while it is kept (``None`` otherwise)."""
+        path = self.patron_previous_key_file
+        if path is None or not path.exists():
+            return None
+        return path.read_text(encoding="utf-8").strip().encode()
 
     def sip2_password_text(self) -> str:
         """The SIP2 login password, from the file or the variable."""

@@ -31,22 +31,40 @@ MONTH_KEY_BYTES = 32
 
 
 class PatronReferences:
-    """Turns card numbers into agreement references with one secret key."""
+    """Turns card numbers into agreement references with one secret key, and with the key
+    before it while a rotation is under way (decision 0051): an agreement made under the
+    previous key is found by :meth:`previous_of` and carried over to the current reference."""
 
-    def __init__(self, key: bytes) -> None:
-        if len(key) < MIN_KEY_BYTES:
-            raise ValueError(f"the patron key must be at least {MIN_KEY_BYTES} bytes")
+    def __init__(self, key: bytes, previous: bytes | None = None) -> None:
+        for checked in (key, previous):
+            if checked is not None and len(checked) < MIN_KEY_BYTES:
+                raise ValueError(f"the patron key must be at least {MIN_KEY_BYTES} bytes")
         self._key = key
+        self._previous = previous
 
     @classmethod
     def from_file(cls, path: Path) -> PatronReferences:
         """Read the key from a secret file."""
         return cls(path.read_text(encoding="utf-8").strip().encode())
 
+    @property
+    def rotating(self) -> bool:
+        """Whether a previous key is still kept."""
+        return self._previous is not None
+
     def of(self, card_number: str) -> str:
         """The reference of a card number (case and surrounding spaces do not matter)."""
-        normalised = card_number.strip().upper().encode()
-        return _reference(self._key, normalised)
+        return _reference(self._key, _normalised(card_number))
+
+    def previous_of(self, card_number: str) -> str | None:
+        """The reference of a card number under the previous key (``None`` without one)."""
+        if self._previous is None:
+            return None
+        return _reference(self._previous, _normalised(card_number))
+
+
+def _normalised(card_number: str) -> bytes:
+    return card_number.strip().upper().encode()
 
 
 def door_reference(month_key: bytes, agreement_ref: str) -> str:

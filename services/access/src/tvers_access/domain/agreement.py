@@ -3,6 +3,11 @@
 It is signed (with a guardian's consent and the guardian's reference for a child), can be
 suspended by staff with a reason from a closed list, restored, and withdrawn. A withdrawn
 agreement can be signed anew.
+
+When the root patron key is rotated (decision 0051), an agreement found only under the previous
+key's reference is *moved*: the old stream records where it went (``AgreementMoved``) and the
+new one starts from how it stood (``AgreementRekeyed``). Both are decided so that doing it twice
+stores nothing the second time.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ from enum import StrEnum
 
 from tvers_contracts import DomainEvent
 from tvers_contracts.events.access import (
+    AgreementMoved,
+    AgreementRekeyed,
     AgreementRestored,
     AgreementSigned,
+    AgreementStanding,
     AgreementSuspended,
     AgreementWithdrawn,
     SuspensionReason,
@@ -40,6 +48,8 @@ class Agreement:
     birth_date: date | None = None
     guardian_ref: str | None = None
     suspension: SuspensionReason | None = None
+    #: The current key's reference this agreement was moved to (on the previous key's stream).
+    moved_to: str | None = None
 
     @property
     def signed(self) -> bool:
@@ -57,6 +67,8 @@ NO_AGREEMENT = Agreement()
 
 def evolve(agreement: Agreement, event: DomainEvent) -> Agreement:
     """The agreement after an event."""
+    if isinstance(event, AgreementMoved | AgreementRekeyed):
+        return _carried_over(agreement, event)
     if isinstance(event, AgreementSigned):
         return Agreement(
             standing=Standing.IN_FORCE,
@@ -71,6 +83,49 @@ def evolve(agreement: Agreement, event: DomainEvent) -> Agreement:
     if isinstance(event, AgreementWithdrawn):
         return replace(agreement, standing=Standing.WITHDRAWN, suspension=None)
     return agreement
+
+
+def _carried_over(agreement: Agreement, event: AgreementMoved | AgreementRekeyed) -> Agreement:
+    if isinstance(event, AgreementMoved):
+        return replace(agreement, moved_to=event.new_ref)
+    return Agreement(
+        standing=Standing(event.standing.value),
+        guardian_consent=event.guardian_consent,
+        birth_date=event.birth_date,
+        guardian_ref=event.guardian_ref,
+        suspension=event.suspension,
+    )
+
+
+def move(agreement: Agreement, *, patron_ref: str, new_ref: str) -> list[DomainEvent]:
+    """Record on the previous key's stream that the agreement goes on under ``new_ref``
+    (nothing if that is recorded already)."""
+    if agreement.standing is Standing.NONE:
+        raise NotFound("this patron has no meirope agreement under the previous key")
+    if agreement.moved_to == new_ref:
+        return []
+    return [AgreementMoved(patron_ref=patron_ref, new_ref=new_ref)]
+
+
+def rekey(
+    current: Agreement, previous: Agreement, *, patron_ref: str, previous_ref: str
+) -> list[DomainEvent]:
+    """Start the current key's stream from the agreement as it stood under the previous key
+    (nothing if the current stream has an agreement already: a door that raced this one, or a
+    repeated request, carried it over first)."""
+    if current.standing is not Standing.NONE or previous.standing is Standing.NONE:
+        return []
+    return [
+        AgreementRekeyed(
+            patron_ref=patron_ref,
+            previous_ref=previous_ref,
+            standing=AgreementStanding(previous.standing.value),
+            guardian_consent=previous.guardian_consent,
+            birth_date=previous.birth_date,
+            guardian_ref=previous.guardian_ref,
+            suspension=previous.suspension,
+        )
+    ]
 
 
 def sign(
