@@ -16,7 +16,7 @@ import asyncpg
 from pydantic import ValidationError
 
 from tvers_cli.backing import provision_databases
-from tvers_cli.layout import PUBLISHERS, DataDir
+from tvers_cli.layout import PUBLISHERS, SERVICES, DataDir
 from tvers_cli.ops.backup import MANIFEST, Manifest, sha256
 from tvers_cli.ops.backup_keys import copy_keys
 from tvers_cli.ops.postgres_tools import (
@@ -46,6 +46,20 @@ def read_manifest(folder: Path) -> Manifest:
         manifest = Manifest.model_validate_json((folder / MANIFEST).read_bytes())
     except (OSError, ValidationError) as error:
         raise OperationRefused(f"{folder} holds no finished tvers backup: {error}") from None
+    services = [dumped.service for dumped in manifest.databases]
+    for dumped in manifest.databases:
+        expected = database_of(dumped.service)
+        if (
+            dumped.service not in SERVICES
+            or services.count(dumped.service) > 1
+            or dumped.database != expected
+            or dumped.file != f"{expected}.dump"
+        ):
+            raise OperationRefused(
+                f"{folder / MANIFEST} is not as tvers backup wrote it: it names the service "
+                f"{dumped.service!r}, database {dumped.database!r}, file {dumped.file!r}; "
+                "nothing was changed"
+            )
     for dumped in manifest.databases:
         path = folder / dumped.file
         if not path.is_file() or sha256(path) != dumped.sha256:
