@@ -148,3 +148,20 @@ async def test_a_service_started_after_the_rotation_takes_old_and_new_tokens_and
         assert await answer(before) == 200
         assert await answer(after) == 200
         assert await answer(FORGED) == 401
+
+
+@pytest.mark.parametrize("content", ["short", "port: 4222\nauthorization { users: [] }\n" * 3])
+def test_rotating_a_file_that_is_no_signing_key_is_refused_and_changes_nothing(
+    tmp_path: Path, content: str
+) -> None:
+    key_file = tmp_path / "nats.conf"
+    key_file.write_text(content, encoding="utf-8")
+    previous = tmp_path / "previous.key"
+    result = CliRunner().invoke(
+        app, ["keys", "rotate", "--key-file", str(key_file), "--previous-file", str(previous)]
+    )
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "is no signing key" in " ".join(result.stderr.split())
+    assert key_file.read_text(encoding="utf-8") == content
+    assert not previous.exists()

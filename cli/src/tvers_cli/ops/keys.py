@@ -72,7 +72,12 @@ def rotate(
     current, previous = _files(data_dir, key_file, previous_file)
     if not current.exists():
         raise fail(f"no signing key at {current}: start the system once, or give --key-file")
-    old = read_signing_key(current).decode()
+    try:
+        old = read_signing_key(current).decode()
+    except (OSError, ValueError) as error:  # a folder, unreadable, not text, too short
+        raise fail(f"{current} is no signing key ({error}); nothing was changed") from None
+    if len(old.split()) != 1:
+        raise fail(f"{current} is no signing key (a key is one word); nothing was changed")
     if retire_previous:
         previous.unlink(missing_ok=True)
     else:
