@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -87,15 +86,12 @@ def restore_command(
 ) -> None:
     """Restore a backup into a fresh data folder (or a server without tvers' databases)."""
     data = DataDir(data_dir)
-    made_here = not data.root.exists() or (data.root.is_dir() and not any(data.root.iterdir()))
     try:
         manifest = read_manifest(folder.resolve())
         keys = keys_for_restore(manifest.keys, data.secrets, keys_from, without_keys=without_keys)
         with fresh_server(data, postgres_url) as server:
             restore(folder.resolve(), manifest, data, keys, server, postgres_url)
     except BaseException as error:
-        if made_here:  # a half-restored folder would only be refused by the next restore
-            shutil.rmtree(data.root, ignore_errors=True)
         if isinstance(error, OperationRefused | AlreadyRunning | ServerFailedToStart):
             console.print(f"[red]tvers restore:[/red] {error}")
         elif isinstance(error, OSError | asyncpg.PostgresError):

@@ -9,6 +9,7 @@ old ones. So the restore moves the server's transaction counter past the highest
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,17 +72,29 @@ def read_manifest(folder: Path) -> Manifest:
 def fresh_server(data: DataDir, postgres_url: str | None) -> Iterator[EmbeddedPostgres | None]:
     """The data folder's embedded PostgreSQL (made on first use), running for the restore, and
     the folder locked so that no ``tvers up`` starts on it meanwhile; None with an external one."""
+    made_here = not data.root.exists() or (
+        data.root.is_dir() and {c.name for c in data.root.iterdir()} <= {data.lock.name}
+    )
     data.create()
     with exclusive(data):
-        if postgres_url is not None:
-            yield None
-            return
-        server = EmbeddedPostgres(data.postgres, password=data.secret("postgres.password"))
-        server.start()
         try:
-            yield server
-        finally:
-            server.stop()
+            if postgres_url is not None:
+                yield None
+                return
+            server = EmbeddedPostgres(data.postgres, password=data.secret("postgres.password"))
+            server.start()
+            try:
+                yield server
+            finally:
+                server.stop()
+        except BaseException:
+            # A half-restored folder would only be refused by the next restore: empty the one
+            # made here again (still holding its lock, so no tvers up is using it).
+            if made_here:
+                for child in data.root.iterdir():
+                    if child != data.lock:
+                        shutil.rmtree(child) if child.is_dir() else child.unlink()
+            raise
 
 
 def restore(
