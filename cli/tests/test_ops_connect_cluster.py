@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nats.js.api import StreamInfo
+
 from tvers_cli.layout import DataDir, Ports
+from tvers_cli.ops.status import StreamState, stream_state
 from tvers_cli.ops.target import embedded_nats_urls
 
 
@@ -26,3 +29,27 @@ def test_a_single_server_is_its_own_port(tmp_path: Path) -> None:
     assert embedded_nats_urls(DataDir(tmp_path), Ports(nats=14222), "127.0.0.1", 1) == [
         "nats://127.0.0.1:14222"
     ]
+
+
+def test_status_names_a_stream_replica_on_a_server_that_is_down() -> None:
+    info = StreamInfo.from_response(
+        {
+            "config": {"name": "DESK", "num_replicas": 3},
+            "state": {
+                "messages": 1,
+                "bytes": 1,
+                "first_seq": 1,
+                "last_seq": 1,
+                "consumer_count": 0,
+            },
+            "cluster": {
+                "name": "tvers",
+                "leader": "tvers-2",
+                "replicas": [
+                    {"name": "tvers-1", "current": False, "offline": True, "active": 1},
+                    {"name": "tvers-3", "current": True, "active": 1},
+                ],
+            },
+        }
+    )
+    assert stream_state(info) == StreamState("DESK", "tvers-2", 3, ["tvers-1"])
