@@ -64,3 +64,12 @@ def test_running_it_again_keeps_every_password_and_key(tmp_path: Path) -> None:
     second = write_compose_secrets(tmp_path)
     assert second == first
     assert {name: read(tmp_path, name) for name in second} == before
+
+
+def test_a_folder_that_cannot_be_made_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    taken = tmp_path / "a-file"
+    taken.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["compose-secrets", str(taken)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "cannot write the secrets" in result.stderr

@@ -207,3 +207,20 @@ def test_rotating_all_keys_rotates_the_signing_and_the_patron_key(tmp_path: Path
     assert accepted(service_tokens(data), before)
     assert not accepted(Tokens(data.signing_key()), before)
     assert access_patrons(data).previous_of("N00123456") == patron_ref
+
+
+@pytest.mark.parametrize("content", ["short", "port: 4222\nauthorization { users: [] }\n" * 3])
+def test_rotating_a_file_that_is_no_signing_key_is_refused_and_changes_nothing(
+    tmp_path: Path, content: str
+) -> None:
+    key_file = tmp_path / "nats.conf"
+    key_file.write_text(content, encoding="utf-8")
+    previous = tmp_path / "previous.key"
+    result = CliRunner().invoke(
+        app, ["keys", "rotate", "--key-file", str(key_file), "--previous-file", str(previous)]
+    )
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "is no signing key" in " ".join(result.stderr.split())
+    assert key_file.read_text(encoding="utf-8") == content
+    assert not previous.exists()

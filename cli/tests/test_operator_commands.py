@@ -293,6 +293,22 @@ def test_replay_from_a_sequence_applies_only_what_the_read_model_lacks(up: Up) -
     assert branches_lag(status(up))["applied"] == applied  # the checkpoint stays
 
 
+def test_a_replay_from_past_the_checkpoint_replays_nothing_and_says_so(up: Up) -> None:
+    applied = branches_lag(status(up))["applied"]
+    refused = tvers(up, "replay", "reporting.branches", "--from", "99999999999999999999", code=2)
+    assert "nothing replayed" in refused
+    assert f"#{applied}" in refused
+
+
+def test_dead_letters_of_an_unknown_name_are_refused_with_the_known_ones(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["dead-letters", "list", "--of", "reporting.nothing", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "reporting.branches" in result.stderr
+    assert "visits-branches" in result.stderr
+
+
 def test_replay_of_a_read_model_of_several_streams_asks_which(up: Up) -> None:
     refused = tvers(up, "replay", "reporting.daily_activity", "--from", "1", code=2)
     assert "--stream" in refused

@@ -99,5 +99,9 @@ def command(
     ] = Path("deploy/secrets"),
 ) -> None:
     """Make the secret files deploy/compose.yaml mounts (kept; derived files rewritten)."""
-    names = write_compose_secrets(folder)
+    try:
+        names = write_compose_secrets(folder)
+    except OSError as error:
+        typer.echo(f"tvers: cannot write the secrets into {folder}: {error}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"tvers: {len(names)} secret files in {folder.resolve()}")

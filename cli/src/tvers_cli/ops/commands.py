@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import asyncpg
 import typer
 from rich.console import Console
 
@@ -54,6 +55,9 @@ def backup_command(
     except (OperationRefused, ServerFailedToStart) as error:
         console.print(f"[red]tvers backup:[/red] {error}")
         raise typer.Exit(1) from None
+    except (OSError, asyncpg.PostgresError) as error:
+        console.print(f"[red]tvers backup:[/red] {_unreachable(error, postgres_url)}")
+        raise typer.Exit(1) from None
     names = ", ".join(d.database for d in manifest.databases)
     console.print(f"tvers: backed up {names} into {folder.resolve()}")
     console.print(
@@ -87,8 +91,13 @@ def restore_command(
         keys = keys_for_restore(manifest.keys, data.secrets, keys_from, without_keys=without_keys)
         with fresh_server(data, postgres_url) as server:
             restore(folder.resolve(), manifest, data, keys, server, postgres_url)
-    except (OperationRefused, AlreadyRunning, ServerFailedToStart) as error:
-        console.print(f"[red]tvers restore:[/red] {error}")
+    except BaseException as error:
+        if isinstance(error, OperationRefused | AlreadyRunning | ServerFailedToStart):
+            console.print(f"[red]tvers restore:[/red] {error}")
+        elif isinstance(error, OSError | asyncpg.PostgresError):
+            console.print(f"[red]tvers restore:[/red] {_unreachable(error, postgres_url)}")
+        else:
+            raise
         raise typer.Exit(1) from None
     console.print(
         f"tvers: restored {', '.join(d.database for d in manifest.databases)} "
@@ -103,6 +112,11 @@ def restore_command(
         "  Start it on an empty JetStream (tvers up does with a fresh data folder): the relays "
         "publish every stream again from the event stores, and the read models follow."
     )
+
+
+def _unreachable(error: Exception, postgres_url: str | None) -> str:
+    where = "check --postgres-url" if postgres_url else "is the data folder's PostgreSQL running?"
+    return f"cannot reach PostgreSQL ({error}); {where}"
 
 
 def register(app: typer.Typer) -> None:

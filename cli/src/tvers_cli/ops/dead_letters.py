@@ -200,6 +200,12 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """List the dead letters, with their ids."""
+    known = [*catalog.projections(), *catalog.subscribers()]
+    if owner is not None and owner not in known:
+        raise fail(
+            f"no read model or subscriber called {owner!r}; the known ones are: {', '.join(known)}",
+            2,
+        )
 
     async def go() -> list[Listed]:
         async with connect(Where(data_dir, postgres_url, nats_url)) as system:

@@ -125,7 +125,7 @@ def _rotate_signing(current: Path, previous: Path, *, retire_previous: bool) -> 
         raise fail(f"no signing key at {current}: start the system once, or give --key-file")
     _replace(
         current,
-        read_signing_key(current).decode(),
+        _old_key(current, "signing"),
         previous,
         retire_previous=retire_previous,
         retired=f"tvers: the key before the last rotation ({previous}) is retired now: tokens "
@@ -147,7 +147,7 @@ def _rotate_patron(current: Path, previous: Path, *, retire_previous: bool) -> N
         raise fail(f"no patron key at {current}: start the system once, or give --key-file")
     _replace(
         current,
-        current.read_text(encoding="utf-8").strip(),
+        _old_key(current, "patron"),
         previous,
         retire_previous=retire_previous,
         retired=f"tvers: the patron key before the last rotation ({previous}) is retired now: "
@@ -162,6 +162,18 @@ def _rotate_patron(current: Path, previous: Path, *, retire_previous: bool) -> N
             "comes to a door (or staff change the agreement). Once `tvers keys retire-previous "
             "--which patron` has run, " + ORPHANED
         )
+
+
+def _old_key(current: Path, name: str) -> str:
+    """The key in ``current``, refused (nothing changed) unless it is one: a folder, an
+    unreadable or binary file, a short one or a configuration file given by mistake."""
+    try:
+        old = read_signing_key(current).decode()
+    except (OSError, ValueError) as error:  # a folder, unreadable, not text, too short
+        raise fail(f"{current} is no {name} key ({error}); nothing was changed") from None
+    if len(old.split()) != 1:
+        raise fail(f"{current} is no {name} key (a key is one word); nothing was changed")
+    return old
 
 
 def _replace(

@@ -128,8 +128,11 @@ def replay_command(
     except NotReachable as error:
         raise fail(str(error)) from None
     if from_sequence > report.until:
-        console.print(f"tvers: {named.name} has applied {stream} up to #{report.until} only.")
-        return
+        raise fail(
+            f"nothing replayed: {named.name} has applied {stream} up to #{report.until} only; "
+            f"give --from {report.until} or less",
+            2,
+        )
     console.print(
         f"tvers: replayed {report.read} messages of {stream} (#{from_sequence} to "
         f"#{report.until}): {report.applied} applied, {report.passed_over} passed over "

@@ -9,6 +9,7 @@ old ones. So the restore moves the server's transaction counter past the highest
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import asyncpg
 from pydantic import ValidationError
 
 from tvers_cli.backing import provision_databases
-from tvers_cli.layout import PUBLISHERS, DataDir
+from tvers_cli.layout import PUBLISHERS, SERVICES, DataDir
 from tvers_cli.ops.backup import MANIFEST, Manifest, sha256
 from tvers_cli.ops.backup_keys import copy_keys
 from tvers_cli.ops.postgres_tools import (
@@ -46,6 +47,20 @@ def read_manifest(folder: Path) -> Manifest:
         manifest = Manifest.model_validate_json((folder / MANIFEST).read_bytes())
     except (OSError, ValidationError) as error:
         raise OperationRefused(f"{folder} holds no finished tvers backup: {error}") from None
+    services = [dumped.service for dumped in manifest.databases]
+    for dumped in manifest.databases:
+        expected = database_of(dumped.service)
+        if (
+            dumped.service not in SERVICES
+            or services.count(dumped.service) > 1
+            or dumped.database != expected
+            or dumped.file != f"{expected}.dump"
+        ):
+            raise OperationRefused(
+                f"{folder / MANIFEST} is not as tvers backup wrote it: it names the service "
+                f"{dumped.service!r}, database {dumped.database!r}, file {dumped.file!r}; "
+                "nothing was changed"
+            )
     for dumped in manifest.databases:
         path = folder / dumped.file
         if not path.is_file() or sha256(path) != dumped.sha256:
@@ -57,17 +72,29 @@ def read_manifest(folder: Path) -> Manifest:
 def fresh_server(data: DataDir, postgres_url: str | None) -> Iterator[EmbeddedPostgres | None]:
     """The data folder's embedded PostgreSQL (made on first use), running for the restore, and
     the folder locked so that no ``tvers up`` starts on it meanwhile; None with an external one."""
+    made_here = not data.root.exists() or (
+        data.root.is_dir() and {c.name for c in data.root.iterdir()} <= {data.lock.name}
+    )
     data.create()
     with exclusive(data):
-        if postgres_url is not None:
-            yield None
-            return
-        server = EmbeddedPostgres(data.postgres, password=data.secret("postgres.password"))
-        server.start()
         try:
-            yield server
-        finally:
-            server.stop()
+            if postgres_url is not None:
+                yield None
+                return
+            server = EmbeddedPostgres(data.postgres, password=data.secret("postgres.password"))
+            server.start()
+            try:
+                yield server
+            finally:
+                server.stop()
+        except BaseException:
+            # A half-restored folder would only be refused by the next restore: empty the one
+            # made here again (still holding its lock, so no tvers up is using it).
+            if made_here:
+                for child in data.root.iterdir():
+                    if child != data.lock:
+                        shutil.rmtree(child) if child.is_dir() else child.unlink()
+            raise
 
 
 def restore(

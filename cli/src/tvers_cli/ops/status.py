@@ -13,7 +13,7 @@ from typing import Annotated
 import httpx
 import typer
 from nats.aio.client import Client as NatsClient
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamInfo
 from nats.js.errors import NotFoundError
 from rich.table import Table
 
@@ -79,12 +79,46 @@ class SubscriberState:
 
 
 @dataclass
+class StreamState:
+    """One JetStream stream's copies: its leader, and the replicas that are offline or not
+    current (a NATS server down: the stream still works on a majority, but has no spare)."""
+
+    stream: str
+    leader: str | None
+    replicas: int
+    lagging: list[str] = field(default_factory=list)
+
+
+def stream_state(info: StreamInfo) -> StreamState:
+    """What a stream's info says of its copies."""
+    cluster = info.cluster
+    peers = (cluster.replicas or []) if cluster else []
+    return StreamState(
+        stream=info.config.name or "",
+        leader=cluster.leader if cluster else None,
+        replicas=info.config.num_replicas or 1,
+        lagging=[p.name or "?" for p in peers if p.offline or not p.current],
+    )
+
+
+async def stream_states(nats: NatsClient) -> list[StreamState]:
+    """Every source stream's copies (a stream not made yet is left out)."""
+    names = sorted({s.stream for n in catalog.projections().values() for s in n.projection.sources})
+    found = []
+    for name in names:
+        with contextlib.suppress(NotFoundError):
+            found.append(stream_state(await nats.jsm().stream_info(name)))
+    return found
+
+
+@dataclass
 class Status:
     """The whole answer of ``tvers status``."""
 
     services: list[ServiceState]
     projections: list[ProjectionState]
     subscribers: list[SubscriberState]
+    streams: list[StreamState] = field(default_factory=list)
     #: Whether the command started the embedded servers (the system was not running).
     started_for_this_command: bool = False
 
@@ -174,7 +208,13 @@ async def gather_status(system: System, urls: dict[str, str]) -> Status:
         *(service_state(system, service, urls[service]) for service in SERVICES)
     )
     projections = [await projection_state(system, n) for n in catalog.projections().values()]
-    return Status(list(services), projections, await subscriber_states(system), system.started_here)
+    return Status(
+        list(services),
+        projections,
+        await subscriber_states(system),
+        await stream_states(system.nats),
+        system.started_here,
+    )
 
 
 def _table(status: Status) -> None:
@@ -211,6 +251,15 @@ def _table(status: Status) -> None:
         waiting = "-" if sub.pending is None else str(sub.pending)
         subscribers.add_row(sub.name, sub.service, waiting, str(sub.dead_letters))
     console.print(subscribers)
+    streams = Table(title="Streams")
+    for column in ("stream", "replicas", "leader", "replicas down or behind"):
+        streams.add_column(column)
+    for st in status.streams:
+        down = ", ".join(st.lagging)
+        streams.add_row(
+            st.stream, str(st.replicas), st.leader or "-", f"[red]{down}[/red]" if down else ""
+        )
+    console.print(streams)
 
 
 def status(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,8 +186,10 @@ async def connect(where: Where) -> AsyncIterator[System]:
                 nats_server = _embedded_nats(data, ports, host, nats_cluster)
                 _start(nats_server, "NATS")
                 servers.callback(nats_server.stop)
-            nats_url = _with_user(
-                f"nats://{host}:{ports.nats}", "tvers", _secret(data, "nats-tvers.password")
+            password = _secret(data, "nats-tvers.password")
+            nats_url = ",".join(
+                _with_user(url, "tvers", password)
+                for url in embedded_nats_urls(data, ports, host, nats_cluster)
             )
         if not running:
             err_console.print(
@@ -195,7 +198,12 @@ async def connect(where: Where) -> AsyncIterator[System]:
             )
         await _check_postgres(postgres_url, given=where.postgres_url is not None)
         try:
-            client = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=2)
+            client = await nats.connect(
+                nats_url.split(","),
+                connect_timeout=5,
+                max_reconnect_attempts=2,
+                error_cb=_quiet,  # the refusal below says it once, without a traceback
+            )
         except Exception as error:
             raise NotReachable(
                 f"cannot reach NATS ({error!r}); "
@@ -206,6 +214,26 @@ async def connect(where: Where) -> AsyncIterator[System]:
             yield system
         finally:
             await system.close()
+
+
+async def _quiet(error: Exception) -> None:
+    """A NATS client error: the command reports what matters itself."""
+
+
+def embedded_nats_urls(data: DataDir, ports: Ports, host: str, cluster: int) -> list[str]:
+    """The client URL of every server of the data folder's embedded NATS: the first on
+    ``ports.nats``, the others of a cluster on the ports their configuration files name (free
+    ports chosen when it started), so that a command still connects while one server is down."""
+    urls = [f"nats://{host}:{ports.nats}"]
+    for index in range(2, cluster + 1):
+        config = data.nats / f"node-{index}" / "nats-server.conf"
+        try:
+            found = re.search(r"^port: (\d+)$", config.read_text(encoding="utf-8"), re.MULTILINE)
+        except OSError:
+            continue
+        if found:
+            urls.append(f"nats://{host}:{found.group(1)}")
+    return urls
 
 
 _EXTERNAL_HINT = (
