@@ -52,8 +52,8 @@ class DeskCases(UseCases):
         self._categories_read_at: dict[str, float] = {}
 
     async def categories(self, tenant: str) -> CategoryList:
-        """The tenant's category list, retired categories included (kept in the process: only
-        the changes since the last read are read, on every record)."""
+        """The tenant's category list, retired categories included, as it stands now (kept in
+        the process: each read reads only the changes since the last)."""
         read_at = self._monotonic()
         loaded = await self.load(
             categories.stream(tenant), NO_CATEGORIES, categories.evolve, remember=True
