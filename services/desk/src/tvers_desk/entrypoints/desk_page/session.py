@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI
 
 from tvers_desk.entrypoints.desk_page import texts
 from tvers_desk.entrypoints.desk_page.site import SITE
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import Clock
 from tvers_runtime.pages.forms import PostedForm
-from tvers_runtime.pages.session_store import PostgresPageSessions
-from tvers_runtime.pages.sessions import PageSession, TokenSessions
-from tvers_runtime.pages.signed_in import SignedInPages
+from tvers_runtime.pages.sessions import PageSession
+from tvers_runtime.pages.token_sign_in import token_pages, wire_token_sessions
 from tvers_runtime.service import Infrastructure
 
 #: The roles the page admits: those that record help through the JSON API.
@@ -23,27 +22,10 @@ ROLES = frozenset({Role.DESK, Role.STAFF})
 
 def wire(infrastructure: Infrastructure, app: FastAPI, clock: Clock) -> None:
     """The page's sessions, on the service's database and signing key."""
-    app.state.page_sessions = TokenSessions(
-        PostgresPageSessions(infrastructure.pool),
-        infrastructure.tokens,
-        audience="desk",
-        roles=ROLES,
-        clock=clock,
-    )
+    wire_token_sessions(infrastructure, app, audience="desk", roles=ROLES, clock=clock)
 
 
-def page_sessions(request: Request) -> TokenSessions:
-    """The page's sessions, as wired."""
-    sessions: TokenSessions = request.app.state.page_sessions
-    return sessions
-
-
-PAGES = SignedInPages[PageSession](
-    cookie=SITE.session_cookie,
-    kept_at="page_sessions",
-    form_token=lambda session: session.form_token,
-    not_signed_in=(texts.SIGN_IN_FIRST, texts.NOT_SIGNED_IN),
-)
+PAGES = token_pages(SITE, not_signed_in=(texts.SIGN_IN_FIRST, texts.NOT_SIGNED_IN))
 #: The signed-in desk's session; a 401 page without one.
 SignedIn = Annotated[PageSession, Depends(PAGES.signed_in)]
 #: A form of the signed-in page, carrying the session's form token.

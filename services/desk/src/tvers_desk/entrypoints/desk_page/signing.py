@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from tvers_desk.entrypoints.desk_page import texts
 from tvers_desk.entrypoints.desk_page.recent import forget
-from tvers_desk.entrypoints.desk_page.session import PostedFrom, page_sessions
+from tvers_desk.entrypoints.desk_page.session import PostedFrom
 from tvers_desk.entrypoints.desk_page.site import PAGE, SITE, router
 from tvers_runtime.pages import token_sign_in
 from tvers_runtime.pages.refusals import Words
@@ -40,9 +40,7 @@ async def sign_in_page(request: Request) -> Response:
 @router.post(SIGN_IN_PATH)
 async def sign_in(request: Request) -> Response:
     """Check the access code, open a session for its holder and go to the desk page."""
-    response = await sign_in_with_token(
-        request, page_sessions(request), SITE, words=WORDS, refused=_refused, go_to=PAGE
-    )
+    response = await sign_in_with_token(request, SITE, words=WORDS, refused=_refused, go_to=PAGE)
     if response.status_code == status.HTTP_303_SEE_OTHER:
         forget(response, request)
     return response
@@ -54,7 +52,6 @@ async def sign_out(request: Request, form: PostedFrom) -> Response:
     del form  # checked: the form came from the signed-in page
     response = await token_sign_in.sign_out(
         request,
-        page_sessions(request),
         SITE,
         title=texts.SIGNED_OUT,
         text=texts.SIGNED_OUT_TEXT,

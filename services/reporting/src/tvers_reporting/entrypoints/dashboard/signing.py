@@ -13,7 +13,7 @@ from fastapi import Request, Response, status
 from fastapi.responses import HTMLResponse
 
 from tvers_reporting.entrypoints.dashboard import texts
-from tvers_reporting.entrypoints.dashboard.session import PostedFrom, page_sessions
+from tvers_reporting.entrypoints.dashboard.session import PostedFrom
 from tvers_reporting.entrypoints.dashboard.site import SITE, router
 from tvers_runtime.pages import token_sign_in
 from tvers_runtime.pages.refusals import Words
@@ -43,9 +43,7 @@ async def sign_in_page(request: Request) -> Response:
 @router.post(SIGN_IN_PATH)
 async def sign_in(request: Request) -> Response:
     """Check the access code, open a session for its holder and go to the dashboard."""
-    return await sign_in_with_token(
-        request, page_sessions(request), SITE, words=WORDS, refused=_refused, go_to=SITE.root
-    )
+    return await sign_in_with_token(request, SITE, words=WORDS, refused=_refused, go_to=SITE.root)
 
 
 @router.post("/sign-out")
@@ -54,7 +52,6 @@ async def sign_out(request: Request, form: PostedFrom) -> Response:
     del form  # checked: the form came from the signed-in page
     return await token_sign_in.sign_out(
         request,
-        page_sessions(request),
         SITE,
         title=texts.SIGNED_OUT,
         text=texts.SIGNED_OUT_TEXT,

@@ -16,8 +16,7 @@ from fastapi import FastAPI
 
 from tvers_runtime.auth import Role
 from tvers_runtime.clock import Clock
-from tvers_runtime.pages.session_store import PostgresPageSessions
-from tvers_runtime.pages.sessions import TokenSessions
+from tvers_runtime.pages.token_sign_in import wire_token_sessions
 from tvers_runtime.service import Infrastructure
 
 # The modules put their routes on the one router.
@@ -32,13 +31,7 @@ ROLES = frozenset({Role.TEACHER, Role.SCHOOL_LIBRARIAN})
 
 def wire(infrastructure: Infrastructure, app: FastAPI, clock: Clock) -> None:
     """The page's sessions, on the service's database and signing key."""
-    app.state.page_sessions = TokenSessions(
-        PostgresPageSessions(infrastructure.pool),
-        infrastructure.tokens,
-        audience="visits",
-        roles=ROLES,
-        clock=clock,
-    )
+    wire_token_sessions(infrastructure, app, audience="visits", roles=ROLES, clock=clock)
 
 
 __all__ = ["deposits", "editor", "resources", "router", "routes", "signing", "wire"]

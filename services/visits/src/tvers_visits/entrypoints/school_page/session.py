@@ -10,27 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from tvers_runtime.pages.forms import PostedForm
-from tvers_runtime.pages.sessions import PageSession, TokenSessions
-from tvers_runtime.pages.signed_in import SignedInPages
+from tvers_runtime.pages.sessions import PageSession
+from tvers_runtime.pages.token_sign_in import token_pages
 from tvers_visits.entrypoints.school_page import texts
 from tvers_visits.entrypoints.school_page.site import SITE
 
-
-def page_sessions(request: Request) -> TokenSessions:
-    """The page's sessions, as wired by the bootstrap."""
-    sessions: TokenSessions = request.app.state.page_sessions
-    return sessions
-
-
-PAGES = SignedInPages[PageSession](
-    cookie=SITE.session_cookie,
-    kept_at="page_sessions",
-    form_token=lambda session: session.form_token,
-    not_signed_in=(texts.SIGN_IN_FIRST, texts.NOT_SIGNED_IN),
-)
+PAGES = token_pages(SITE, not_signed_in=(texts.SIGN_IN_FIRST, texts.NOT_SIGNED_IN))
 current_session = PAGES.current
 #: The signed-in teacher's or school librarian's session; a 401 page without one.
 SignedIn = Annotated[PageSession, Depends(PAGES.signed_in)]

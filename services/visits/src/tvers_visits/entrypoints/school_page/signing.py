@@ -18,7 +18,7 @@ from tvers_runtime.pages import token_sign_in
 from tvers_runtime.pages.refusals import Words
 from tvers_runtime.pages.token_sign_in import SignInWords, sign_in_with_token
 from tvers_visits.entrypoints.school_page import texts
-from tvers_visits.entrypoints.school_page.session import PostedFrom, page_sessions
+from tvers_visits.entrypoints.school_page.session import PostedFrom
 from tvers_visits.entrypoints.school_page.site import PAGE, SITE, router
 
 SIGN_IN_PATH = f"{PAGE}/sign-in"
@@ -51,7 +51,6 @@ async def sign_in(request: Request) -> Response:
     """Check the access code, open a session for its holder and go to the school's page."""
     return await sign_in_with_token(
         request,
-        page_sessions(request),
         SITE,
         words=WORDS,
         refused=_refused,
@@ -66,7 +65,6 @@ async def sign_out(request: Request, form: PostedFrom) -> Response:
     del form  # checked: the form came from the signed-in page
     return await token_sign_in.sign_out(
         request,
-        page_sessions(request),
         SITE,
         title=texts.SIGNED_OUT,
         text=texts.SIGNED_OUT_TEXT,
