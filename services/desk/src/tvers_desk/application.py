@@ -3,6 +3,7 @@ outcome. No HTTP here, and no SQL."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -50,15 +51,22 @@ class DeskCases(UseCases):
         self._monotonic = monotonic
         #: When each tenant's category list was last read (``monotonic``), for records.
         self._categories_read_at: dict[str, float] = {}
+        #: The read of a tenant's list under way for records: the desks recording at the moment
+        #: it went stale wait for this one read instead of each reading it (twenty at once).
+        self._category_reads: dict[str, asyncio.Future[CategoryList]] = {}
+        #: How often each tenant's list was changed through this process: a read that began
+        #: before a change does not count as fresh after it.
+        self._category_changes: dict[str, int] = {}
 
     async def categories(self, tenant: str) -> CategoryList:
         """The tenant's category list, retired categories included, as it stands now (kept in
         the process: each read reads only the changes since the last)."""
-        read_at = self._monotonic()
+        read_at, changes = self._monotonic(), self._category_changes.get(tenant, 0)
         loaded = await self.load(
             categories.stream(tenant), NO_CATEGORIES, categories.evolve, remember=True
         )
-        self._categories_read_at[tenant] = read_at
+        if self._category_changes.get(tenant, 0) == changes:
+            self._categories_read_at[tenant] = read_at
         return loaded.state
 
     async def _categories_for_a_record(self, tenant: str) -> CategoryList:
@@ -72,7 +80,19 @@ class DeskCases(UseCases):
             and self._monotonic() - read_at < CATEGORIES_FRESH_FOR_SECONDS
         ):
             return known
-        return await self.categories(tenant)
+        reading = self._category_reads.get(tenant)
+        if reading is None:
+            reading = asyncio.ensure_future(self.categories(tenant))
+            self._category_reads[tenant] = reading
+            reading.add_done_callback(lambda done: self._read_done(tenant, done))
+        # Shielded: a desk that gives up (its client went away) does not cancel the others' read.
+        return await asyncio.shield(reading)
+
+    def _read_done(self, tenant: str, done: asyncio.Future[CategoryList]) -> None:
+        if self._category_reads.get(tenant) is done:
+            del self._category_reads[tenant]
+        if not done.cancelled():
+            done.exception()  # every waiting record has heard it; nobody else needs to
 
     async def start_categories(self, tenant: str) -> int:
         """Give a list that never had an event the default categories (once, whichever replica
@@ -123,7 +143,11 @@ class DeskCases(UseCases):
                 decide,
             )
         finally:  # records here read the list again, so they see the change at once
+            self._category_changes[context.tenant] = (
+                self._category_changes.get(context.tenant, 0) + 1
+            )
             self._categories_read_at.pop(context.tenant, None)
+            self._category_reads.pop(context.tenant, None)
 
     async def give_help(self, context: CommandContext, new: NewHelp) -> HelpGiven:
         """Record help given; the same request repeated with its idempotency key gives the
