@@ -112,7 +112,7 @@ class Desk:
 @contextlib.contextmanager
 def client_collections_paused() -> Iterator[None]:
     """Keep the measuring client's garbage collections out of what it measures: what it has
-    built so far is frozen, and collection is paused until the block ends (short: seconds).
+    built so far is frozen, and collection is paused until the block ends (under a minute).
     Call :func:`collect_between` where a pause would not be measured."""
     gc.collect()
     gc.freeze()
